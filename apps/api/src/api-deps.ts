@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Db } from '@docket/db/create-prisma';
+import type { DocumentQueue } from '@docket/queue/enqueue-documents';
+import type { BlobStore } from '@docket/storage/blob-store';
+
+/** Everything the HTTP layer needs, built once by main.ts (or a test) and passed in. */
+export type ApiDeps = {
+  db: Db;
+  queue: DocumentQueue;
+  blobs: BlobStore;
+  logger: Logger;
+  settings: {
+    jwtSecret: string;
+    adminEmails: readonly string[];
+    passwordCost: number;
+    maxFileSizeBytes: number;
+    maxFiles: number;
+    /** Multer and webhook temp files; on the blob store's filesystem so moves are renames. */
+    tempDir: string;
+    publicUrl?: string;
+  };
+};

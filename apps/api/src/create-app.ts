@@ -1,0 +1,42 @@
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { ApiDeps } from './api-deps.ts';
+import { handleErrors, notFound } from './http/handle-errors.ts';
+import './http/request-context.ts';
+import { requestId } from './http/request-id.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { historyRoutes } from './routes/history-routes.ts';
+import { inboundWebhookRoutes } from './routes/inbound-webhook-routes.ts';
+import { jobRoutes } from './routes/job-routes.ts';
+import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes.ts';
+
+/** The Express app of API.md. Pure composition: every dependency comes in through `deps`. */
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => (req as express.Request).requestId,
+      customProps: (req) => ({ user_id: (req as express.Request).auth?.userId }),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.use(healthRoutes(deps.db));
+  // Raw body, signature checked before parsing: mounted ahead of the JSON parser.
+  app.use('/api/webhooks', inboundWebhookRoutes(deps));
+  app.use(express.json({ limit: '1mb' }));
+  app.use('/api/auth', authRoutes(deps));
+  app.use('/api/jobs', jobRoutes(deps));
+  app.use('/api/webhook-endpoints', webhookEndpointRoutes(deps));
+  app.use('/api/history', historyRoutes(deps));
+
+  app.use(notFound);
+  app.use(handleErrors(deps.logger, { maxFileSizeMb: deps.settings.maxFileSizeBytes / 1024 / 1024, maxFiles: deps.settings.maxFiles }));
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { AccessClaims } from '@docket/auth/access-token';
+
+declare global {
+  // Express's own extension point for request properties (a namespace by necessity).
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by the request-id middleware; echoed in X-Request-Id and every error body. */
+      requestId: string;
+      /** Set by `authenticate` on authenticated routes. */
+      auth?: AccessClaims;
+    }
+  }
+}
+
+export {};

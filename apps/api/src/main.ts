@@ -1,0 +1,26 @@
+// `pnpm start`: the whole of Docket in one process (API + worker, embedded Postgres
+// unless DATABASE_URL is set). Configuration comes from the environment (see README).
+import { pino } from 'pino';
+import { onShutdown } from '@docket/worker/on-shutdown';
+import { loadApiConfig } from './config.ts';
+import { startDocket } from './start-docket.ts';
+
+const config = (() => {
+  try {
+    return loadApiConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+})();
+const logger = pino({ level: config.LOG_LEVEL, base: { service: 'docket' } });
+
+try {
+  const docket = await startDocket(config, logger);
+  console.log(`\nDocket is listening on ${docket.url}\nDatabase: ${docket.database}\nPress Ctrl-C to stop.\n`);
+  onShutdown(logger, [['docket', () => docket.stop()]]);
+} catch (error) {
+  logger.fatal({ err: error }, 'Docket failed to start');
+  console.error(`Docket failed to start: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import { AppError } from '@docket/contracts/app-error';
+import { IdempotencyKeySchema, ListJobsQuerySchema } from '@docket/contracts/jobs';
+import { cancelJob } from '@docket/jobs/cancel-job';
+import { getDocumentText } from '@docket/jobs/get-document-text';
+import { getJob } from '@docket/jobs/get-job';
+import { listJobs } from '@docket/jobs/list-jobs';
+import { retryJob } from '@docket/jobs/retry-job';
+import { submitJob } from '@docket/jobs/submit-job';
+import type { ApiDeps } from '../api-deps.ts';
+import { authenticate, userIdOf } from '../http/authenticate.ts';
+import { parseInput } from '../http/parse-input.ts';
+import { discard, inspectUploads } from '../uploads/inspect-uploads.ts';
+import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts';
+
+export function jobRoutes(deps: ApiDeps): Router {
+  const { db, settings } = deps;
+  const router = Router();
+  router.use(authenticate(settings.jwtSecret));
+
+  router.post(
+    '/',
+    (req, _res, next) => {
+      // Reject a bad key before reading a byte of the upload.
+      const key = req.get('idempotency-key');
+      if (key !== undefined) parseInput(IdempotencyKeySchema, key, 'Idempotency-Key header');
+      next();
+    },
+    receiveMultipart(settings.tempDir, { maxFileSizeBytes: settings.maxFileSizeBytes, maxFiles: settings.maxFiles }),
+    async (req, res) => {
+      const received = receivedFiles(req.files as Express.Multer.File[] | undefined);
+      if (received.length === 0) {
+        throw new AppError('no_files', 'no files in the request: send one or more files as multipart/form-data parts named "files"');
+      }
+      const files = await inspectUploads(received);
+      try {
+        const { job, replayed } = await submitJob(deps, {
+          userId: userIdOf(req),
+          jobType: files.length === 1 ? 'single' : 'batch',
+          files,
+          idempotencyKey: req.get('idempotency-key'),
+        });
+        if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+        res.status(202).location(`/api/jobs/${job.id}`).json(job);
+      } finally {
+        await discard(files);
+      }
+    },
+  );
+
+  router.get('/', async (req, res) => {
+    res.json(await listJobs(db, userIdOf(req), parseInput(ListJobsQuerySchema, req.query, 'query')));
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(await getJob(db, userIdOf(req), req.params.id));
+  });
+
+  router.get('/:id/documents/:documentId/text', async (req, res) => {
+    const text = await getDocumentText(deps, userIdOf(req), req.params.id, req.params.documentId);
+    res.type('text/plain; charset=utf-8').send(text);
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    res.json(await cancelJob(deps, userIdOf(req), req.params.id));
+  });
+
+  router.post('/:id/retry', async (req, res) => {
+    res.status(202).json(await retryJob(deps, userIdOf(req), req.params.id));
+  });
+
+  return router;
+}

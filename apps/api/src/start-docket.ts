@@ -1,0 +1,98 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { applyAdminEmails } from '@docket/auth/sessions';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
+import { migrate } from '@docket/db/migrate';
+import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
+import { createDocumentQueue } from '@docket/queue/enqueue-documents';
+import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
+import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
+import type { ApiConfig } from './config.ts';
+import { createApp } from './create-app.ts';
+import { resolveJwtSecret } from './resolve-jwt-secret.ts';
+
+export type RunningDocket = {
+  /** Base URL the API listens on. */
+  url: string;
+  /** Where the data lives, for the start-up banner (no password). */
+  database: string;
+  stop(): Promise<void>;
+};
+
+/**
+ * Brings up a whole Docket: the database (embedded PGlite unless DATABASE_URL is set),
+ * migrations, the queue, the HTTP API and, unless RUN_WORKER=false, a worker in this
+ * process. `stop()` stops accepting requests, lets documents in flight finish (or hands
+ * them back to the queue) and closes everything in reverse order.
+ */
+export async function startDocket(config: ApiConfig, logger: Logger): Promise<RunningDocket> {
+  const dataDir = path.resolve(config.DATA_DIR);
+  const tempDir = path.join(dataDir, 'tmp');
+  await mkdir(tempDir, { recursive: true });
+
+  let embedded: EmbeddedPostgres | undefined;
+  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres({ dataDir, logger });
+  const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
+  const database = embedded ? `embedded PGlite in ${path.join(dataDir, 'pgdata')}` : redact(databaseUrl);
+
+  const { applied } = await migrate({ databaseUrl, logger });
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const runtime = await openQueueRuntime({ databaseUrl, dataDir, embedded: Boolean(embedded), maxAttempts: config.MAX_ATTEMPTS, logger });
+  const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
+  await applyAdminEmails(runtime.db, config.ADMIN_EMAILS);
+
+  const app = createApp({
+    db: runtime.db,
+    queue: createDocumentQueue(runtime.boss),
+    blobs: runtime.blobs,
+    logger,
+    settings: {
+      jwtSecret,
+      adminEmails: config.ADMIN_EMAILS,
+      passwordCost: config.PASSWORD_COST,
+      maxFileSizeBytes: Math.round(config.MAX_FILE_SIZE_MB * 1024 * 1024),
+      maxFiles: config.MAX_FILES,
+      tempDir,
+      publicUrl: config.PUBLIC_URL,
+    },
+  });
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const { port } = server.address() as AddressInfo;
+
+  let pool: ExtractionPool | undefined;
+  let worker: RunningWorker | undefined;
+  if (config.RUN_WORKER) {
+    pool = createExtractionPool({ threads: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
+    worker = await startWorker({
+      ...runtime,
+      pool,
+      logger,
+      settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS, pollingIntervalSeconds: embedded ? 0.5 : 2 },
+    });
+  }
+
+  return {
+    url: `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${port}`,
+    database,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await worker?.stop();
+      await runtime.close();
+      await pool?.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createTestDatabase } from '@docket/db/test-database';
+import { loadApiConfig } from '../../src/config.ts';
+import { startDocket } from '../../src/start-docket.ts';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export type TestDocket = {
+  url: string;
+  databaseUrl: string;
+  dataDir: string;
+  /** A separate client for recounts straight from the source rows. */
+  db: Db;
+  stop(): Promise<void>;
+};
+
+/**
+ * A real Docket (API + worker unless RUN_WORKER=false) on a free port, over a fresh
+ * database cloned from the migrated template. Tests exercise it over HTTP only.
+ */
+export async function startTestDocket(env: Record<string, string> = {}): Promise<TestDocket> {
+  const database = await createTestDatabase();
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'docket-test-')));
+  const config = loadApiConfig({
+    DATABASE_URL: database.databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    PASSWORD_COST: '1024',
+    WORKER_CONCURRENCY: '2',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const docket = await startDocket(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const db = createPrisma({ databaseUrl: database.databaseUrl, maxConnections: 2 });
+  return {
+    url: docket.url,
+    databaseUrl: database.databaseUrl,
+    dataDir,
+    db,
+    async stop() {
+      await docket.stop();
+      await db.$disconnect();
+      await database.drop();
+      if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Settings of document processing, shared by standalone workers and the all-in-one server. */
+export const WorkerSettingsSchema = z.object({
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  EXTRACT_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./.docket'),
+});
+
+const WorkerConfigSchema = WorkerSettingsSchema.extend({
+  DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgresql:// URL (standalone workers need a Postgres server)' }),
+});
+
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+
+/** Parses the environment once at boot; exits with every problem listed. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parseConfig(WorkerConfigSchema, env);
+}
+
+export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  throw new Error(`invalid configuration:\n${problems}`);
+}

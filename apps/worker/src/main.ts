@@ -1,0 +1,32 @@
+// A standalone worker process: `pnpm worker` (needs DATABASE_URL; run as many as you like).
+import { pino } from 'pino';
+import { createExtractionPool } from '@docket/extract/extraction-pool';
+import { loadWorkerConfig } from './config.ts';
+import { onShutdown } from './on-shutdown.ts';
+import { openQueueRuntime } from './open-queue-runtime.ts';
+import { startWorker } from './start-worker.ts';
+
+const config = (() => {
+  try {
+    return loadWorkerConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+})();
+const logger = pino({ level: config.LOG_LEVEL, base: { service: 'docket-worker' } });
+
+const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, embedded: false, maxAttempts: config.MAX_ATTEMPTS, logger });
+const pool = createExtractionPool({ threads: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
+const worker = await startWorker({
+  ...runtime,
+  pool,
+  logger,
+  settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS, pollingIntervalSeconds: 2 },
+});
+
+onShutdown(logger, [
+  ['worker', () => worker.stop()],
+  ['queue and database', () => runtime.close()],
+  ['extraction threads', () => pool.close()],
+]);

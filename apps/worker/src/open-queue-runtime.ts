@@ -1,0 +1,38 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createBoss, ensureQueues } from '@docket/queue/create-boss';
+import { createFsBlobStore } from '@docket/storage/fs-blob-store';
+import type { BlobStore } from '@docket/storage/blob-store';
+import type { PgBoss } from 'pg-boss';
+
+export type QueueRuntime = { db: Db; boss: PgBoss; blobs: BlobStore; close(): Promise<void> };
+
+/**
+ * The database client, the started queue and the blob store: what every Docket process
+ * (API, worker, both) opens at start-up, in one place so they are opened the same way.
+ */
+export async function openQueueRuntime(options: {
+  databaseUrl: string;
+  dataDir: string;
+  embedded: boolean;
+  maxAttempts: number;
+  logger: Logger;
+}): Promise<QueueRuntime> {
+  const db = createPrisma({ databaseUrl: options.databaseUrl });
+  const boss = createBoss({ databaseUrl: options.databaseUrl, listenNotify: !options.embedded, maxAttempts: options.maxAttempts });
+  boss.on('error', (error) => options.logger.error({ err: error }, 'queue error'));
+  boss.on('warning', (warning) => options.logger.warn({ warning }, 'queue warning'));
+  await boss.start();
+  await ensureQueues(boss, { maxAttempts: options.maxAttempts });
+  const blobs = createFsBlobStore(path.join(options.dataDir, 'blobs'));
+  return {
+    db,
+    boss,
+    blobs,
+    async close() {
+      await boss.stop({ graceful: true, timeout: 30_000 });
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import os from 'node:os';
+import type { Logger } from 'pino';
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '@docket/db/create-prisma';
+import { ExtractionError } from '@docket/extract/extraction-error';
+import type { ExtractionPool } from '@docket/extract/extraction-pool';
+import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/process-document';
+import { EXTRACT_QUEUE, type ExtractJobData } from '@docket/queue/queues';
+import type { BlobStore } from '@docket/storage/blob-store';
+import { documentKindOf } from './document-kind-of.ts';
+
+export type WorkerDeps = {
+  db: Db;
+  boss: PgBoss;
+  blobs: BlobStore;
+  pool: ExtractionPool;
+  logger: Logger;
+  settings: {
+    concurrency: number;
+    maxAttempts: number;
+    /** Seconds between polls; short under PGlite, where LISTEN/NOTIFY does not reach us. */
+    pollingIntervalSeconds: number;
+  };
+};
+
+export type RunningWorker = { name: string; stop(): Promise<void> };
+
+/**
+ * Consumes the document queue: one queue job per document, `concurrency` at a time.
+ * Extraction runs in the pool's worker threads; a document the extractor rejects ends
+ * `failed` with the extractor's readable reason. Anything else (database unreachable, disk
+ * error) is thrown so pg-boss retries the delivery with backoff.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { boss, logger, settings } = deps;
+  const name = `docket@${os.hostname()}:${process.pid}`;
+
+  const workId = await boss.work<ExtractJobData>(
+    EXTRACT_QUEUE,
+    {
+      localConcurrency: settings.concurrency,
+      batchSize: 1,
+      pollingIntervalSeconds: settings.pollingIntervalSeconds,
+      notifyPollingIntervalSeconds: 5,
+    },
+    async ([queueJob]) => {
+      if (queueJob) await processDocument(deps, queueJob.data);
+    },
+  );
+  logger.info({ worker: name, concurrency: settings.concurrency }, 'worker started');
+
+  return {
+    name,
+    async stop() {
+      // Stop fetching and wait for documents in flight to finish; anything still running
+      // when pg-boss gives up is picked up again by its heartbeat expiry.
+      await boss.offWork(EXTRACT_QUEUE, { id: workId, wait: true });
+      logger.info({ worker: name }, 'worker stopped');
+    },
+  };
+}
+
+async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<void> {
+  const { db, blobs, pool, logger, settings } = deps;
+  const claim = await claimDocument(db, { jobId: data.job_id, documentId: data.document_id, maxAttempts: settings.maxAttempts });
+  if (claim.kind === 'skip') {
+    logger.debug({ document_id: data.document_id, reason: claim.reason }, 'document skipped');
+    return;
+  }
+
+  const { document, attempt } = claim;
+  const started = performance.now();
+  let outcome: DocumentOutcome;
+  try {
+    const extraction = await blobs.withLocalFile(document.blobKey, (path) => pool.extract({ path, kind: documentKindOf(document.mimeType) }));
+    const textBlobKey = `text/${document.jobId}/${document.position}.txt`;
+    await blobs.putBytes(textBlobKey, extraction.text);
+    outcome = {
+      status: 'succeeded',
+      textBlobKey,
+      pageCount: extraction.pageCount,
+      wordCount: extraction.wordCount,
+      language: extraction.language,
+      processingMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    if (!(error instanceof ExtractionError)) throw error;
+    outcome = { status: 'failed', error: error.message, processingMs: Math.round(performance.now() - started) };
+  }
+
+  const applied = await recordDocumentOutcome(db, { jobId: data.job_id, documentId: document.id, attempt, outcome });
+  logger.info(
+    { document_id: document.id, job_id: data.job_id, status: outcome.status, attempt, ms: outcome.processingMs, applied },
+    outcome.status === 'succeeded' ? 'document processed' : `document failed: ${outcome.status === 'failed' ? outcome.error : ''}`,
+  );
+}

@@ -1,0 +1,36 @@
+import jwt from 'jsonwebtoken';
+import { AppError } from '@docket/contracts/app-error';
+import type { Role } from '@docket/contracts/auth';
+
+/** Access tokens live 15 minutes (DESIGN.md "Auth"); refresh tokens renew them. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+export type AccessClaims = { userId: string; role: Role };
+
+export function signAccessToken(secret: string, claims: AccessClaims): string {
+  return jwt.sign({ role: claims.role }, secret, {
+    algorithm: 'HS256',
+    subject: claims.userId,
+    expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    issuer: 'docket',
+  });
+}
+
+/**
+ * Verifies an access token with the algorithm pinned to HS256: `alg: none`, RS/HS
+ * confusion and tokens signed with another secret are all rejected.
+ * @throws AppError token_expired | invalid_token (both 401)
+ */
+export function verifyAccessToken(secret: string, token: string): AccessClaims {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'docket' });
+    if (typeof payload === 'string' || typeof payload.sub !== 'string' || (payload.role !== 'user' && payload.role !== 'admin')) {
+      throw new AppError('invalid_token', 'access token is malformed');
+    }
+    return { userId: payload.sub, role: payload.role };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (error instanceof jwt.TokenExpiredError) throw new AppError('token_expired', 'access token has expired; refresh it');
+    throw new AppError('invalid_token', 'access token is invalid');
+  }
+}

@@ -1,0 +1,114 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AppError } from '@docket/contracts/app-error';
+import type { AuthResult, LoginRequest, RegisterRequest, User } from '@docket/contracts/auth';
+import type { Db } from '@docket/db/create-prisma';
+import type { User as UserRow } from '@docket/db/generated/prisma/client';
+import { Prisma } from '@docket/db/generated/prisma/client';
+import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from './access-token.ts';
+import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from './password-hash.ts';
+
+export type AuthDeps = {
+  db: Db;
+  jwtSecret: string;
+  /** Emails that become admins at sign-up (ADMIN_EMAILS). */
+  adminEmails?: readonly string[];
+  passwordCost?: number;
+  now?: () => Date;
+};
+
+const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
+
+/** Compared against when the email is unknown, so login takes as long either way. */
+let dummyHash: Promise<string> | undefined;
+
+export function presentUser(user: Pick<UserRow, 'id' | 'email' | 'role' | 'createdAt'>): User {
+  return { id: user.id, email: user.email, role: user.role, created_at: user.createdAt.toISOString() };
+}
+
+/** Creates an account and signs it in. @throws AppError email_taken (409). */
+export async function register(deps: AuthDeps, input: RegisterRequest): Promise<AuthResult> {
+  const passwordHash = await hashPassword(input.password, deps.passwordCost ?? DEFAULT_PASSWORD_COST);
+  const role = deps.adminEmails?.includes(input.email) ? 'admin' : 'user';
+  try {
+    const user = await deps.db.user.create({ data: { email: input.email, passwordHash, role } });
+    return issueTokens(deps, user, randomUUID());
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new AppError('email_taken', 'an account with this email already exists');
+    }
+    throw error;
+  }
+}
+
+/** Signs in; unknown email and wrong password are the same 401. */
+export async function login(deps: AuthDeps, input: LoginRequest): Promise<AuthResult> {
+  const user = await deps.db.user.findUnique({ where: { email: input.email } });
+  dummyHash ??= hashPassword(randomUUID(), deps.passwordCost ?? DEFAULT_PASSWORD_COST);
+  const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+  if (!user || !valid) throw new AppError('invalid_credentials', 'email or password is incorrect');
+  return issueTokens(deps, user, randomUUID());
+}
+
+/**
+ * Rotates a refresh token: the presented token is spent and its successor returned. A token
+ * presented twice means it leaked (or a client raced itself): the whole family — every
+ * token descended from that login — is revoked and the call is refused.
+ * @throws AppError invalid_token | token_expired (401)
+ */
+export async function refresh(deps: AuthDeps, refreshToken: string): Promise<AuthResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, include: { user: true } });
+  if (!stored || stored.revokedAt) throw new AppError('invalid_token', 'refresh token is invalid or revoked; sign in again');
+  if (stored.expiresAt <= now) throw new AppError('token_expired', 'refresh token has expired; sign in again');
+
+  // Spend the token only if nobody spent it before us; losing this race is reuse too.
+  const spent = await deps.db.refreshToken.updateMany({ where: { id: stored.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
+  if (spent.count === 0) {
+    await revokeFamily(deps.db, stored.familyId, now);
+    throw new AppError('invalid_token', 'refresh token was already used; every session of this sign-in has been revoked, sign in again');
+  }
+  return issueTokens(deps, stored.user, stored.familyId);
+}
+
+/** Ends the sign-in the refresh token belongs to. Unknown tokens are ignored (logout is idempotent). */
+export async function logout(deps: AuthDeps, refreshToken: string): Promise<void> {
+  const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { familyId: true } });
+  if (stored) await revokeFamily(deps.db, stored.familyId, (deps.now ?? (() => new Date()))());
+}
+
+/** @throws AppError invalid_token when the account behind a valid token is gone. */
+export async function getMe(db: Db, userId: string): Promise<User> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError('invalid_token', 'the account of this token no longer exists');
+  return presentUser(user);
+}
+
+/** Applies ADMIN_EMAILS to existing accounts (at start-up). */
+export async function applyAdminEmails(db: Db, emails: readonly string[]): Promise<number> {
+  if (emails.length === 0) return 0;
+  const { count } = await db.user.updateMany({ where: { email: { in: [...emails] }, role: 'user' }, data: { role: 'admin' } });
+  return count;
+}
+
+async function issueTokens(deps: AuthDeps, user: UserRow, familyId: string): Promise<AuthResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  const refreshToken = `drt_${randomBytes(32).toString('base64url')}`;
+  await deps.db.refreshToken.create({
+    data: { userId: user.id, familyId, tokenHash: hashToken(refreshToken), expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS), createdAt: now },
+  });
+  return {
+    user: presentUser(user),
+    access_token: signAccessToken(deps.jwtSecret, { userId: user.id, role: user.role }),
+    refresh_token: refreshToken,
+    token_type: 'Bearer',
+    expires_in: ACCESS_TOKEN_TTL_SECONDS,
+  };
+}
+
+async function revokeFamily(db: Db, familyId: string, now: Date): Promise<void> {
+  await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

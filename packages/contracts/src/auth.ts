@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { TimestampSchema, UuidSchema } from './common.ts';
+
+export const RoleSchema = z.enum(['user', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+const EmailSchema = z
+  .email('must be a valid email address')
+  .max(254)
+  .transform((email) => email.toLowerCase());
+
+export const RegisterRequestSchema = z.object({
+  email: EmailSchema,
+  password: z
+    .string()
+    .min(8, 'password must be at least 8 characters')
+    .max(256, 'password must be at most 256 characters'),
+});
+export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
+
+export const LoginRequestSchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1, 'password is required').max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const RefreshRequestSchema = z.object({ refresh_token: z.string().min(1).max(512) });
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+export const LogoutRequestSchema = RefreshRequestSchema;
+export type LogoutRequest = RefreshRequest;
+
+export const UserSchema = z.object({
+  id: UuidSchema,
+  email: z.string(),
+  role: RoleSchema,
+  created_at: TimestampSchema,
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const AuthResultSchema = z.object({
+  user: UserSchema,
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal('Bearer'),
+  /** Seconds until the access token expires. */
+  expires_in: z.number().int(),
+});
+export type AuthResult = z.infer<typeof AuthResultSchema>;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { InstantSchema, NullableTimestampSchema, PageQuerySchema, TimestampSchema, UuidSchema, pageOf } from './common.ts';
+
+export const JOB_TYPES = ['single', 'batch', 'webhook'] as const;
+export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export const DOCUMENT_STATUSES = ['queued', 'processing', 'succeeded', 'failed', 'cancelled'] as const;
+
+export const JobTypeSchema = z.enum(JOB_TYPES);
+export type JobType = z.infer<typeof JobTypeSchema>;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+export const DocumentStatusSchema = z.enum(DOCUMENT_STATUSES);
+export type DocumentStatus = z.infer<typeof DocumentStatusSchema>;
+
+export const DocumentSchema = z.object({
+  id: UuidSchema,
+  filename: z.string(),
+  mime_type: z.string(),
+  size_bytes: z.number().int(),
+  sha256: z.string(),
+  status: DocumentStatusSchema,
+  page_count: z.number().int().nullable(),
+  word_count: z.number().int().nullable(),
+  language: z.string().nullable(),
+  error: z.string().nullable(),
+  started_at: NullableTimestampSchema,
+  completed_at: NullableTimestampSchema,
+});
+export type Document = z.infer<typeof DocumentSchema>;
+
+export const JobSummarySchema = z.object({
+  id: UuidSchema,
+  job_type: JobTypeSchema,
+  status: JobStatusSchema,
+  total_documents: z.number().int(),
+  /** Documents that succeeded. */
+  processed_count: z.number().int(),
+  failed_count: z.number().int(),
+  started_at: NullableTimestampSchema,
+  completed_at: NullableTimestampSchema,
+  created_at: TimestampSchema,
+});
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+export const JobSchema = JobSummarySchema.extend({
+  documents: z.array(DocumentSchema),
+  error: z.string().nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const ListJobsQuerySchema = PageQuerySchema.extend({
+  status: JobStatusSchema.optional(),
+  job_type: JobTypeSchema.optional(),
+  from: InstantSchema.optional(),
+  to: InstantSchema.optional(),
+});
+export type ListJobsQuery = z.infer<typeof ListJobsQuerySchema>;
+
+export const JobPageSchema = pageOf(JobSummarySchema);
+export type JobPage = z.infer<typeof JobPageSchema>;
+
+/** `Idempotency-Key` header of POST /api/jobs. */
+export const IdempotencyKeySchema = z
+  .string()
+  .min(1, 'Idempotency-Key must not be empty')
+  .max(255, 'Idempotency-Key must be at most 255 characters')
+  .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII without spaces');

@@ -1,0 +1,27 @@
+export type Extraction = {
+  text: string;
+  /** PDFs: pages; other kinds: null. */
+  pageCount: number | null;
+  wordCount: number;
+  /** ISO 639-3 from franc; 'und' when the text is too short or undetermined. */
+  language: string;
+  metadata: Record<string, string | number | boolean | null>;
+};
+
+export type ExtractionLimits = {
+  maxInputBytes: number;
+  /** API.md: a page cap, if any, is at least 5,000 pages. */
+  maxPages: number;
+  /** DOCX: total uncompressed size of the ZIP. */
+  maxDecompressedBytes: number;
+  maxTextChars: number;
+};
+
+export const DEFAULT_LIMITS: ExtractionLimits = {
+  maxInputBytes: 50 * 1024 * 1024,
+  maxPages: 5_000,
+  maxDecompressedBytes: 100 * 1024 * 1024,
+  maxTextChars: 20_000_000,
+};
+
+export const megabytes = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;

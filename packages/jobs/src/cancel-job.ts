@@ -1,0 +1,36 @@
+import { AppError } from '@docket/contracts/app-error';
+import type { Job } from '@docket/contracts/jobs';
+import { findJobWithDocuments, isTerminalJob, lockJob } from './job-rows.ts';
+import { wallClock, type JobDeps } from './job-deps.ts';
+import { presentJob } from './present-job.ts';
+import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
+
+/**
+ * Cancels a job of `userId`: its queued documents become `cancelled` (their queue jobs are
+ * skipped when delivered) and the job becomes `cancelled`. Documents already processing
+ * finish and are counted, but the job stays cancelled.
+ * @throws AppError not_found (missing or another user's job), already_terminal (409).
+ */
+export async function cancelJob(deps: Pick<JobDeps, 'db' | 'now'>, userId: string, jobId: string): Promise<Job> {
+  const now = (deps.now ?? wallClock)();
+  await deps.db.$transaction(async (tx) => {
+    const job = await lockJob(tx, jobId, userId);
+    if (isTerminalJob(job.status)) throw new AppError('already_terminal', `job is already ${job.status}`);
+
+    const { count } = await tx.document.updateMany({
+      where: { jobId, status: 'queued' },
+      data: { status: 'cancelled', completedAt: now, updatedAt: now },
+    });
+    await tx.job.update({
+      where: { id: jobId },
+      data: { status: 'cancelled', cancelledCount: { increment: count }, completedAt: now, updatedAt: now, error: 'cancelled by the user' },
+    });
+
+    const deltas = emptyDeltas();
+    moveDocuments(deltas, 'queued', 'cancelled', count);
+    moveJob(deltas, job.status, 'cancelled');
+    add(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
+    await applyStatDeltas(tx, userId, job, deltas);
+  });
+  return presentJob(await findJobWithDocuments(deps.db, userId, jobId));
+}

@@ -1,0 +1,123 @@
+import type { Db } from '@docket/db/create-prisma';
+import type { Document as DocumentRow } from '@docket/db/generated/prisma/client';
+import { lockJob } from './job-rows.ts';
+import { addDocumentOutcomes } from './settle-job.ts';
+import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
+
+export type ClaimInput = { jobId: string; documentId: string; maxAttempts: number; now?: Date };
+
+export type Claim =
+  | { kind: 'process'; document: DocumentRow; attempt: number }
+  | { kind: 'skip'; reason: string };
+
+/**
+ * Starts one processing attempt of a document (queue delivery → `processing`). Returns
+ * `skip` when there is nothing to do: the document is terminal (cancelled, or settled by an
+ * earlier delivery), or its attempt budget is spent — then it is failed here with a reason,
+ * because every earlier attempt died without reporting (crash, kill, timeout).
+ * Redeliveries after a crash find the document still `processing` and claim it again.
+ */
+export async function claimDocument(db: Db, input: ClaimInput): Promise<Claim> {
+  const now = input.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const job = await lockJob(tx, input.jobId);
+    const document = await tx.document.findUnique({ where: { id: input.documentId } });
+    if (!document || document.jobId !== job.id) return { kind: 'skip', reason: 'document no longer exists' } as const;
+    if (document.status !== 'queued' && document.status !== 'processing') {
+      return { kind: 'skip', reason: `document is already ${document.status}` } as const;
+    }
+
+    const deltas = emptyDeltas();
+    if (job.status === 'queued') {
+      moveJob(deltas, 'queued', 'processing');
+      await tx.job.update({ where: { id: job.id }, data: { status: 'processing', startedAt: job.startedAt ?? now, updatedAt: now } });
+      job.status = 'processing';
+    }
+
+    if (document.attempts >= input.maxAttempts) {
+      const attempts = document.attempts;
+      await tx.document.update({
+        where: { id: document.id },
+        data: {
+          status: 'failed',
+          error: `processing stopped ${attempts} time${attempts === 1 ? '' : 's'} without finishing (worker crashed or was killed); giving up`,
+          completedAt: now,
+          updatedAt: now,
+        },
+      });
+      moveDocuments(deltas, document.status, 'failed');
+      add(deltas.rollup, 'documents_failed', 1);
+      await addDocumentOutcomes(tx, job, { failed: 1 }, deltas, now);
+      await applyStatDeltas(tx, job.userId, job, deltas);
+      return { kind: 'skip', reason: 'attempt budget spent' } as const;
+    }
+
+    const claimed = await tx.document.update({
+      where: { id: document.id },
+      data: { status: 'processing', attempts: { increment: 1 }, startedAt: document.startedAt ?? now, updatedAt: now },
+    });
+    moveDocuments(deltas, document.status, 'processing');
+    await applyStatDeltas(tx, job.userId, job, deltas);
+    return { kind: 'process', document: claimed, attempt: claimed.attempts } as const;
+  });
+}
+
+export type DocumentOutcome =
+  | {
+      status: 'succeeded';
+      textBlobKey: string;
+      pageCount: number | null;
+      wordCount: number;
+      language: string;
+      processingMs: number;
+    }
+  | { status: 'failed'; error: string; processingMs: number };
+
+/**
+ * Records the result of attempt `attempt`. Applied only if the document is still in that
+ * attempt (a stale worker whose claim was taken over by a redelivery changes nothing), so
+ * each document is counted exactly once however often its queue job runs.
+ * Returns whether the result was applied.
+ */
+export async function recordDocumentOutcome(
+  db: Db,
+  input: { jobId: string; documentId: string; attempt: number; outcome: DocumentOutcome; now?: Date },
+): Promise<boolean> {
+  const now = input.now ?? new Date();
+  const { outcome } = input;
+  return db.$transaction(async (tx) => {
+    const job = await lockJob(tx, input.jobId);
+    const document = await tx.document.findUnique({ where: { id: input.documentId }, select: { status: true, attempts: true } });
+    if (!document || document.status !== 'processing' || document.attempts !== input.attempt) return false;
+
+    await tx.document.update({
+      where: { id: input.documentId },
+      data:
+        outcome.status === 'succeeded'
+          ? {
+              status: 'succeeded',
+              textBlobKey: outcome.textBlobKey,
+              pageCount: outcome.pageCount,
+              wordCount: outcome.wordCount,
+              language: outcome.language,
+              processingMs: outcome.processingMs,
+              error: null,
+              completedAt: now,
+              updatedAt: now,
+            }
+          : { status: 'failed', error: outcome.error, processingMs: outcome.processingMs, completedAt: now, updatedAt: now },
+    });
+
+    const deltas = emptyDeltas();
+    moveDocuments(deltas, 'processing', outcome.status);
+    if (outcome.status === 'succeeded') {
+      add(deltas.rollup, 'documents_succeeded', 1);
+      add(deltas.rollup, 'pages_processed', outcome.pageCount ?? 0);
+    } else {
+      add(deltas.rollup, 'documents_failed', 1);
+    }
+    await addDocumentOutcomes(tx, job, { [outcome.status]: 1 }, deltas, now);
+    await applyStatDeltas(tx, job.userId, job, deltas);
+    return true;
+  });
+}

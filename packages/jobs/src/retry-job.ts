@@ -1,0 +1,46 @@
+import { AppError } from '@docket/contracts/app-error';
+import type { Job } from '@docket/contracts/jobs';
+import { findJobWithDocuments, isTerminalJob, lockJob } from './job-rows.ts';
+import { wallClock, type JobDeps } from './job-deps.ts';
+import { presentJob } from './present-job.ts';
+import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
+import { txExecutor } from './submit-job.ts';
+
+/**
+ * Queues the failed documents of a job of `userId` again, with a fresh attempt budget, in
+ * the same transaction as their new queue jobs. A terminal job goes back to `queued`.
+ * @throws AppError not_found, nothing_to_retry (409) when no document failed.
+ */
+export async function retryJob(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
+  const now = (deps.now ?? wallClock)();
+  await deps.db.$transaction(async (tx) => {
+    const job = await lockJob(tx, jobId, userId);
+    const failed = await tx.document.findMany({ where: { jobId, status: 'failed' }, select: { id: true } });
+    if (failed.length === 0) throw new AppError('nothing_to_retry', 'the job has no failed documents to retry');
+
+    await tx.document.updateMany({
+      where: { jobId, status: 'failed' },
+      data: { status: 'queued', attempts: 0, error: null, startedAt: null, completedAt: null, processingMs: null, updatedAt: now },
+    });
+
+    const deltas = emptyDeltas();
+    moveDocuments(deltas, 'failed', 'queued', failed.length);
+    add(deltas.rollup, 'documents_failed', -failed.length);
+    const reopen = isTerminalJob(job.status);
+    if (reopen) {
+      moveJob(deltas, job.status, 'queued');
+      add(deltas.rollup, 'duration_ms_sum', -(job.completedAt!.getTime() - job.createdAt.getTime()));
+    }
+    await tx.job.update({
+      where: { id: jobId },
+      data: {
+        failedCount: { decrement: failed.length },
+        ...(reopen ? { status: 'queued', completedAt: null, error: null } : {}),
+        updatedAt: now,
+      },
+    });
+    await applyStatDeltas(tx, userId, job, deltas);
+    await deps.queue.enqueue(txExecutor(tx), failed.map(({ id }) => ({ document_id: id, job_id: jobId })));
+  });
+  return presentJob(await findJobWithDocuments(deps.db, userId, jobId));
+}

@@ -1,0 +1,39 @@
+import type { Tx } from '@docket/db/create-prisma';
+import type { Job as JobRow } from '@docket/db/generated/prisma/client';
+import { isTerminalJob } from './job-rows.ts';
+import { add, moveJob, type StatDeltas } from './stat-deltas.ts';
+
+export type DocumentOutcomes = { succeeded?: number; failed?: number; cancelled?: number };
+
+/**
+ * Adds terminal documents to their (locked) job's counts and, when that makes every
+ * document terminal, settles the job: `completed` if any document succeeded, `failed` if
+ * all failed, `cancelled` if none ran. A job already terminal (cancelled while a document
+ * was still running) keeps its status; only its counts move. The caller holds the job lock,
+ * so the settle happens exactly once.
+ */
+export async function addDocumentOutcomes(tx: Tx, job: JobRow, outcomes: DocumentOutcomes, deltas: StatDeltas, now: Date): Promise<JobRow> {
+  const processedCount = job.processedCount + (outcomes.succeeded ?? 0);
+  const failedCount = job.failedCount + (outcomes.failed ?? 0);
+  const cancelledCount = job.cancelledCount + (outcomes.cancelled ?? 0);
+  const allTerminal = processedCount + failedCount + cancelledCount >= job.totalDocuments;
+
+  let settled: Pick<JobRow, 'status' | 'completedAt' | 'error'> | null = null;
+  if (allTerminal && !isTerminalJob(job.status)) {
+    const status = processedCount > 0 ? 'completed' : failedCount > 0 ? 'failed' : 'cancelled';
+    settled = { status, completedAt: now, error: summarise(status, failedCount, job.totalDocuments) };
+    moveJob(deltas, job.status, status);
+    add(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
+  }
+
+  return tx.job.update({
+    where: { id: job.id },
+    data: { processedCount, failedCount, cancelledCount, updatedAt: now, ...settled },
+  });
+}
+
+function summarise(status: JobRow['status'], failed: number, total: number): string | null {
+  if (status === 'failed') return total === 1 ? 'the document failed' : `all ${total} documents failed`;
+  if (status === 'completed' && failed > 0) return `${failed} of ${total} documents failed`;
+  return null;
+}

@@ -1,0 +1,102 @@
+import type { Tx } from '@docket/db/create-prisma';
+import type { DocumentStatus, JobStatus, JobType } from '@docket/contracts/jobs';
+
+/**
+ * Changes to the statistics counters (user_counters) and hourly rollups
+ * (job_hourly_rollups) caused by one transaction. Every domain transaction collects its
+ * deltas and applies them once, at its end, in the same transaction as the state change:
+ * the numbers can never disagree with the rows, and one fixed statement order (counters,
+ * then rollup) keeps concurrent transactions from deadlocking on slot rows.
+ */
+export type StatDeltas = {
+  jobs: Partial<Record<JobStatus, number>>;
+  documents: Partial<Record<DocumentStatus, number>>;
+  rollup: Partial<Record<JobStatus | 'duration_ms_sum' | 'documents_succeeded' | 'documents_failed' | 'pages_processed', number>>;
+};
+
+export type RollupKey = { createdAt: Date; jobType: JobType };
+
+/** Slots per user (DESIGN.md "Statistics": spread a busy user's counter over a few rows). */
+export const COUNTER_SLOTS = 16;
+
+export function emptyDeltas(): StatDeltas {
+  return { jobs: {}, documents: {}, rollup: {} };
+}
+
+export function add<K extends string>(target: Partial<Record<K, number>>, key: K, amount: number): void {
+  target[key] = (target[key] ?? 0) + amount;
+}
+
+/** Records a job moving between statuses, in both the counters and its rollup bucket. */
+export function moveJob(deltas: StatDeltas, from: JobStatus, to: JobStatus): void {
+  if (from === to) return;
+  add(deltas.jobs, from, -1);
+  add(deltas.jobs, to, 1);
+  add(deltas.rollup, from, -1);
+  add(deltas.rollup, to, 1);
+}
+
+/** Records `count` documents moving between statuses. */
+export function moveDocuments(deltas: StatDeltas, from: DocumentStatus, to: DocumentStatus, count = 1): void {
+  if (from === to || count === 0) return;
+  add(deltas.documents, from, -count);
+  add(deltas.documents, to, count);
+}
+
+function hourOf(date: Date): Date {
+  const hour = new Date(date);
+  hour.setUTCMinutes(0, 0, 0);
+  return hour;
+}
+
+const n = (value: number | undefined): number => value ?? 0;
+
+export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, deltas: StatDeltas): Promise<void> {
+  const { jobs, documents, rollup } = deltas;
+  const slot = Math.floor(Math.random() * COUNTER_SLOTS);
+
+  if ([...Object.values(jobs), ...Object.values(documents)].some((value) => value !== 0)) {
+    await tx.$executeRaw`
+      INSERT INTO user_counters AS c (user_id, slot,
+        jobs_queued, jobs_processing, jobs_completed, jobs_failed, jobs_cancelled,
+        documents_queued, documents_processing, documents_succeeded, documents_failed, documents_cancelled)
+      VALUES (${userId}::uuid, ${slot}::smallint,
+        ${n(jobs.queued)}::bigint, ${n(jobs.processing)}::bigint, ${n(jobs.completed)}::bigint,
+        ${n(jobs.failed)}::bigint, ${n(jobs.cancelled)}::bigint,
+        ${n(documents.queued)}::bigint, ${n(documents.processing)}::bigint, ${n(documents.succeeded)}::bigint,
+        ${n(documents.failed)}::bigint, ${n(documents.cancelled)}::bigint)
+      ON CONFLICT (user_id, slot) DO UPDATE SET
+        jobs_queued = c.jobs_queued + EXCLUDED.jobs_queued,
+        jobs_processing = c.jobs_processing + EXCLUDED.jobs_processing,
+        jobs_completed = c.jobs_completed + EXCLUDED.jobs_completed,
+        jobs_failed = c.jobs_failed + EXCLUDED.jobs_failed,
+        jobs_cancelled = c.jobs_cancelled + EXCLUDED.jobs_cancelled,
+        documents_queued = c.documents_queued + EXCLUDED.documents_queued,
+        documents_processing = c.documents_processing + EXCLUDED.documents_processing,
+        documents_succeeded = c.documents_succeeded + EXCLUDED.documents_succeeded,
+        documents_failed = c.documents_failed + EXCLUDED.documents_failed,
+        documents_cancelled = c.documents_cancelled + EXCLUDED.documents_cancelled`;
+  }
+
+  if (Object.values(rollup).some((value) => value !== 0)) {
+    await tx.$executeRaw`
+      INSERT INTO job_hourly_rollups AS r (user_id, bucket_start, job_type, slot,
+        queued, processing, completed, failed, cancelled,
+        duration_ms_sum, documents_succeeded, documents_failed, pages_processed)
+      VALUES (${userId}::uuid, ${hourOf(key.createdAt)}, ${key.jobType}::job_type, ${slot}::smallint,
+        ${n(rollup.queued)}::bigint, ${n(rollup.processing)}::bigint, ${n(rollup.completed)}::bigint,
+        ${n(rollup.failed)}::bigint, ${n(rollup.cancelled)}::bigint,
+        ${n(rollup.duration_ms_sum)}::bigint, ${n(rollup.documents_succeeded)}::bigint,
+        ${n(rollup.documents_failed)}::bigint, ${n(rollup.pages_processed)}::bigint)
+      ON CONFLICT (user_id, bucket_start, job_type, slot) DO UPDATE SET
+        queued = r.queued + EXCLUDED.queued,
+        processing = r.processing + EXCLUDED.processing,
+        completed = r.completed + EXCLUDED.completed,
+        failed = r.failed + EXCLUDED.failed,
+        cancelled = r.cancelled + EXCLUDED.cancelled,
+        duration_ms_sum = r.duration_ms_sum + EXCLUDED.duration_ms_sum,
+        documents_succeeded = r.documents_succeeded + EXCLUDED.documents_succeeded,
+        documents_failed = r.documents_failed + EXCLUDED.documents_failed,
+        pages_processed = r.pages_processed + EXCLUDED.pages_processed`;
+  }
+}

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import type { Job, JobType } from '@docket/contracts/jobs';
+import type { Tx } from '@docket/db/create-prisma';
+import type { SqlExecutor } from '@docket/queue/enqueue-documents';
+import { findJobWithDocuments } from './job-rows.ts';
+import { wallClock, type JobDeps } from './job-deps.ts';
+import { presentJob } from './present-job.ts';
+import { add, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
+
+/** An uploaded file already on local disk, type sniffed and hashed by the entry point. */
+export type IncomingFile = {
+  tempPath: string;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+};
+
+export type SubmitJobInput = {
+  userId: string;
+  jobType: JobType;
+  files: IncomingFile[];
+  /** Idempotency-Key: the same key from the same user returns the first job for 24 h. */
+  idempotencyKey?: string;
+  /** For webhook jobs: the endpoint and its `webhook-id`; a seen id returns the first job. */
+  webhook?: { endpointId: string; messageId: string };
+};
+
+export type SubmitJobResult = { job: Job; replayed: boolean };
+
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+/** Raised inside the transaction when a concurrent request claimed the same key first. */
+class Replay extends Error {
+  readonly jobId: string;
+  constructor(jobId: string) {
+    super('replay');
+    this.jobId = jobId;
+  }
+}
+
+/** pg-boss's `db` option over an open Prisma transaction. */
+export function txExecutor(tx: Tx): SqlExecutor {
+  return { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
+}
+
+/**
+ * Accepts a submission: moves the files into the blob store (fsynced), then in ONE
+ * transaction records the job and its documents, bumps the counters and enqueues one
+ * queue job per document. When this resolves the submission is durable (API.md: a 202
+ * means the bytes and rows are committed and a queue job exists); when it throws, nothing
+ * is recorded and the stored blobs are removed again.
+ */
+export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<SubmitJobResult> {
+  const now = (deps.now ?? wallClock)();
+  const replayOf = await findReplay(deps, input, now);
+  if (replayOf) {
+    await discardTempFiles(input.files);
+    return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, replayOf)), replayed: true };
+  }
+
+  const jobId = randomUUID();
+  const documents = input.files.map((file, position) => ({
+    id: randomUUID(),
+    position,
+    file,
+    blobKey: `documents/${jobId}/${position}`,
+  }));
+
+  try {
+    for (const document of documents) await deps.blobs.putFile(document.blobKey, document.file.tempPath);
+    await deps.db.$transaction(async (tx) => {
+      await claimReplayKeys(tx, input, jobId, now);
+      await tx.job.create({
+        data: {
+          id: jobId,
+          userId: input.userId,
+          jobType: input.jobType,
+          totalDocuments: documents.length,
+          webhookEndpointId: input.webhook?.endpointId ?? null,
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+      await tx.document.createMany({
+        data: documents.map(({ id, position, file, blobKey }) => ({
+          id,
+          jobId,
+          userId: input.userId,
+          position,
+          filename: file.filename,
+          mimeType: file.mimeType,
+          sizeBytes: BigInt(file.sizeBytes),
+          sha256: file.sha256,
+          blobKey,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      });
+      const deltas = emptyDeltas();
+      add(deltas.jobs, 'queued', 1);
+      add(deltas.rollup, 'queued', 1);
+      add(deltas.documents, 'queued', documents.length);
+      await applyStatDeltas(tx, input.userId, { createdAt: now, jobType: input.jobType }, deltas);
+      await deps.queue.enqueue(
+        txExecutor(tx),
+        documents.map((document) => ({ document_id: document.id, job_id: jobId })),
+      );
+    });
+  } catch (error) {
+    await Promise.all(documents.map((document) => deps.blobs.delete(document.blobKey)));
+    await discardTempFiles(input.files);
+    if (error instanceof Replay) {
+      return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, error.jobId)), replayed: true };
+    }
+    throw error;
+  }
+
+  return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, jobId)), replayed: false };
+}
+
+async function findReplay(deps: JobDeps, input: SubmitJobInput, now: Date): Promise<string | null> {
+  if (input.webhook) {
+    const seen = await deps.db.webhookMessage.findUnique({
+      where: { endpointId_messageId: { endpointId: input.webhook.endpointId, messageId: input.webhook.messageId } },
+      select: { jobId: true },
+    });
+    if (seen) return seen.jobId;
+  }
+  if (input.idempotencyKey) {
+    const key = await deps.db.idempotencyKey.findUnique({
+      where: { userId_key: { userId: input.userId, key: input.idempotencyKey } },
+      select: { jobId: true, expiresAt: true },
+    });
+    if (key && key.expiresAt > now) return key.jobId;
+  }
+  return null;
+}
+
+/**
+ * Records the idempotency key and webhook id inside the submit transaction. The primary
+ * keys make a concurrent duplicate lose the race here; an expired idempotency key is taken
+ * over. Losing the race aborts the transaction with `Replay`.
+ */
+async function claimReplayKeys(tx: Tx, input: SubmitJobInput, jobId: string, now: Date): Promise<void> {
+  if (input.webhook) {
+    const inserted = await tx.$queryRaw<{ job_id: string }[]>`
+      INSERT INTO webhook_messages (endpoint_id, message_id, job_id, created_at)
+      VALUES (${input.webhook.endpointId}::uuid, ${input.webhook.messageId}, ${jobId}::uuid, ${now})
+      ON CONFLICT (endpoint_id, message_id) DO NOTHING
+      RETURNING job_id`;
+    if (inserted.length === 0) throw new Replay(await winner(tx, 'webhook', input));
+  }
+  if (input.idempotencyKey) {
+    const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
+    const claimed = await tx.$queryRaw<{ job_id: string }[]>`
+      INSERT INTO idempotency_keys AS k (user_id, key, job_id, created_at, expires_at)
+      VALUES (${input.userId}::uuid, ${input.idempotencyKey}, ${jobId}::uuid, ${now}, ${expiresAt})
+      ON CONFLICT (user_id, key) DO UPDATE
+        SET job_id = EXCLUDED.job_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+        WHERE k.expires_at <= ${now}
+      RETURNING job_id`;
+    if (claimed.length === 0) throw new Replay(await winner(tx, 'idempotency', input));
+  }
+}
+
+async function winner(tx: Tx, kind: 'webhook' | 'idempotency', input: SubmitJobInput): Promise<string> {
+  const rows =
+    kind === 'webhook'
+      ? await tx.$queryRaw<{ job_id: string }[]>`
+          SELECT job_id FROM webhook_messages WHERE endpoint_id = ${input.webhook!.endpointId}::uuid AND message_id = ${input.webhook!.messageId}`
+      : await tx.$queryRaw<{ job_id: string }[]>`
+          SELECT job_id FROM idempotency_keys WHERE user_id = ${input.userId}::uuid AND key = ${input.idempotencyKey!}`;
+  return rows[0]!.job_id;
+}
+
+async function discardTempFiles(files: IncomingFile[]): Promise<void> {
+  await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
+}

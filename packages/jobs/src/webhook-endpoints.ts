@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '@docket/contracts/app-error';
+import type { PageQuery } from '@docket/contracts/common';
+import type { CreatedWebhookEndpoint, WebhookEndpoint, WebhookEndpointList } from '@docket/contracts/webhooks';
+import type { Db } from '@docket/db/create-prisma';
+import { isUuid } from './job-rows.ts';
+import { decodeCursor, pageFrom } from './keyset-cursor.ts';
+
+type EndpointRow = { id: string; name: string; createdAt: Date };
+
+/** Where inbound calls for an endpoint go, relative to the API's public base URL. */
+export const inboundWebhookPath = (endpointId: string): string => `/api/webhooks/${endpointId}`;
+
+function present(row: EndpointRow, baseUrl: string): WebhookEndpoint {
+  return { id: row.id, name: row.name, url: `${baseUrl}${inboundWebhookPath(row.id)}`, created_at: row.createdAt.toISOString() };
+}
+
+/** Creates an inbound webhook endpoint with a fresh Standard Webhooks secret (shown only now). */
+export async function createWebhookEndpoint(db: Db, userId: string, name: string, baseUrl: string): Promise<CreatedWebhookEndpoint> {
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const row = await db.webhookEndpoint.create({ data: { userId, name, secret }, select: { id: true, name: true, createdAt: true } });
+  return { ...present(row, baseUrl), secret };
+}
+
+/** The user's live endpoints, newest first, without secrets. */
+export async function listWebhookEndpoints(db: Db, userId: string, page: PageQuery, baseUrl: string): Promise<WebhookEndpointList> {
+  const cursor = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await db.webhookEndpoint.findMany({
+    where: {
+      userId,
+      deletedAt: null,
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+    select: { id: true, name: true, createdAt: true },
+  });
+  return pageFrom(rows, page.limit, (row) => present(row, baseUrl));
+}
+
+/** Deletes an endpoint: inbound calls to it answer 404 from now on; its jobs keep their history. */
+export async function deleteWebhookEndpoint(db: Db, userId: string, endpointId: string): Promise<void> {
+  if (!isUuid(endpointId)) throw new AppError('not_found', 'webhook endpoint not found');
+  const { count } = await db.webhookEndpoint.updateMany({
+    where: { id: endpointId, userId, deletedAt: null },
+    data: { deletedAt: new Date() },
+  });
+  if (count === 0) throw new AppError('not_found', 'webhook endpoint not found');
+}
+
+/** The live endpoint an inbound call names, with its secret for signature verification. */
+export async function findInboundEndpoint(db: Db, endpointId: string): Promise<{ id: string; userId: string; secret: string }> {
+  const endpoint = isUuid(endpointId)
+    ? await db.webhookEndpoint.findFirst({ where: { id: endpointId, deletedAt: null }, select: { id: true, userId: true, secret: true } })
+    : null;
+  if (!endpoint) throw new AppError('not_found', 'webhook endpoint not found');
+  return endpoint;
+}

@@ -1,0 +1,66 @@
+import { constants } from 'node:fs';
+import { copyFile, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BlobStore } from './blob-store.ts';
+
+const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/i;
+
+/**
+ * A blob store on the local filesystem under `root`. Writes go to a temp name, are fsynced,
+ * renamed into place and the directory fsynced, so a blob that `put*` resolved for survives
+ * a crash (DESIGN.md: a 202 means the bytes are durable).
+ */
+export function createFsBlobStore(root: string): BlobStore {
+  const resolve = (key: string): string => {
+    if (!SAFE_KEY.test(key) || key.includes('..')) throw new Error(`invalid blob key: ${key}`);
+    return path.join(root, key);
+  };
+
+  async function fsyncPath(target: string, flags = constants.O_RDONLY): Promise<void> {
+    const handle = await open(target, flags);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function install(tempPath: string, finalPath: string): Promise<void> {
+    await fsyncPath(tempPath);
+    await rename(tempPath, finalPath);
+    await fsyncPath(path.dirname(finalPath));
+  }
+
+  return {
+    async putFile(key, sourcePath) {
+      const finalPath = resolve(key);
+      await mkdir(path.dirname(finalPath), { recursive: true });
+      const tempPath = `${finalPath}.partial`;
+      try {
+        await rename(sourcePath, tempPath);
+      } catch (error) {
+        // A source on another filesystem cannot be renamed; copy it instead.
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        await copyFile(sourcePath, tempPath);
+        await rm(sourcePath, { force: true });
+      }
+      await install(tempPath, finalPath);
+    },
+
+    async putBytes(key, bytes) {
+      const finalPath = resolve(key);
+      await mkdir(path.dirname(finalPath), { recursive: true });
+      const tempPath = `${finalPath}.partial`;
+      await writeFile(tempPath, bytes);
+      await install(tempPath, finalPath);
+    },
+
+    read: (key) => readFile(resolve(key)),
+
+    withLocalFile: (key, use) => use(resolve(key)),
+
+    async delete(key) {
+      await rm(resolve(key), { force: true });
+    },
+  };
+}

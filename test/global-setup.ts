@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { migrate } from '@docket/db/migrate';
+import { createTemplateDatabase, dropDatabasesLike, testServerUrl } from '@docket/db/test-database';
+import { createBoss, ensureQueues } from '@docket/queue/create-boss';
+
+/**
+ * Integration tests run against a real Postgres. Once per run: a template database with our
+ * migrations and pg-boss's schema; every test file clones it (createTestDatabase). At the end
+ * the template and every clone of this run are dropped.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  const serverUrl = testServerUrl();
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const template = `docket_tpl_${runId}`;
+
+  await createTemplateDatabase({
+    serverUrl,
+    name: template,
+    setup: async (databaseUrl) => {
+      await migrate({ databaseUrl });
+      // Queue schema installed here, so clones start with it instead of each installing it.
+      const boss = createBoss({ databaseUrl, listenNotify: false, maxAttempts: 3 });
+      await boss.start();
+      await ensureQueues(boss, { maxAttempts: 3 });
+      await boss.stop({ graceful: false, close: true });
+    },
+  });
+
+  process.env.DOCKET_TEST_SERVER_URL = serverUrl;
+  process.env.DOCKET_TEST_TEMPLATE = template;
+  process.env.DOCKET_TEST_RUN_ID = runId;
+
+  return async () => {
+    await dropDatabasesLike(serverUrl, `docket_test_${runId}_`);
+    await dropDatabasesLike(serverUrl, template);
+  };
+}
