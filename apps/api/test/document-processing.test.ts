@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryStatsSchema } from '@docket/contracts/history';
 import { signUp, waitForJob } from './support/api-client.ts';
-import { ENGLISH, corruptPdf, makeDocx, makePdf } from './support/documents.ts';
+import { ENGLISH, corruptPdf, makeDocx, makePdf } from '../../../test/fixtures/documents.ts';
 import { recountHistory, recountJobRows } from './support/recount.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { apiClient, waitForJob } from './support/api-client.ts';
-import { ENGLISH } from './support/documents.ts';
+import { ENGLISH } from '../../../test/fixtures/documents.ts';
 import { spawnEntry, type Spawned } from './support/spawn-process.ts';
 
 // What a newcomer does: start Docket with no DATABASE_URL (embedded Postgres in DATA_DIR),

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreatedWebhookEndpointSchema, WebhookEndpointListSchema } from '@docket/contracts/webhooks';
 import { apiClient, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
-import { ENGLISH, makePdf, pngBytes } from './support/documents.ts';
+import { ENGLISH, makePdf, pngBytes } from '../../../test/fixtures/documents.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 let docket: TestDocket;

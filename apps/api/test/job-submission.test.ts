@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobPageSchema, JobSchema } from '@docket/contracts/jobs';
 import { apiClient, signUp } from './support/api-client.ts';
-import { ENGLISH, makeDocx, makePdf, pngBytes } from './support/documents.ts';
+import { ENGLISH, makeDocx, makePdf, pngBytes } from '../../../test/fixtures/documents.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 // No worker here: submitted jobs stay queued, so these tests see exactly what the API did.

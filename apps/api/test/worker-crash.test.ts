@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, waitForJob } from './support/api-client.ts';
-import { makePdf } from './support/documents.ts';
+import { makePdf } from '../../../test/fixtures/documents.ts';
 import { recountHistory, recountJobRows } from './support/recount.ts';
 import { spawnEntry, type Spawned } from './support/spawn-process.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';

@@ -5,7 +5,8 @@ export const WorkerSettingsSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
-  EXTRACT_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  // Below ~64 MB a worker thread can die natively while booting (seen on Node 20), taking the process along.
+  EXTRACT_MEMORY_MB: z.coerce.number().int().min(64).default(512),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./.docket'),
 });

@@ -24,4 +24,6 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   maxTextChars: 20_000_000,
 };
 
-export const megabytes = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+/** Human-readable size: KB under a megabyte, MB with one decimal above. */
+export const megabytes = (bytes: number): string =>
+  bytes < 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024))} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
