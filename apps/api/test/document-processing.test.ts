@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryStatsSchema } from '@docket/contracts/history';
 import { signUp, waitForJob } from './support/api-client.ts';
 import { ENGLISH, corruptPdf, makeDocx, makePdf } from '../../../test/fixtures/documents.ts';
-import { recountHistory, recountJobRows } from './support/recount.ts';
+import { recountHistory, recountJobRows, rollupDifferences } from '../../../test/support/recount.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 let docket: TestDocket;
@@ -120,5 +120,6 @@ describe('GET /api/history/stats', () => {
     expect(numbers.total_documents).toBe(10);
     expect(recent_activity.map((job) => job.id)).toEqual([...ids].reverse().slice(0, 5));
     expect(await recountJobRows(docket.db, auth.user.id)).toEqual([]);
+  expect(await rollupDifferences(docket.db, auth.user.id)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, waitForJob } from './support/api-client.ts';
 import { makePdf } from '../../../test/fixtures/documents.ts';
-import { recountHistory, recountJobRows } from './support/recount.ts';
+import { recountHistory, recountJobRows, rollupDifferences } from '../../../test/support/recount.ts';
 import { spawnEntry, type Spawned } from './support/spawn-process.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
@@ -70,4 +70,5 @@ it('loses and double-counts nothing when a worker is SIGKILLed mid-batch', async
   expect(stats).toEqual(await recountHistory(docket.db, auth.user.id));
   expect(stats.documents_processed).toBe(10);
   expect(await recountJobRows(docket.db, auth.user.id)).toEqual([]);
+  expect(await rollupDifferences(docket.db, auth.user.id)).toEqual([]);
 }, 150_000);
