@@ -60,7 +60,16 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     },
   });
   const server = app.listen(config.PORT, config.HOST);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  try {
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  } catch (error) {
+    await runtime.close();
+    await embedded?.stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${config.PORT} is already in use on ${config.HOST}; stop what runs there or set PORT to another port`, { cause: error });
+    }
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
 
   let pool: ExtractionPool | undefined;

@@ -28,3 +28,13 @@ export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessE
   const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n');
   throw new Error(`invalid configuration:\n${problems}`);
 }
+
+/** For entry points: the parsed config, or the list of problems on stderr and exit code 2. */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}

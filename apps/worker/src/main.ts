@@ -1,19 +1,12 @@
 // A standalone worker process: `pnpm worker` (needs DATABASE_URL; run as many as you like).
 import { pino } from 'pino';
 import { createExtractionPool } from '@docket/extract/extraction-pool';
-import { loadWorkerConfig } from './config.ts';
+import { configOrExit, loadWorkerConfig } from './config.ts';
 import { onShutdown } from './on-shutdown.ts';
 import { openQueueRuntime } from './open-queue-runtime.ts';
 import { startWorker } from './start-worker.ts';
 
-const config = (() => {
-  try {
-    return loadWorkerConfig();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
-  }
-})();
+const config = configOrExit(loadWorkerConfig);
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'docket-worker' } });
 
 const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, embedded: false, maxAttempts: config.MAX_ATTEMPTS, logger });

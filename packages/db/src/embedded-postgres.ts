@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDir } from './data-dir-lock.ts';
 import { silentLogger, type Logger } from './logger.ts';
 
 export type EmbeddedPostgres = { databaseUrl: string; stop(): Promise<void> };
@@ -17,6 +18,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const logger = options.logger ?? silentLogger;
   const dataPath = path.join(path.resolve(options.dataDir), 'pgdata');
   await mkdir(dataPath, { recursive: true });
+  const unlock = await lockDataDir(path.dirname(dataPath));
   const db = await PGlite.create({ dataDir: dataPath });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 100 });
   server.addEventListener('error', (event) => logger.warn({ err: (event as CustomEvent).detail }, 'embedded Postgres socket error'));
@@ -28,6 +30,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     async stop() {
       await server.stop();
       await db.close();
+      await unlock();
     },
   };
 }
