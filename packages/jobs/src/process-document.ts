@@ -40,7 +40,7 @@ export async function claimDocument(db: Db, input: ClaimInput): Promise<Claim> {
         where: { id: document.id },
         data: {
           status: 'failed',
-          error: `processing stopped ${attempts} time${attempts === 1 ? '' : 's'} without finishing (worker crashed or was killed); giving up`,
+          error: `processing stopped ${attempts} time${attempts === 1 ? '' : 's'} without finishing (the worker crashed, was killed or lost the database); giving up`,
           completedAt: now,
           updatedAt: now,
         },

@@ -3,6 +3,7 @@ import multer from 'multer';
 import type { Logger } from 'pino';
 import { AppError } from '@docket/contracts/app-error';
 import type { ErrorBody } from '@docket/contracts/common';
+import { isDatabaseUnavailable } from './is-database-unavailable.ts';
 
 /** Turns whatever a route threw into API.md's error shape. The only place errors become HTTP. */
 export function handleErrors(logger: Logger, limits: { maxFileSizeMb: number; maxFiles: number }): ErrorRequestHandler {
@@ -12,7 +13,8 @@ export function handleErrors(logger: Logger, limits: { maxFileSizeMb: number; ma
     if (appError.code === 'internal') {
       logger.error({ err: error, request_id: req.requestId, user_id: req.auth?.userId }, 'unhandled error');
     }
-    if (appError.code === 'rate_limited') res.setHeader('Retry-After', '1');
+    if (appError.code === 'unavailable') logger.warn({ request_id: req.requestId, err: error }, 'database unavailable');
+    if (appError.code === 'rate_limited' || appError.code === 'unavailable') res.setHeader('Retry-After', '1');
     const body: ErrorBody = {
       error: { code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) },
       request_id: req.requestId,
@@ -50,5 +52,6 @@ function toAppError(error: unknown, limits: { maxFileSizeMb: number; maxFiles: n
   if (bodyError.status === 400 && typeof bodyError.message === 'string' && /multipart|boundary/i.test(bodyError.message)) {
     return new AppError('validation_failed', `malformed multipart request: ${bodyError.message}`);
   }
+  if (isDatabaseUnavailable(error)) return new AppError('unavailable', 'the database is not answering; try again shortly');
   return new AppError('internal', 'internal error; the request id identifies it in the server logs');
 }
