@@ -22,7 +22,8 @@ export async function extractDocument(bytes: Uint8Array, kind: DocumentKind, lim
   switch (kind) {
     case 'pdf': {
       const pdf = await extractPdf(bytes, limits);
-      ({ text, pageCount, metadata } = pdf);
+      ({ text, pageCount } = pdf);
+      metadata = { ...pdf.metadata, extractor: 'pdf.js' };
       break;
     }
     case 'docx':
@@ -41,6 +42,11 @@ export async function extractDocument(bytes: Uint8Array, kind: DocumentKind, lim
       break;
     }
   }
+  return finishExtraction(text, pageCount, metadata, limits);
+}
+
+/** The checks and statistics every extractor's output goes through. */
+export function finishExtraction(text: string, pageCount: number | null, metadata: Extraction['metadata'], limits: ExtractionLimits): Extraction {
   if (text.trim() === '') throw new ExtractionError('empty', 'empty document: no text could be extracted');
   if (text.length > limits.maxTextChars) {
     throw new ExtractionError('too_large', `document holds ${text.length.toLocaleString('en')} characters of text, over the ${limits.maxTextChars.toLocaleString('en')} limit`);

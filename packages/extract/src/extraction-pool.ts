@@ -32,7 +32,7 @@ export function createExtractionPool(options: ExtractionPoolOptions): Extraction
     async extract({ path, kind }) {
       let result: ExtractionTaskResult;
       try {
-        result = await pool.run({ path, kind, limits }, { signal: AbortSignal.timeout(options.timeoutMs) });
+        result = await pool.run({ path, kind, limits, timeoutMs: options.timeoutMs }, { signal: AbortSignal.timeout(options.timeoutMs) });
       } catch (error) {
         throw threadError(error, options);
       }

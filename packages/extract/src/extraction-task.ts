@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { DocumentKind } from './document-kind.ts';
-import { extractDocument } from './extract-document.ts';
+import { extractDocument, finishExtraction } from './extract-document.ts';
+import { extractPdfWithPoppler, popplerAvailable } from './extract-pdf-with-poppler.ts';
 import { ExtractionError, type ExtractionErrorCode } from './extraction-error.ts';
 import { megabytes, type Extraction, type ExtractionLimits } from './extraction.ts';
 
-export type ExtractionTask = { path: string; kind: DocumentKind; limits: ExtractionLimits };
+export type ExtractionTask = { path: string; kind: DocumentKind; limits: ExtractionLimits; timeoutMs: number };
 
 /** Errors do not survive the thread boundary as classes, so results carry them as data. */
 export type ExtractionTaskResult = { ok: true; extraction: Extraction } | { ok: false; code: ExtractionErrorCode; message: string };
@@ -15,6 +16,10 @@ export default async function runExtractionTask(task: ExtractionTask): Promise<E
     const { size } = await stat(task.path);
     if (size > task.limits.maxInputBytes) {
       throw new ExtractionError('too_large', `document is ${megabytes(size)}, over the ${megabytes(task.limits.maxInputBytes)} limit`);
+    }
+    if (task.kind === 'pdf' && (await popplerAvailable())) {
+      const pdf = await extractPdfWithPoppler(task.path, task.limits, task.timeoutMs);
+      if (pdf) return { ok: true, extraction: finishExtraction(pdf.text, pdf.pageCount, { ...pdf.metadata, extractor: 'pdftotext' }, task.limits) };
     }
     return { ok: true, extraction: await extractDocument(await readFile(task.path), task.kind, task.limits) };
   } catch (error) {

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGLISH, corruptPdf, makePdf } from '../../../test/fixtures/documents.ts';
+import { ENGLISH, corruptPdf, makeEncryptedPdf, makePdf } from '../../../test/fixtures/documents.ts';
+import { extractDocument } from '../src/extract-document.ts';
 import { ExtractionError } from '../src/extraction-error.ts';
 import { createExtractionPool } from '../src/extraction-pool.ts';
 
@@ -35,12 +37,13 @@ describe('extraction pool', () => {
   });
 
   it('terminates a document that runs past its time limit and keeps serving others', async () => {
-    const pool = createExtractionPool({ threads: 1, timeoutMs: 1_500, maxMemoryMb: 256 });
+    const pool = createExtractionPool({ threads: 1, timeoutMs: 400, maxMemoryMb: 256 });
     try {
-      const pages = Array.from({ length: 4000 }, (_, i) => `Page ${i} with a line of text to extract`);
-      const slow = await file('slow.pdf', makePdf(pages));
-      const error = await pool.extract({ path: slow, kind: 'pdf' }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'timeout', message: 'processing timed out after 1.5 s' });
+      // ~9 MB of HTML: about a second of work for html-to-text, far over the 400 ms budget.
+      const slow = await file('slow.html', `<html><body>${'<p>some words in a paragraph <b>bold</b> and <i>italic</i></p>'.repeat(150_000)}</body></html>`);
+      const error = await pool.extract({ path: slow, kind: 'html' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'timeout', message: 'processing timed out after 0.4 s' });
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // the replacement thread boots
       const next = await pool.extract({ path: await file('ok.txt', 'still working fine'), kind: 'text' });
       expect(next.wordCount).toBe(3);
     } finally {
@@ -56,6 +59,27 @@ describe('extraction pool', () => {
       const error = await pool.extract({ path: huge, kind: 'text' }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'out_of_memory', message: 'processing ran out of memory (limit 64 MB)' });
       expect((await pool.extract({ path: await file('small.txt', 'tiny file'), kind: 'text' })).wordCount).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/pdftotext'))('pdftotext fast path (poppler installed)', () => {
+  it('gives the same pages, words and text as pdf.js, and the same errors', async () => {
+    const pool = createExtractionPool({ threads: 1, timeoutMs: 30_000, maxMemoryMb: 256 });
+    try {
+      const pdf = makePdf(['Alpha page one', 'Beta page two', 'Gamma page three']);
+      const viaPoppler = await pool.extract({ path: await file('three.pdf', pdf), kind: 'pdf' });
+      const viaPdfJs = await extractDocument(pdf, 'pdf');
+      expect(viaPoppler.metadata.extractor).toBe('pdftotext');
+      expect(viaPdfJs.metadata.extractor).toBe('pdf.js');
+      expect({ ...viaPoppler, metadata: undefined }).toEqual({ ...viaPdfJs, metadata: undefined });
+
+      const encrypted = await pool.extract({ path: await file('locked.pdf', makeEncryptedPdf()), kind: 'pdf' }).catch((e: unknown) => e);
+      expect(encrypted).toMatchObject({ code: 'encrypted', message: 'encrypted PDF: a password is required' });
+      const corrupt = await pool.extract({ path: await file('broken.pdf', corruptPdf()), kind: 'pdf' }).catch((e: unknown) => e);
+      expect(corrupt).toMatchObject({ code: 'corrupt', message: 'not a valid PDF: the file is truncated or corrupt' });
     } finally {
       await pool.close();
     }
