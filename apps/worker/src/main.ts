@@ -15,7 +15,7 @@ const worker = await startWorker({
   ...runtime,
   pool,
   logger,
-  settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS, pollingIntervalSeconds: 2 },
+  settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS },
 });
 
 onShutdown(logger, [

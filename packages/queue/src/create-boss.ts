@@ -29,7 +29,8 @@ export function createBoss(settings: BossSettings): PgBoss {
     superviseIntervalSeconds: 5,
     maintenanceIntervalSeconds: 30,
     monitorIntervalSeconds: 5,
-    queueCacheIntervalSeconds: 5,
+    // The ready count behind the workers' burst mode comes from this cache.
+    queueCacheIntervalSeconds: 1,
     application_name: 'docket-queue',
   });
 }
