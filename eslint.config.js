@@ -1,9 +1,13 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+// Dashboard features stay independent (STYLE.md 7): shared UI lives in src/components.
+const FEATURES = ['auth', 'dashboard', 'jobs', 'upload', 'webhooks'];
+
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'packages/db/src/generated/**', '.docket/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', 'e2e/screenshots/**', 'packages/db/src/generated/**', '.docket/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,11 +21,34 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', '**/test/**', 'packages/db/src/test-database.ts', 'vitest.config.ts', 'prisma.config.ts', '**/scripts/**', 'test/**'],
+    files: ['**/config.ts', '**/test/**', 'e2e/**', 'packages/db/src/test-database.ts', 'vitest.config.ts', 'prisma.config.ts', '**/scripts/**', 'test/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['**/scripts/**', '**/main.ts'],
+    files: ['**/scripts/**', '**/main.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['apps/web/**/*.{ts,tsx}', 'e2e/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  ...FEATURES.map((feature) => ({
+    files: [`apps/web/src/features/${feature}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: FEATURES.filter((other) => other !== feature).map((other) => ({
+            group: [`**/features/${other}/**`, `../../${other}/**`, `../${other}/**`],
+            message: `features do not import each other (${feature} → ${other}); move shared code to src/components or src/lib`,
+          })),
+        },
+      ],
+    },
+  })),
 );

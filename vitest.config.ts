@@ -14,9 +14,17 @@ export default defineConfig({
         },
       },
       {
+        // The dashboard's components and client logic, in jsdom.
+        test: {
+          name: 'web',
+          include: ['apps/web/test/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+        },
+      },
+      {
         test: {
           name: 'integration',
-          include: ['packages/db/test/**/*.test.ts', 'packages/jobs/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+          include: ['packages/db/test/**/*.test.ts', 'packages/jobs/test/**/*.test.ts', 'apps/api/test/**/*.test.ts', 'apps/worker/test/**/*.test.ts', 'e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -18,5 +18,7 @@ export type ApiDeps = {
     /** Multer and webhook temp files; on the blob store's filesystem so moves are renames. */
     tempDir: string;
     publicUrl?: string;
+    /** The built dashboard to serve on this origin (apps/web/dist), if any. */
+    dashboardDir?: string;
   };
 };

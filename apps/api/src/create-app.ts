@@ -4,6 +4,7 @@ import type { ApiDeps } from './api-deps.ts';
 import { handleErrors, notFound } from './http/handle-errors.ts';
 import './http/request-context.ts';
 import { requestId } from './http/request-id.ts';
+import { serveDashboard } from './http/serve-dashboard.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/webhook-endpoints', webhookEndpointRoutes(deps));
   app.use('/api/history', historyRoutes(deps));
 
+  if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));
   app.use(notFound);
   app.use(handleErrors(deps.logger, { maxFileSizeMb: deps.settings.maxFileSizeBytes / 1024 / 1024, maxFiles: deps.settings.maxFiles }));
   return app;

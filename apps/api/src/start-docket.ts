@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { applyAdminEmails } from '@docket/auth/sessions';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
@@ -12,6 +13,8 @@ import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
 import type { ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 import { resolveJwtSecret } from './resolve-jwt-secret.ts';
+
+const DASHBOARD_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export type RunningDocket = {
   /** Base URL the API listens on. */
@@ -57,6 +60,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       maxFiles: config.MAX_FILES,
       tempDir,
       publicUrl: config.PUBLIC_URL,
+      dashboardDir: DASHBOARD_DIR,
     },
   });
   const server = app.listen(config.PORT, config.HOST);
@@ -80,7 +84,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       ...runtime,
       pool,
       logger,
-      settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS, pollingIntervalSeconds: embedded ? 0.5 : 2 },
+      settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS },
     });
   }
 

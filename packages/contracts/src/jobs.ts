@@ -65,3 +65,7 @@ export const IdempotencyKeySchema = z
   .min(1, 'Idempotency-Key must not be empty')
   .max(255, 'Idempotency-Key must be at most 255 characters')
   .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII without spaces');
+
+/** GET /api/jobs/limits: what the server accepts, so clients can check before uploading. */
+export const UploadLimitsSchema = z.object({ max_file_size_bytes: z.number().int(), max_files: z.number().int() });
+export type UploadLimits = z.infer<typeof UploadLimitsSchema>;

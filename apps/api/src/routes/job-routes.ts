@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '@docket/contracts/app-error';
-import { IdempotencyKeySchema, ListJobsQuerySchema } from '@docket/contracts/jobs';
+import { IdempotencyKeySchema, ListJobsQuerySchema, type UploadLimits } from '@docket/contracts/jobs';
 import { cancelJob } from '@docket/jobs/cancel-job';
 import { getDocumentText } from '@docket/jobs/get-document-text';
 import { getJob } from '@docket/jobs/get-job';
@@ -50,6 +50,11 @@ export function jobRoutes(deps: ApiDeps): Router {
 
   router.get('/', async (req, res) => {
     res.json(await listJobs(db, userIdOf(req), parseInput(ListJobsQuerySchema, req.query, 'query')));
+  });
+
+  router.get('/limits', (_req, res) => {
+    const limits: UploadLimits = { max_file_size_bytes: settings.maxFileSizeBytes, max_files: settings.maxFiles };
+    res.json(limits);
   });
 
   router.get('/:id', async (req, res) => {

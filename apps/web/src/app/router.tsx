@@ -1,0 +1,38 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AuthForm } from '../features/auth/components/auth-form.tsx';
+import { DashboardPage } from '../features/dashboard/components/dashboard-page.tsx';
+import { AppLayout } from './app-layout.tsx';
+
+// The dashboard is the landing page and stays in the main bundle; the rest load on demand.
+const UploadPage = lazy(() => import('../features/upload/components/upload-page.tsx').then((m) => ({ default: m.UploadPage })));
+const JobsPage = lazy(() => import('../features/jobs/components/jobs-page.tsx').then((m) => ({ default: m.JobsPage })));
+const JobDetailPage = lazy(() => import('../features/jobs/components/job-detail-page.tsx').then((m) => ({ default: m.JobDetailPage })));
+const WebhooksPage = lazy(() => import('../features/webhooks/components/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
+
+function NotFound() {
+  return (
+    <div className="state">
+      <h1>Page not found</h1>
+      <p>
+        <a href="/">Back to the dashboard</a>
+      </p>
+    </div>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <AuthForm mode="sign-in" /> },
+  { path: '/sign-up', element: <AuthForm mode="sign-up" /> },
+  {
+    element: <AppLayout />,
+    children: [
+      { path: '/', element: <DashboardPage /> },
+      { path: '/upload', element: <UploadPage /> },
+      { path: '/jobs', element: <JobsPage /> },
+      { path: '/jobs/:jobId', element: <JobDetailPage /> },
+      { path: '/webhooks', element: <WebhooksPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

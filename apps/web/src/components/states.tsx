@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../lib/api-error.ts';
+
+export function Skeleton({ height = '1rem', width = '100%' }: { height?: string; width?: string }) {
+  return <div className="skeleton" style={{ height, width }} aria-hidden="true" />;
+}
+
+export function LoadingRows({ rows = 5 }: { rows?: number }) {
+  return (
+    <div role="status" aria-label="Loading">
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} style={{ margin: '0.6rem 0' }}>
+          <Skeleton height="1.4rem" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return <div className="state">{children}</div>;
+}
+
+/** A readable error with what to do next; never a stack. */
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+  const requestId = error instanceof ApiError ? error.requestId : undefined;
+  return (
+    <div className="state error" role="alert">
+      <p>{message}</p>
+      {requestId && <p className="muted">Request id: {requestId}</p>}
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

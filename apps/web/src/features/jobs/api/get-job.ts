@@ -1,0 +1,15 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { JobSchema } from '@docket/contracts/jobs';
+import { api } from '../../../lib/api-client.ts';
+
+export const jobQueryOptions = (jobId: string) =>
+  queryOptions({
+    queryKey: ['jobs', 'detail', jobId],
+    queryFn: async () => JobSchema.parse(await api(`/api/jobs/${encodeURIComponent(jobId)}`)),
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === 'queued' || status === 'processing' ? 1000 : false;
+    },
+  });
+
+export const useJob = (jobId: string) => useQuery(jobQueryOptions(jobId));

@@ -1,0 +1,21 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { JobPageSchema, type JobStatus, type JobType } from '@docket/contracts/jobs';
+import { api } from '../../../lib/api-client.ts';
+
+export type JobFilters = { status?: JobStatus; job_type?: JobType; cursor?: string };
+
+const isActive = (status: JobStatus) => status === 'queued' || status === 'processing';
+
+export const jobsQueryOptions = (filters: JobFilters) =>
+  queryOptions({
+    queryKey: ['jobs', 'list', filters],
+    queryFn: async () => {
+      const params = new URLSearchParams({ limit: '20' });
+      for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+      return JobPageSchema.parse(await api(`/api/jobs?${params}`));
+    },
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data?.items.some((job) => isActive(job.status)) ? 1500 : false),
+  });
+
+export const useJobs = (filters: JobFilters) => useQuery(jobsQueryOptions(filters));

@@ -1,0 +1,103 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
+import { ENGLISH, makeDocx, makePdf } from '../test/fixtures/documents.ts';
+import { CHROMIUM, launchBrowser } from './browser.ts';
+
+// The dashboard in a real browser against the real API, worker and Postgres. Screenshots go
+// to test-results/screenshots, or to docs/screenshots (the README's pictures) with
+// SAVE_SCREENSHOTS=1.
+const SHOTS = path.resolve(process.env.SAVE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+
+let docket: TestDocket;
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
+  beforeAll(async () => {
+    // One document at a time, so a large batch is still running when the test cancels it.
+    docket = await startTestDocket({ WORKER_CONCURRENCY: '1' });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await mkdir(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await docket?.stop();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const metric = (name: string) => page.getByTestId(`metric-${name}`).locator('.metric-value');
+
+  it('signs up, uploads a batch, watches it complete and sees the numbers change', async () => {
+    await page.goto(docket.url);
+    await expect.poll(() => page.url()).toContain('/sign-in');
+    await shot('sign-in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Email').fill('e2e@example.com');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await metric('total-jobs').textContent()).toBe('0');
+    expect(await metric('success-rate').textContent()).toBe('—');
+    await page.getByText('No jobs yet').waitFor();
+
+    await nav('Upload').click();
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'report.pdf', mimeType: 'application/pdf', buffer: makePdf(['Quarterly report page one', 'Page two of the report']) },
+      { name: 'letter.docx', mimeType: 'application/octet-stream', buffer: makeDocx(['Dear reader,', 'A short letter.']) },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(ENGLISH) },
+    ]);
+    await page.getByRole('button', { name: 'Upload 3 files' }).click();
+    await page.getByRole('link', { name: 'Open the job' }).click();
+
+    await page.locator('h1 .badge', { hasText: 'completed' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('job-counts').textContent()).toBe('3 succeeded · 0 failed · 3 total');
+    await page.getByRole('row', { name: /notes\.txt/ }).getByRole('button', { name: 'View text' }).click();
+    await expect.poll(() => page.getByTestId('document-text').textContent()).toContain('quick brown fox');
+    await shot('job-detail');
+
+    await nav('Dashboard').click();
+    await expect.poll(() => metric('documents-processed').textContent()).toBe('3 / 3');
+    expect(await metric('total-jobs').textContent()).toBe('1');
+    expect(await metric('success-rate').textContent()).toBe('100%');
+    expect(await page.getByTestId('status-count-completed').textContent()).toBe('1');
+    await shot('dashboard');
+  });
+
+  it('cancels a running batch', async () => {
+    await nav('Upload').click();
+    const html = `<html><body>${'<p>a paragraph of words to keep the worker busy</p>'.repeat(40_000)}</body></html>`;
+    await page.getByTestId('file-input').setInputFiles(Array.from({ length: 12 }, (_, i) => ({ name: `page-${i}.html`, mimeType: 'text/html', buffer: Buffer.from(html) })));
+    await page.getByRole('button', { name: 'Upload 12 files' }).click();
+    await page.getByRole('link', { name: 'Open the job' }).click();
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await page.locator('h1 .badge', { hasText: 'cancelled' }).waitFor();
+    expect(await page.locator('.badge', { hasText: 'cancelled' }).count()).toBeGreaterThan(1);
+
+    await nav('Jobs').click();
+    await page.getByRole('row', { name: /batch .*cancelled/ }).waitFor();
+    expect(await page.getByRole('row', { name: /batch .*cancelled/ }).count()).toBe(1);
+    expect(await page.getByRole('row', { name: /batch .*completed/ }).count()).toBe(1);
+    await shot('jobs');
+  });
+
+  it('creates a webhook endpoint and shows its secret once, then signs out', async () => {
+    await nav('Webhooks').click();
+    await page.getByLabel('New endpoint name').fill('CRM export');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    expect(await page.getByTestId('endpoint-secret').inputValue()).toMatch(/^whsec_/);
+    await page.getByRole('cell', { name: 'CRM export' }).waitFor();
+    expect(await page.locator('#curl').textContent()).toContain('webhook-signature: v1,$SIG');
+    await shot('webhooks');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Docket' }).waitFor();
+    await page.goto(`${docket.url}/jobs`);
+    await expect.poll(() => page.url()).toContain('/sign-in?next=%2Fjobs');
+  });
+});
