@@ -77,3 +77,24 @@ export async function rollupDifferences(db: Db, userId: string): Promise<Array<{
   for (const row of byKey.values()) differences.push({ bucket: row.bucket, job_type: row.job_type, rollup: 'none', recount: `${row.jobs} ${row.documents}` });
   return differences;
 }
+
+/** GET /api/admin/stats recomputed from every job, document and user row. */
+export async function recountSystem(db: Db) {
+  const jobs = await db.job.groupBy({ by: ['status'], _count: { _all: true } });
+  const documents = await db.document.groupBy({ by: ['status'], _count: { _all: true } });
+  const jobCount = (status: string) => jobs.find((row) => row.status === status)?._count._all ?? 0;
+  const documentCount = (status: string) => documents.find((row) => row.status === status)?._count._all ?? 0;
+  return {
+    total_jobs: jobs.reduce((sum, row) => sum + row._count._all, 0),
+    by_status: { queued: jobCount('queued'), running: jobCount('processing'), succeeded: jobCount('completed'), failed: jobCount('failed'), cancelled: jobCount('cancelled') },
+    total_documents: documents.reduce((sum, row) => sum + row._count._all, 0),
+    documents_by_status: {
+      queued: documentCount('queued'),
+      processing: documentCount('processing'),
+      succeeded: documentCount('succeeded'),
+      failed: documentCount('failed'),
+      cancelled: documentCount('cancelled'),
+    },
+    total_users: await db.user.count(),
+  };
+}

@@ -5,6 +5,7 @@ import { handleErrors, notFound } from './http/handle-errors.ts';
 import './http/request-context.ts';
 import { requestId } from './http/request-id.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/jobs', jobRoutes(deps));
   app.use('/api/webhook-endpoints', webhookEndpointRoutes(deps));
   app.use('/api/history', historyRoutes(deps));
+  app.use('/api/admin', adminRoutes(deps));
 
   if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));
   app.use(notFound);

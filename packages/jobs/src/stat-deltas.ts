@@ -1,8 +1,9 @@
 import type { Tx } from '@docket/db/create-prisma';
+import { Prisma } from '@docket/db/generated/prisma/client';
 import type { DocumentStatus, JobStatus, JobType } from '@docket/contracts/jobs';
 
 /**
- * Changes to the statistics counters (user_counters) and hourly rollups
+ * Changes to the statistics counters (user_counters, system_counters) and hourly rollups
  * (job_hourly_rollups) caused by one transaction. Every domain transaction collects its
  * deltas and applies them once, at its end, in the same transaction as the state change:
  * the numbers can never disagree with the rows, and one fixed statement order (counters,
@@ -18,6 +19,8 @@ export type RollupKey = { createdAt: Date; jobType: JobType };
 
 /** Slots per user (DESIGN.md "Statistics": spread a busy user's counter over a few rows). */
 export const COUNTER_SLOTS = 16;
+/** Slots of the system-wide counters, which every worker of every user updates. */
+export const SYSTEM_COUNTER_SLOTS = 32;
 
 export function emptyDeltas(): StatDeltas {
   return { jobs: {}, documents: {}, rollup: {} };
@@ -51,31 +54,30 @@ function hourOf(date: Date): Date {
 
 const n = (value: number | undefined): number => value ?? 0;
 
+const COUNTER_NAMES = [
+  'jobs_queued', 'jobs_processing', 'jobs_completed', 'jobs_failed', 'jobs_cancelled',
+  'documents_queued', 'documents_processing', 'documents_succeeded', 'documents_failed', 'documents_cancelled',
+];
+const COUNTER_COLUMNS = Prisma.raw(COUNTER_NAMES.join(', '));
+const ADD_EXCLUDED = Prisma.raw(COUNTER_NAMES.map((name) => `${name} = c.${name} + EXCLUDED.${name}`).join(', '));
+
 export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, deltas: StatDeltas): Promise<void> {
   const { jobs, documents, rollup } = deltas;
   const slot = Math.floor(Math.random() * COUNTER_SLOTS);
 
   if ([...Object.values(jobs), ...Object.values(documents)].some((value) => value !== 0)) {
-    await tx.$executeRaw`
-      INSERT INTO user_counters AS c (user_id, slot,
-        jobs_queued, jobs_processing, jobs_completed, jobs_failed, jobs_cancelled,
-        documents_queued, documents_processing, documents_succeeded, documents_failed, documents_cancelled)
-      VALUES (${userId}::uuid, ${slot}::smallint,
-        ${n(jobs.queued)}::bigint, ${n(jobs.processing)}::bigint, ${n(jobs.completed)}::bigint,
+    const counts = Prisma.sql`${n(jobs.queued)}::bigint, ${n(jobs.processing)}::bigint, ${n(jobs.completed)}::bigint,
         ${n(jobs.failed)}::bigint, ${n(jobs.cancelled)}::bigint,
         ${n(documents.queued)}::bigint, ${n(documents.processing)}::bigint, ${n(documents.succeeded)}::bigint,
-        ${n(documents.failed)}::bigint, ${n(documents.cancelled)}::bigint)
-      ON CONFLICT (user_id, slot) DO UPDATE SET
-        jobs_queued = c.jobs_queued + EXCLUDED.jobs_queued,
-        jobs_processing = c.jobs_processing + EXCLUDED.jobs_processing,
-        jobs_completed = c.jobs_completed + EXCLUDED.jobs_completed,
-        jobs_failed = c.jobs_failed + EXCLUDED.jobs_failed,
-        jobs_cancelled = c.jobs_cancelled + EXCLUDED.jobs_cancelled,
-        documents_queued = c.documents_queued + EXCLUDED.documents_queued,
-        documents_processing = c.documents_processing + EXCLUDED.documents_processing,
-        documents_succeeded = c.documents_succeeded + EXCLUDED.documents_succeeded,
-        documents_failed = c.documents_failed + EXCLUDED.documents_failed,
-        documents_cancelled = c.documents_cancelled + EXCLUDED.documents_cancelled`;
+        ${n(documents.failed)}::bigint, ${n(documents.cancelled)}::bigint`;
+    await tx.$executeRaw`
+      INSERT INTO user_counters AS c (user_id, slot, ${COUNTER_COLUMNS})
+      VALUES (${userId}::uuid, ${slot}::smallint, ${counts})
+      ON CONFLICT (user_id, slot) DO UPDATE SET ${ADD_EXCLUDED}`;
+    await tx.$executeRaw`
+      INSERT INTO system_counters AS c (slot, ${COUNTER_COLUMNS})
+      VALUES (${Math.floor(Math.random() * SYSTEM_COUNTER_SLOTS)}::smallint, ${counts})
+      ON CONFLICT (slot) DO UPDATE SET ${ADD_EXCLUDED}`;
   }
 
   if (Object.values(rollup).some((value) => value !== 0)) {

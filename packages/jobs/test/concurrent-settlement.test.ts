@@ -9,8 +9,9 @@ import { createTestDatabase } from '@docket/db/test-database';
 import { createBoss } from '@docket/queue/create-boss';
 import { createDocumentQueue } from '@docket/queue/enqueue-documents';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';
-import { recountHistory, recountJobRows, rollupDifferences } from '../../../test/support/recount.ts';
+import { recountHistory, recountJobRows, recountSystem, rollupDifferences } from '../../../test/support/recount.ts';
 import { cancelJob } from '../src/cancel-job.ts';
+import { getAdminStats } from '../src/get-admin-stats.ts';
 import { getHistoryStats } from '../src/get-history-stats.ts';
 import type { JobDeps } from '../src/job-deps.ts';
 import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '../src/process-document.ts';
@@ -94,6 +95,8 @@ it('counts every document and settles every job exactly once under racing delive
   expect(await recountJobRows(db, user.id)).toEqual([]);
   expect(await rollupDifferences(db, user.id)).toEqual([]);
   expect(stats.total_documents).toBe(51);
+  const { generated_at: _at, ...system } = await getAdminStats(db);
+  expect(system).toEqual(await recountSystem(db));
 });
 
 it('never lets a stale attempt overwrite the attempt that replaced it', async () => {

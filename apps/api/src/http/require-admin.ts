@@ -1,0 +1,16 @@
+import type { RequestHandler } from 'express';
+import { AppError } from '@docket/contracts/app-error';
+import type { Db } from '@docket/db/create-prisma';
+import { userIdOf } from './authenticate.ts';
+
+/**
+ * Admin-only routes (after `authenticate`). The role is read from the database, not the
+ * token, so a demotion takes effect at once instead of when the access token expires.
+ */
+export function requireAdmin(db: Db): RequestHandler {
+  return async (req, _res, next) => {
+    const user = await db.user.findUnique({ where: { id: userIdOf(req) }, select: { role: true } });
+    if (user?.role !== 'admin') throw new AppError('forbidden', 'this endpoint is for administrators');
+    next();
+  };
+}
