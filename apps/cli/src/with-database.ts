@@ -1,0 +1,23 @@
+import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { startEmbeddedPostgres } from '@docket/db/embedded-postgres';
+import { migrate } from '@docket/db/migrate';
+import { loadCliConfig } from './config.ts';
+
+/**
+ * Runs `use` against Docket's database: DATABASE_URL, or the embedded one in DATA_DIR
+ * (which only one process may open: with Docket running there, this fails and says so).
+ * An embedded database is migrated first unless the command is the migration itself.
+ */
+export async function withDatabase<T>(use: (db: Db, databaseUrl: string) => Promise<T>, { migrateFirst = true } = {}): Promise<T> {
+  const config = loadCliConfig();
+  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
+  const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
+  const db = createPrisma({ databaseUrl, maxConnections: 1 });
+  try {
+    if (embedded && migrateFirst) await migrate({ databaseUrl });
+    return await use(db, databaseUrl);
+  } finally {
+    await db.$disconnect();
+    await embedded?.stop();
+  }
+}

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createTestDatabase } from '@docket/db/test-database';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+let database: { databaseUrl: string; drop(): Promise<void> };
+let db: Db;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createPrisma({ databaseUrl: database.databaseUrl, maxConnections: 1 });
+  await db.user.create({ data: { email: 'ops@example.com', passwordHash: 'x' } });
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+/** The CLI as an operator runs it: a separate process, through the package's bin. */
+function docket(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/docket.mjs'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('docket users', () => {
+  it('promotes and demotes an account by email, whatever its case', async () => {
+    const promoted = docket(['users', 'promote', 'OPS@example.com'], { DATABASE_URL: database.databaseUrl });
+    expect(promoted).toMatchObject({ code: 0, out: 'OPS@example.com is now an admin\n' });
+    expect((await db.user.findUniqueOrThrow({ where: { email: 'ops@example.com' } })).role).toBe('admin');
+
+    const demoted = docket(['users', 'demote', 'ops@example.com'], { DATABASE_URL: database.databaseUrl });
+    expect(demoted.code).toBe(0);
+    expect((await db.user.findUniqueOrThrow({ where: { email: 'ops@example.com' } })).role).toBe('user');
+  });
+
+  it('says so and exits 1 for an unknown email', () => {
+    expect(docket(['users', 'promote', 'nobody@example.com'], { DATABASE_URL: database.databaseUrl })).toMatchObject({
+      code: 1,
+      err: 'no account with email nobody@example.com\n',
+    });
+  });
+
+  it('explains usage errors and has --help for every command', () => {
+    const missing = docket(['users', 'promote'], { DATABASE_URL: database.databaseUrl });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/missing required argument 'email'/);
+    expect(docket(['users', '--help'], {})).toMatchObject({ code: 0, out: expect.stringMatching(/promote <email>[\s\S]*demote <email>/) });
+    expect(docket(['migrate', '--help'], {}).code).toBe(0);
+  });
+
+  it('works on the embedded database of a stopped Docket', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'docket-cli-'));
+    try {
+      expect(docket(['migrate'], { DATA_DIR: dataDir })).toMatchObject({ code: 0, out: expect.stringMatching(/^applied \d+ migration/) });
+      expect(docket(['migrate'], { DATA_DIR: dataDir }).out).toBe('database is up to date\n');
+      expect(docket(['users', 'promote', 'a@example.com'], { DATA_DIR: dataDir }).code).toBe(1);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
