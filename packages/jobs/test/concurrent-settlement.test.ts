@@ -1,14 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPrisma, type Db } from '@docket/db/create-prisma';
-import { createTestDatabase } from '@docket/db/test-database';
-import { createBoss } from '@docket/queue/create-boss';
-import { createDocumentQueue } from '@docket/queue/enqueue-documents';
-import { createFsBlobStore } from '@docket/storage/fs-blob-store';
+import type { Db } from '@docket/db/create-prisma';
 import { recountHistory, recountJobRows, recountSystem, rollupDifferences } from '../../../test/support/recount.ts';
 import { cancelJob } from '../src/cancel-job.ts';
 import { getAdminStats } from '../src/get-admin-stats.ts';
@@ -16,42 +7,24 @@ import { getHistoryStats } from '../src/get-history-stats.ts';
 import type { JobDeps } from '../src/job-deps.ts';
 import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '../src/process-document.ts';
 import { retryJob } from '../src/retry-job.ts';
-import { submitJob } from '../src/submit-job.ts';
+import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 
 // The job domain against a real Postgres, without HTTP or a worker: many "workers" race
 // over the same documents, duplicate deliveries included, and the numbers must still be
 // exactly the recount of the rows.
-let database: { databaseUrl: string; drop(): Promise<void> };
+let fixture: DomainFixture;
 let db: Db;
-let boss: PgBoss;
-let dir: string;
 let deps: JobDeps;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createPrisma({ databaseUrl: database.databaseUrl, maxConnections: 16 });
-  boss = createBoss({ databaseUrl: database.databaseUrl, listenNotify: false, maxAttempts: 3 });
-  await boss.start();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'docket-jobs-'));
-  deps = { db, queue: createDocumentQueue(boss), blobs: createFsBlobStore(path.join(dir, 'blobs')) };
+  fixture = await openDomainFixture();
+  ({ db, deps } = fixture);
 });
 afterAll(async () => {
-  await boss?.stop({ graceful: false });
-  await db?.$disconnect();
-  await database?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
-async function submit(userId: string, count: number) {
-  const files = await Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const tempPath = path.join(dir, `upload-${randomUUID()}`);
-      await writeFile(tempPath, `document ${i}`);
-      return { tempPath, filename: `${i}.txt`, mimeType: 'text/plain', sizeBytes: 10, sha256: 'x'.repeat(64) };
-    }),
-  );
-  return (await submitJob(deps, { userId, jobType: count === 1 ? 'single' : 'batch', files })).job;
-}
+const submit = async (userId: string, count: number) => (await fixture.submit(userId, count)).job;
 
 const outcome = (i: number): DocumentOutcome =>
   i % 3 === 0
@@ -68,7 +41,7 @@ async function deliverTwice(jobId: string, documentId: string, i: number): Promi
 }
 
 it('counts every document and settles every job exactly once under racing deliveries, cancels and retries', async () => {
-  const user = await db.user.create({ data: { email: `race-${randomUUID()}@example.com`, passwordHash: 'x' } });
+  const user = { id: await fixture.createUser() };
   const jobs = await Promise.all([submit(user.id, 30), submit(user.id, 12), submit(user.id, 1), submit(user.id, 8)]);
   const [big, medium, single, doomed] = jobs as [(typeof jobs)[0], (typeof jobs)[0], (typeof jobs)[0], (typeof jobs)[0]];
 
@@ -100,7 +73,7 @@ it('counts every document and settles every job exactly once under racing delive
 });
 
 it('never lets a stale attempt overwrite the attempt that replaced it', async () => {
-  const user = await db.user.create({ data: { email: `stale-${randomUUID()}@example.com`, passwordHash: 'x' } });
+  const user = { id: await fixture.createUser() };
   const job = await submit(user.id, 1);
   const documentId = job.documents[0]!.id;
   const first = await claimDocument(db, { jobId: job.id, documentId, maxAttempts: 3 });
@@ -115,7 +88,7 @@ it('never lets a stale attempt overwrite the attempt that replaced it', async ()
 });
 
 it('fails a document whose every attempt died, instead of retrying it forever', async () => {
-  const user = await db.user.create({ data: { email: `crash-${randomUUID()}@example.com`, passwordHash: 'x' } });
+  const user = { id: await fixture.createUser() };
   const job = await submit(user.id, 1);
   const documentId = job.documents[0]!.id;
   for (let attempt = 1; attempt <= 2; attempt++) {

@@ -1,13 +1,19 @@
 import { Router } from 'express';
+import { HistoryAnalyticsQuerySchema } from '@docket/contracts/history';
+import { getHistoryAnalytics } from '@docket/jobs/get-history-analytics';
 import { getHistoryStats } from '@docket/jobs/get-history-stats';
 import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, userIdOf } from '../http/authenticate.ts';
+import { parseInput } from '../http/parse-input.ts';
 
 export function historyRoutes({ db, settings }: ApiDeps): Router {
   const router = Router();
   router.use(authenticate(settings.jwtSecret));
   router.get('/stats', async (req, res) => {
     res.json(await getHistoryStats(db, userIdOf(req)));
+  });
+  router.get('/analytics', async (req, res) => {
+    res.json(await getHistoryAnalytics(db, userIdOf(req), parseInput(HistoryAnalyticsQuerySchema, req.query, 'query')));
   });
   return router;
 }

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryAnalyticsSchema, type HistoryAnalyticsQuery } from '@docket/contracts/history';
+import { cancelJob } from '../src/cancel-job.ts';
+import { getHistoryAnalytics } from '../src/get-history-analytics.ts';
+import { claimDocument, recordDocumentOutcome } from '../src/process-document.ts';
+import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
+
+// Jobs placed at known times through the domain functions (so counters and rollups are
+// maintained exactly as in production), then analytics compared with what the rows say.
+const T = Date.parse('2026-03-10T00:00:00.000Z');
+const at = (hours: number) => new Date(T + hours * 3600_000);
+
+let fixture: DomainFixture;
+let userId: string;
+
+/** One job at `created`, each document processed `seconds` later with the given outcome. */
+async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages = 2, seconds = 10) {
+  const { job } = await fixture.submit(userId, outcomes.length, created);
+  const done = new Date(created.getTime() + seconds * 1000);
+  for (const [i, document] of job.documents.entries()) {
+    const claim = await claimDocument(fixture.db, { jobId: job.id, documentId: document.id, maxAttempts: 3, now: created });
+    if (claim.kind !== 'process') throw new Error('expected a claim');
+    const outcome =
+      outcomes[i] === 'succeeded'
+        ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: pages, wordCount: 5, language: 'eng', processingMs: 5 }
+        : { status: 'failed' as const, error: `broken ${i}`, processingMs: 5 };
+    await recordDocumentOutcome(fixture.db, { jobId: job.id, documentId: document.id, attempt: claim.attempt, outcome, now: done });
+  }
+  return job.id;
+}
+
+const analytics = (query: Partial<HistoryAnalyticsQuery> & Pick<HistoryAnalyticsQuery, 'from' | 'to'>) =>
+  getHistoryAnalytics(fixture.db, userId, { granularity: 'hourly', ...query }).then((result) => HistoryAnalyticsSchema.parse(result));
+
+let failedIds: string[];
+beforeAll(async () => {
+  fixture = await openDomainFixture();
+  userId = await fixture.createUser();
+  await job(at(-1), ['succeeded']); // before the range
+  await job(at(1), ['succeeded'], 3, 10); // completed, 10 s
+  await job(at(1.5), ['succeeded', 'failed'], 2, 30); // completed with a failure, 30 s
+  failedIds = [await job(at(5), ['failed'], 0, 20), await job(at(6), ['failed'], 0, 20)]; // failed, 20 s each
+  const cancelled = (await fixture.submit(userId, 1, at(26))).job.id;
+  await cancelJob({ ...fixture.deps, now: () => at(26.5) }, userId, cancelled);
+  await fixture.submit(userId, 2, at(49)); // still queued
+});
+afterAll(async () => {
+  await fixture?.close();
+});
+
+describe('history analytics', () => {
+  it('summarises one day of hourly buckets from the rollups', async () => {
+    const result = await analytics({ from: at(0), to: at(24) });
+    expect(result.time_series).toHaveLength(24);
+    expect(result.time_series[1]).toEqual({ bucket_start: at(1).toISOString(), total: 2, succeeded: 2, failed: 0, cancelled: 0 });
+    expect(result.time_series[5]).toMatchObject({ total: 1, failed: 1 });
+    expect(result.time_series.reduce((sum, bucket) => sum + bucket.total, 0)).toBe(4);
+    expect(result.summary).toEqual({
+      total: 4,
+      succeeded: 2,
+      failed: 2,
+      cancelled: 0,
+      in_progress: 0,
+      terminal: 4,
+      success_rate: 0.5,
+      average_duration_ms: (10_000 + 30_000 + 20_000 + 20_000) / 4,
+      documents_processed: 2,
+      documents_failed: 3,
+      pages_processed: 5,
+    });
+    expect(result.by_status).toEqual([
+      { status: 'queued', count: 0 },
+      { status: 'processing', count: 0 },
+      { status: 'completed', count: 2 },
+      { status: 'failed', count: 2 },
+      { status: 'cancelled', count: 0 },
+    ]);
+    expect(result.by_job_type).toEqual([
+      { job_type: 'single', total: 3, succeeded: 1, failed: 2, cancelled: 0 },
+      { job_type: 'batch', total: 1, succeeded: 1, failed: 0, cancelled: 0 },
+      { job_type: 'webhook', total: 0, succeeded: 0, failed: 0, cancelled: 0 },
+    ]);
+    expect(result.recent_failures.map((failure) => failure.job_id)).toEqual([...failedIds].reverse());
+    expect(result.recent_failures[0]).toMatchObject({ job_type: 'single', status: 'failed', error: 'the document failed' });
+  });
+
+  it('counts queued and cancelled jobs in their creation bucket, and nothing outside [from, to)', async () => {
+    const result = await analytics({ from: at(24), to: at(72), granularity: 'daily' });
+    expect(result.time_series.map((bucket) => bucket.total)).toEqual([1, 1]);
+    expect(result.summary).toMatchObject({ total: 2, cancelled: 1, in_progress: 1, terminal: 1, success_rate: 0 });
+    expect(result.summary.average_duration_ms).toBe(30 * 60_000);
+  });
+
+  it('widens a range that is not on bucket boundaries to whole buckets and says so', async () => {
+    const result = await analytics({ from: new Date(T + 90 * 60_000), to: new Date(T + 150 * 60_000) });
+    expect(result.from).toBe(at(1).toISOString());
+    expect(result.to).toBe(at(3).toISOString());
+    expect(result.time_series.map((bucket) => bucket.total)).toEqual([2, 0]);
+  });
+
+  it('puts daily buckets on local midnights of tz, across a DST change', async () => {
+    // US clocks went forward on 2026-03-08: that local day has 23 hours.
+    const newYork = await analytics({ from: new Date('2026-03-07T12:00:00Z'), to: new Date('2026-03-10T12:00:00Z'), granularity: 'daily', tz: 'America/New_York' });
+    expect(newYork.time_series.map((bucket) => bucket.bucket_start)).toEqual([
+      '2026-03-07T05:00:00.000Z',
+      '2026-03-08T05:00:00.000Z',
+      '2026-03-09T04:00:00.000Z',
+      '2026-03-10T04:00:00.000Z',
+    ]);
+    // T+1h and T+1.5h are still March 9 in New York, March 10 in UTC.
+    expect(newYork.time_series[2]).toMatchObject({ total: 3 });
+    const utc = await analytics({ from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z'), granularity: 'daily' });
+    expect(utc.time_series.map((bucket) => bucket.total)).toEqual([1, 4]);
+  });
+
+  it('is all zeros, not an error, for a range without jobs', async () => {
+    const result = await analytics({ from: at(-500), to: at(-476) });
+    expect(result.time_series).toHaveLength(24);
+    expect(result.summary).toMatchObject({ total: 0, success_rate: 0, average_duration_ms: 0 });
+    expect(result.recent_failures).toEqual([]);
+  });
+});

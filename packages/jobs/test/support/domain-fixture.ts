@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createTestDatabase } from '@docket/db/test-database';
+import { createBoss } from '@docket/queue/create-boss';
+import { createDocumentQueue } from '@docket/queue/enqueue-documents';
+import { createFsBlobStore } from '@docket/storage/fs-blob-store';
+import type { JobDeps } from '../../src/job-deps.ts';
+import { submitJob } from '../../src/submit-job.ts';
+
+export type DomainFixture = {
+  db: Db;
+  deps: JobDeps;
+  createUser(): Promise<string>;
+  /** Submits `count` small text documents as one job, at `now` if given. */
+  submit(userId: string, count: number, now?: Date): ReturnType<typeof submitJob>;
+  close(): Promise<void>;
+};
+
+/**
+ * The job domain over a fresh database of its own, with the real queue and blob store —
+ * no HTTP, no worker: the test drives every transition itself.
+ */
+export async function openDomainFixture(): Promise<DomainFixture> {
+  const database = await createTestDatabase();
+  const db = createPrisma({ databaseUrl: database.databaseUrl, maxConnections: 16 });
+  const boss = createBoss({ databaseUrl: database.databaseUrl, listenNotify: false, maxAttempts: 3 });
+  await boss.start();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-jobs-'));
+  const deps: JobDeps = { db, queue: createDocumentQueue(boss), blobs: createFsBlobStore(path.join(dir, 'blobs')) };
+
+  return {
+    db,
+    deps,
+    createUser: async () => (await db.user.create({ data: { email: `user-${randomUUID()}@example.com`, passwordHash: 'x' } })).id,
+    async submit(userId, count, now) {
+      const files = await Promise.all(
+        Array.from({ length: count }, async (_, i) => {
+          const tempPath = path.join(dir, `upload-${randomUUID()}`);
+          await writeFile(tempPath, `document ${i}`);
+          return { tempPath, filename: `${i}.txt`, mimeType: 'text/plain', sizeBytes: 10, sha256: 'x'.repeat(64) };
+        }),
+      );
+      return submitJob(now ? { ...deps, now: () => now } : deps, { userId, jobType: count === 1 ? 'single' : 'batch', files });
+    },
+    async close() {
+      await boss.stop({ graceful: false });
+      await db.$disconnect();
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
