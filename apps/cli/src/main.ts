@@ -2,6 +2,7 @@
 // `docket`: operator commands. `pnpm docket --help` lists them.
 import { Command, CommanderError } from 'commander';
 import { migrate } from '@docket/db/migrate';
+import { reconcileStatistics } from '@docket/jobs/reconcile-statistics';
 import { setUserRole } from './set-user-role.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -17,6 +18,21 @@ program
   .action(async () => {
     const { applied } = await withDatabase((_db, databaseUrl) => migrate({ databaseUrl }), { migrateFirst: false });
     console.log(applied.length ? `applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'database is up to date');
+  });
+
+program
+  .command('reconcile')
+  .description('recount the statistics (counters, hourly rollups) from the jobs and documents and report any difference; safe while Docket runs')
+  .option('--repair', 'replace the numbers that differ with the recount')
+  .option('--user <id>', 'check one user only')
+  .action(async (options: { repair?: boolean; user?: string }) => {
+    const report = await withDatabase((db) => reconcileStatistics(db, { repair: Boolean(options.repair), userId: options.user }));
+    for (const drift of report.drift) {
+      console.log(`${drift.scope} ${drift.key}\n  maintained: ${drift.maintained}\n  recounted:  ${drift.recounted}`);
+    }
+    const summary = `checked ${report.usersChecked} user(s): ${report.drift.length === 0 ? 'no drift' : `${report.drift.length} difference(s)`}`;
+    console.log(report.repaired ? `${summary}, repaired` : summary);
+    if (report.drift.length > 0 && !report.repaired) process.exitCode = 1;
   });
 
 const users = program.command('users').description('manage accounts');

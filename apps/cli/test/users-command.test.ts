@@ -66,3 +66,18 @@ describe('docket users', () => {
     }
   }, 60_000);
 });
+
+describe('docket reconcile', () => {
+  it('reports drift with exit 1, repairs it with --repair, then reports none', async () => {
+    const [user] = await db.user.findMany({ take: 1 });
+    await db.$executeRaw`INSERT INTO user_counters (user_id, slot, jobs_failed) VALUES (${user!.id}::uuid, 3, 2)`;
+    const report = docket(['reconcile'], { DATABASE_URL: database.databaseUrl });
+    expect(report.code).toBe(1);
+    expect(report.out).toContain(`user counters ${user!.id}`);
+    expect(report.out).toMatch(/maintained: .*jobs_failed=2/);
+    expect(report.out).toMatch(/checked \d+ user\(s\): 1 difference\(s\)\n$/);
+
+    expect(docket(['reconcile', '--repair'], { DATABASE_URL: database.databaseUrl })).toMatchObject({ code: 0, out: expect.stringMatching(/repaired\n$/) });
+    expect(docket(['reconcile'], { DATABASE_URL: database.databaseUrl })).toMatchObject({ code: 0, out: expect.stringMatching(/no drift\n$/) });
+  });
+});

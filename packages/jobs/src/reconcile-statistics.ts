@@ -1,0 +1,125 @@
+import type { Db, Tx } from '@docket/db/create-prisma';
+import { Prisma } from '@docket/db/generated/prisma/client';
+
+export type Drift = { scope: string; key: string; maintained: string; recounted: string };
+export type ReconcileReport = { usersChecked: number; drift: Drift[]; repaired: boolean };
+
+const COUNTERS = [
+  'jobs_queued', 'jobs_processing', 'jobs_completed', 'jobs_failed', 'jobs_cancelled',
+  'documents_queued', 'documents_processing', 'documents_succeeded', 'documents_failed', 'documents_cancelled',
+] as const;
+const ROLLUP = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'duration_ms_sum', 'documents_succeeded', 'documents_failed', 'pages_processed'] as const;
+
+/**
+ * Recomputes the statistics (user_counters, job_hourly_rollups, system_counters) from the
+ * jobs and documents rows, reports every difference and, with `repair`, replaces the
+ * maintained numbers with the recount.
+ *
+ * Safe while the system runs: each user is checked in its own short transaction that
+ * first locks the statistics tables in SHARE ROW EXCLUSIVE mode (readers go on; writers and
+ * other reconcilers wait). Transitions write those tables last, just before they commit,
+ * so while the lock is held no transition can commit: the recount sees exactly the
+ * transitions whose deltas are already in the tables, and any transition in flight applies
+ * its deltas after the repair, on top of the corrected numbers.
+ */
+export async function reconcileStatistics(db: Db, options: { repair: boolean; userId?: string }): Promise<ReconcileReport> {
+  const users = options.userId
+    ? [options.userId]
+    : (await db.$queryRaw<{ id: string }[]>`SELECT id FROM users ORDER BY id`).map((row) => row.id);
+  const drift: Drift[] = [];
+  for (const userId of users) {
+    drift.push(...(await db.$transaction((tx) => reconcileUser(tx, userId, options.repair), { timeout: 120_000 })));
+  }
+  if (!options.userId) drift.push(...(await db.$transaction((tx) => reconcileSystem(tx, options.repair), { timeout: 120_000 })));
+  return { usersChecked: users.length, drift, repaired: options.repair && drift.length > 0 };
+}
+
+async function lockStatistics(tx: Tx): Promise<void> {
+  await tx.$executeRaw`LOCK TABLE user_counters, system_counters, job_hourly_rollups IN SHARE ROW EXCLUSIVE MODE`;
+}
+
+/** Counter values as one comparable string per key. */
+const describe = (row: Record<string, unknown> | undefined, columns: readonly string[]) =>
+  columns.map((column) => `${column}=${row ? Number(row[column] ?? 0) : 0}`).join(' ');
+
+async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<Drift[]> {
+  await lockStatistics(tx);
+  const counterSums = Prisma.raw(COUNTERS.map((c) => `coalesce(sum(${c}), 0)::int8 AS ${c}`).join(', '));
+  const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${counterSums} FROM user_counters WHERE user_id = ${userId}::uuid`;
+  const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`
+    SELECT ${Prisma.raw(
+      [
+        ...['queued', 'processing', 'completed', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM jobs WHERE user_id = u.id AND status = '${s}')::int8 AS jobs_${s}`),
+        ...['queued', 'processing', 'succeeded', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM documents WHERE user_id = u.id AND status = '${s}')::int8 AS documents_${s}`),
+      ].join(', '),
+    )}
+    FROM (SELECT ${userId}::uuid AS id) u`;
+  const drift: Drift[] = [];
+  if (describe(maintained, COUNTERS) !== describe(recounted, COUNTERS)) {
+    drift.push({ scope: 'user counters', key: userId, maintained: describe(maintained, COUNTERS), recounted: describe(recounted, COUNTERS) });
+  }
+
+  const rollupSums = Prisma.raw(ROLLUP.map((c) => `sum(${c})::int8 AS ${c}`).join(', '));
+  const maintainedRollups = await tx.$queryRaw<Record<string, unknown>[]>`
+    SELECT bucket_start, job_type::text AS job_type, ${rollupSums}
+    FROM job_hourly_rollups WHERE user_id = ${userId}::uuid GROUP BY 1, 2`;
+  const recountedRollups = await tx.$queryRaw<Record<string, unknown>[]>`
+    WITH per_job AS (
+      SELECT j.id, date_trunc('hour', j.created_at) AS bucket_start, j.job_type, j.status,
+             CASE WHEN j.status IN ('completed', 'failed', 'cancelled') AND j.completed_at IS NOT NULL
+                  THEN round(extract(epoch FROM (j.completed_at - j.created_at)) * 1000) ELSE 0 END AS duration_ms,
+             count(d.id) FILTER (WHERE d.status = 'succeeded') AS succeeded,
+             count(d.id) FILTER (WHERE d.status = 'failed') AS failed,
+             coalesce(sum(d.page_count) FILTER (WHERE d.status = 'succeeded'), 0) AS pages
+      FROM jobs j LEFT JOIN documents d ON d.job_id = j.id
+      WHERE j.user_id = ${userId}::uuid
+      GROUP BY j.id)
+    SELECT bucket_start, job_type::text AS job_type,
+           count(*) FILTER (WHERE status = 'queued')::int8 AS queued, count(*) FILTER (WHERE status = 'processing')::int8 AS processing,
+           count(*) FILTER (WHERE status = 'completed')::int8 AS completed, count(*) FILTER (WHERE status = 'failed')::int8 AS failed,
+           count(*) FILTER (WHERE status = 'cancelled')::int8 AS cancelled, sum(duration_ms)::int8 AS duration_ms_sum,
+           sum(succeeded)::int8 AS documents_succeeded, sum(failed)::int8 AS documents_failed, sum(pages)::int8 AS pages_processed
+    FROM per_job GROUP BY 1, 2`;
+  const keyOf = (row: Record<string, unknown>) => `${(row.bucket_start as Date).toISOString()} ${row.job_type}`;
+  const recountedByKey = new Map(recountedRollups.map((row) => [keyOf(row), row]));
+  const keys = new Set([...maintainedRollups.map(keyOf), ...recountedByKey.keys()]);
+  const maintainedByKey = new Map(maintainedRollups.map((row) => [keyOf(row), row]));
+  for (const key of [...keys].sort()) {
+    const have = describe(maintainedByKey.get(key), ROLLUP);
+    const want = describe(recountedByKey.get(key), ROLLUP);
+    if (have !== want) drift.push({ scope: 'hourly rollup', key: `${userId} ${key}`, maintained: have, recounted: want });
+  }
+
+  if (repair && drift.length) {
+    await tx.$executeRaw`DELETE FROM user_counters WHERE user_id = ${userId}::uuid`;
+    await tx.$executeRaw`
+      INSERT INTO user_counters (user_id, slot, ${Prisma.raw(COUNTERS.join(', '))})
+      VALUES (${userId}::uuid, 0, ${Prisma.join(COUNTERS.map((c) => Number(recounted![c])))})`;
+    await tx.$executeRaw`DELETE FROM job_hourly_rollups WHERE user_id = ${userId}::uuid`;
+    for (const row of recountedRollups) {
+      await tx.$executeRaw`
+        INSERT INTO job_hourly_rollups (user_id, bucket_start, job_type, slot, ${Prisma.raw(ROLLUP.join(', '))})
+        VALUES (${userId}::uuid, ${row.bucket_start as Date}, ${row.job_type as string}::job_type, 0, ${Prisma.join(ROLLUP.map((c) => Number(row[c])))})`;
+    }
+  }
+  return drift;
+}
+
+async function reconcileSystem(tx: Tx, repair: boolean): Promise<Drift[]> {
+  await lockStatistics(tx);
+  const sums = Prisma.raw(COUNTERS.map((c) => `coalesce(sum(${c}), 0)::int8 AS ${c}`).join(', '));
+  const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${sums} FROM system_counters`;
+  const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`
+    SELECT ${Prisma.raw(
+      [
+        ...['queued', 'processing', 'completed', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM jobs WHERE status = '${s}')::int8 AS jobs_${s}`),
+        ...['queued', 'processing', 'succeeded', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM documents WHERE status = '${s}')::int8 AS documents_${s}`),
+      ].join(', '),
+    )}`;
+  if (describe(maintained, COUNTERS) === describe(recounted, COUNTERS)) return [];
+  if (repair) {
+    await tx.$executeRaw`DELETE FROM system_counters`;
+    await tx.$executeRaw`INSERT INTO system_counters (slot, ${Prisma.raw(COUNTERS.join(', '))}) VALUES (0, ${Prisma.join(COUNTERS.map((c) => Number(recounted![c])))})`;
+  }
+  return [{ scope: 'system counters', key: 'all users', maintained: describe(maintained, COUNTERS), recounted: describe(recounted, COUNTERS) }];
+}
