@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', '**/test/**', 'e2e/**', 'packages/db/src/test-database.ts', 'vitest.config.ts', 'prisma.config.ts', '**/scripts/**', 'test/**'],
+    files: ['**/config.ts', '**/test/**', 'e2e/**', 'bench/**', 'packages/db/src/test-database.ts', 'vitest.config.ts', 'prisma.config.ts', '**/scripts/**', 'test/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
