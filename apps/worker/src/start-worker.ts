@@ -5,6 +5,7 @@ import type { Db } from '@docket/db/create-prisma';
 import { ExtractionError } from '@docket/extract/extraction-error';
 import type { ExtractionPool } from '@docket/extract/extraction-pool';
 import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/process-document';
+import { recordHeartbeat, removeHeartbeat, type ActiveDocument } from '@docket/jobs/worker-heartbeats';
 import { EXTRACT_QUEUE, type ExtractJobData } from '@docket/queue/queues';
 import type { BlobStore } from '@docket/storage/blob-store';
 import { documentKindOf } from './document-kind-of.ts';
@@ -32,6 +33,24 @@ export type RunningWorker = { name: string; stop(): Promise<void> };
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { boss, logger, settings } = deps;
   const name = `docket@${os.hostname()}:${process.pid}`;
+  const startedAt = new Date();
+  const active = new Map<string, ActiveDocument>();
+  const totals = { processed: 0, failed: 0 };
+
+  // The admin view of workers reads these rows; a worker that stops beating (killed) drops out.
+  const beat = () =>
+    recordHeartbeat(deps.db, {
+      name,
+      host: os.hostname(),
+      pid: process.pid,
+      concurrency: settings.concurrency,
+      startedAt,
+      ...totals,
+      memoryRssBytes: process.memoryUsage.rss(),
+      active: [...active.values()],
+    }).catch((error: unknown) => logger.warn({ err: error }, 'worker heartbeat failed'));
+  await beat();
+  const heartbeat = setInterval(beat, HEARTBEAT_MS);
 
   const workId = await boss.work<ExtractJobData>(
     EXTRACT_QUEUE,
@@ -47,7 +66,15 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       burstWhenReadyExceeds: 1,
     },
     async ([queueJob]) => {
-      if (queueJob) await processDocument(deps, queueJob.data);
+      if (!queueJob) return;
+      active.set(queueJob.id, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id: queueJob.data.document_id, started_at: new Date().toISOString() });
+      try {
+        const status = await processDocument(deps, queueJob.data);
+        if (status === 'succeeded') totals.processed++;
+        if (status === 'failed') totals.failed++;
+      } finally {
+        active.delete(queueJob.id);
+      }
     },
   );
   logger.info({ worker: name, concurrency: settings.concurrency }, 'worker started');
@@ -58,17 +85,22 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       // Stop fetching and wait for documents in flight to finish; anything still running
       // when pg-boss gives up is picked up again by its heartbeat expiry.
       await boss.offWork(EXTRACT_QUEUE, { id: workId, wait: true });
+      clearInterval(heartbeat);
+      await removeHeartbeat(deps.db, name).catch(() => undefined);
       logger.info({ worker: name }, 'worker stopped');
     },
   };
 }
 
-async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<void> {
+const HEARTBEAT_MS = 5_000;
+
+/** Processes one delivery; returns what became of the document (`skipped`: nothing to do). */
+async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped'> {
   const { db, blobs, pool, logger, settings } = deps;
   const claim = await claimDocument(db, { jobId: data.job_id, documentId: data.document_id, maxAttempts: settings.maxAttempts });
   if (claim.kind === 'skip') {
     logger.debug({ document_id: data.document_id, reason: claim.reason }, 'document skipped');
-    return;
+    return 'skipped';
   }
 
   const { document, attempt } = claim;
@@ -96,4 +128,5 @@ async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<
     { document_id: document.id, job_id: data.job_id, status: outcome.status, attempt, ms: outcome.processingMs, applied },
     outcome.status === 'succeeded' ? 'document processed' : `document failed: ${outcome.status === 'failed' ? outcome.error : ''}`,
   );
+  return applied ? outcome.status : 'skipped';
 }

@@ -16,3 +16,26 @@ export const AdminStatsSchema = z.object({
   generated_at: TimestampSchema,
 });
 export type AdminStats = z.infer<typeof AdminStatsSchema>;
+
+const WorkerActiveSchema = z.object({ id: z.string(), queue: z.string(), document_id: z.string(), started_at: TimestampSchema });
+const WorkerStatsSchema = z.object({
+  host: z.string(),
+  pid: z.number().int(),
+  concurrency: z.number().int(),
+  started_at: TimestampSchema,
+  uptime_s: z.number().int(),
+  last_heartbeat_at: TimestampSchema,
+  processed: count,
+  failed: count,
+  memory_rss_bytes: count,
+});
+
+/** GET /api/admin/workers: every live worker, keyed by `docket@<host>:<pid>`; each field null when none is alive. */
+export const AdminWorkersSchema = z.object({
+  active: z.record(z.string(), z.array(WorkerActiveSchema)).nullable(),
+  scheduled: z.record(z.string(), z.array(z.object({ id: z.string(), queue: z.string(), start_after: TimestampSchema }))).nullable(),
+  reserved: z.record(z.string(), z.array(z.unknown())).nullable(),
+  revoked: z.record(z.string(), z.array(z.string())).nullable(),
+  stats: z.record(z.string(), WorkerStatsSchema).nullable(),
+});
+export type AdminWorkers = z.infer<typeof AdminWorkersSchema>;
