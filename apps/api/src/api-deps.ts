@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '@docket/db/create-prisma';
 import type { DocumentQueue } from '@docket/queue/enqueue-documents';
 import type { BlobStore } from '@docket/storage/blob-store';
+import type { Metrics } from './http/metrics.ts';
 
 /** Everything the HTTP layer needs, built once by main.ts (or a test) and passed in. */
 export type ApiDeps = {
@@ -9,6 +10,8 @@ export type ApiDeps = {
   queue: DocumentQueue;
   blobs: BlobStore;
   logger: Logger;
+  /** Prometheus metrics; absent in set-ups that do not expose /metrics. */
+  metrics?: Metrics;
   settings: {
     jwtSecret: string;
     adminEmails: readonly string[];

@@ -18,6 +18,8 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
     .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
   /** Public base URL, used in webhook endpoint URLs; defaults to the request's own host. */
   PUBLIC_URL: z.url().optional(),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** scrypt cost N (a power of two). */
   PASSWORD_COST: z.coerce
     .number()

@@ -29,6 +29,10 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
 
+  if (deps.metrics) {
+    app.use(deps.metrics.timeRequests);
+    app.get('/metrics', deps.metrics.serve);
+  }
   app.use(healthRoutes(deps.db));
   // Raw body, signature checked before parsing: mounted ahead of the JSON parser.
   app.use('/api/webhooks', inboundWebhookRoutes(deps));

@@ -8,10 +8,12 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedde
 import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
 import { createDocumentQueue } from '@docket/queue/enqueue-documents';
+import { EXTRACT_QUEUE } from '@docket/queue/queues';
 import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
 import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
 import type { ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
+import { createMetrics } from './http/metrics.ts';
 import { resolveJwtSecret } from './resolve-jwt-secret.ts';
 
 const DASHBOARD_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -47,7 +49,19 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
   await applyAdminEmails(runtime.db, config.ADMIN_EMAILS);
 
+  const metrics = createMetrics({
+    db: runtime.db,
+    token: config.METRICS_TOKEN,
+    queueDepth: async () =>
+      (await runtime.boss.getQueues([EXTRACT_QUEUE])).map((queue) => ({
+        queue: queue.name,
+        queued: queue.queuedCount,
+        active: queue.activeCount,
+        deferred: queue.deferredCount,
+      })),
+  });
   const app = createApp({
+    metrics,
     db: runtime.db,
     queue: createDocumentQueue(runtime.boss),
     blobs: runtime.blobs,
@@ -85,6 +99,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       pool,
       logger,
       settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS },
+      onDocumentSettled: metrics.observeDocument,
     });
   }
 

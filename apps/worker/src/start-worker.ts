@@ -20,6 +20,8 @@ export type WorkerDeps = {
     concurrency: number;
     maxAttempts: number;
   };
+  /** Told about every settled document (status, seconds from claim to outcome), e.g. for metrics. */
+  onDocumentSettled?: (status: 'succeeded' | 'failed', seconds: number) => void;
 };
 
 export type RunningWorker = { name: string; stop(): Promise<void> };
@@ -124,6 +126,7 @@ async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<
   }
 
   const applied = await recordDocumentOutcome(db, { jobId: data.job_id, documentId: document.id, attempt, outcome });
+  if (applied) deps.onDocumentSettled?.(outcome.status, outcome.processingMs / 1000);
   logger.info(
     { document_id: document.id, job_id: data.job_id, status: outcome.status, attempt, ms: outcome.processingMs, applied },
     outcome.status === 'succeeded' ? 'document processed' : `document failed: ${outcome.status === 'failed' ? outcome.error : ''}`,

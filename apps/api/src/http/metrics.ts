@@ -1,0 +1,101 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AppError } from '@docket/contracts/app-error';
+import type { Db } from '@docket/db/create-prisma';
+import { getAdminStats } from '@docket/jobs/get-admin-stats';
+
+export type QueueDepth = { queue: string; queued: number; active: number; deferred: number };
+
+export type Metrics = {
+  /** Times every HTTP request by method, route pattern and status. */
+  timeRequests: RequestHandler;
+  /** GET /metrics in Prometheus text format (bearer METRICS_TOKEN when one is set). */
+  serve: RequestHandler;
+  /** Called by the in-process worker when a document settles. */
+  observeDocument(status: 'succeeded' | 'failed', seconds: number): void;
+};
+
+/**
+ * Prometheus metrics. Job and document counts are read from the maintained counters at
+ * scrape time (exact, never a scan), queue depth from pg-boss's queue statistics.
+ */
+export function createMetrics(options: { db: Db; queueDepth: () => Promise<QueueDepth[]>; token?: string }): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'docket_process_' });
+
+  const http = new Histogram({
+    name: 'docket_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  const documentDuration = new Histogram({
+    name: 'docket_document_processing_seconds',
+    help: 'Time from claim to outcome per document, by outcome (in-process workers)',
+    labelNames: ['status'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  // prom-client collects every metric at once: both gauges share one read of the counters.
+  let counters: { at: number; stats: ReturnType<typeof getAdminStats> } | undefined;
+  const readCounters = () => {
+    if (!counters || Date.now() - counters.at > 500) counters = { at: Date.now(), stats: getAdminStats(options.db) };
+    return counters.stats;
+  };
+  new Gauge({
+    name: 'docket_jobs',
+    help: 'Jobs by status, whole history',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const stats = await readCounters();
+      const statuses = { queued: 'queued', processing: 'running', completed: 'succeeded', failed: 'failed', cancelled: 'cancelled' } as const;
+      for (const [status, key] of Object.entries(statuses)) this.set({ status }, stats.by_status[key]);
+    },
+  });
+  new Gauge({
+    name: 'docket_documents',
+    help: 'Documents by status, whole history',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      for (const [status, count] of Object.entries((await readCounters()).documents_by_status)) this.set({ status }, count);
+    },
+  });
+  new Gauge({
+    name: 'docket_queue_depth',
+    help: 'Queue jobs by queue and state (queued includes deferred retries)',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      for (const depth of await options.queueDepth()) {
+        this.set({ queue: depth.queue, state: 'queued' }, depth.queued);
+        this.set({ queue: depth.queue, state: 'active' }, depth.active);
+        this.set({ queue: depth.queue, state: 'deferred' }, depth.deferred);
+      }
+    },
+  });
+
+  const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : undefined;
+  return {
+    timeRequests(req, res, next) {
+      const end = http.startTimer();
+      res.on('finish', () => {
+        // The route pattern, not the path: ids must not explode the label set.
+        const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        end({ method: req.method, route, status: String(res.statusCode) });
+      });
+      next();
+    },
+    async serve(req, res) {
+      if (expected) {
+        const given = Buffer.from(req.get('authorization') ?? '');
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>');
+      }
+      res.type(registry.contentType).send(await registry.metrics());
+    },
+    observeDocument: (status, seconds) => documentDuration.observe({ status }, seconds),
+  };
+}
