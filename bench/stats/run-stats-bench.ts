@@ -65,6 +65,7 @@ try {
     createApp({
       db: runtime.db,
       queue,
+      boss: runtime.boss,
       blobs: runtime.blobs,
       logger,
       settings: { jwtSecret: JWT_SECRET, adminEmails: [], passwordCost: 1024, maxFileSizeBytes: 1 << 20, maxFiles: 10, tempDir: dataDir },

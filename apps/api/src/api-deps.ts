@@ -1,3 +1,4 @@
+import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db } from '@docket/db/create-prisma';
 import type { DocumentQueue } from '@docket/queue/enqueue-documents';
@@ -8,6 +9,8 @@ import type { Metrics } from './http/metrics.ts';
 export type ApiDeps = {
   db: Db;
   queue: DocumentQueue;
+  /** The queue engine itself, for the admin view of queues. */
+  boss: PgBoss;
   blobs: BlobStore;
   logger: Logger;
   /** Prometheus metrics; absent in set-ups that do not expose /metrics. */

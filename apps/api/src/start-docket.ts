@@ -64,6 +64,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     metrics,
     db: runtime.db,
     queue: createDocumentQueue(runtime.boss),
+    boss: runtime.boss,
     blobs: runtime.blobs,
     logger,
     settings: {

@@ -6,7 +6,8 @@ import { ExtractionError } from '@docket/extract/extraction-error';
 import type { ExtractionPool } from '@docket/extract/extraction-pool';
 import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/process-document';
 import { recordHeartbeat, removeHeartbeat, type ActiveDocument } from '@docket/jobs/worker-heartbeats';
-import { EXTRACT_QUEUE, type ExtractJobData } from '@docket/queue/queues';
+import { EXTRACT_QUEUE, MAINTENANCE_QUEUE, type ExtractJobData } from '@docket/queue/queues';
+import { runMaintenance } from '@docket/jobs/run-maintenance';
 import type { BlobStore } from '@docket/storage/blob-store';
 import { documentKindOf } from './document-kind-of.ts';
 
@@ -79,6 +80,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       }
     },
   );
+  const maintenanceWorkId = await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+    const report = await runMaintenance(deps.db);
+    if (report.drift > 0) logger.warn({ ...report }, 'statistics drift found; run `docket reconcile --repair`');
+    else logger.info({ ...report }, 'maintenance done');
+    return report;
+  });
   logger.info({ worker: name, concurrency: settings.concurrency }, 'worker started');
 
   return {
@@ -87,6 +94,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       // Stop fetching and wait for documents in flight to finish; anything still running
       // when pg-boss gives up is picked up again by its heartbeat expiry.
       await boss.offWork(EXTRACT_QUEUE, { id: workId, wait: true });
+      await boss.offWork(MAINTENANCE_QUEUE, { id: maintenanceWorkId, wait: true });
       clearInterval(heartbeat);
       await removeHeartbeat(deps.db, name).catch(() => undefined);
       logger.info({ worker: name }, 'worker stopped');

@@ -39,3 +39,25 @@ export const AdminWorkersSchema = z.object({
   stats: z.record(z.string(), WorkerStatsSchema).nullable(),
 });
 export type AdminWorkers = z.infer<typeof AdminWorkersSchema>;
+
+export const QueueStatsSchema = z.object({
+  name: z.string(),
+  status: z.enum(['active', 'idle', 'paused']),
+  queue: z.object({ pending: count, processing: count, failed: count, completed: count }),
+  performance: z.object({ average_execution_ms: z.number().nonnegative(), last_execution_ms: z.number().nonnegative().nullable(), success_rate: z.number().min(0).max(1) }),
+  schedule: z.object({ cron: z.string(), next_run: TimestampSchema, last_run: TimestampSchema.nullable() }).nullable(),
+  recent_executions: z
+    .array(
+      z.object({
+        id: z.string(),
+        status: z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
+        started_at: TimestampSchema.nullable(),
+        completed_at: TimestampSchema.nullable(),
+        items_processed: count,
+      }),
+    )
+    .max(20),
+  generated_at: TimestampSchema,
+});
+export type QueueStats = z.infer<typeof QueueStatsSchema>;
+export const QueueStatsListSchema = z.object({ items: z.array(QueueStatsSchema) });

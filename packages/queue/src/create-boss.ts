@@ -1,5 +1,5 @@
 import { PgBoss } from 'pg-boss';
-import { EXTRACT_QUEUE } from './queues.ts';
+import { EXTRACT_QUEUE, MAINTENANCE_CRON, MAINTENANCE_QUEUE } from './queues.ts';
 
 export type BossSettings = {
   databaseUrl: string;
@@ -53,4 +53,10 @@ export async function ensureQueues(boss: PgBoss, settings: Pick<BossSettings, 'm
   const existing = await boss.getQueue(EXTRACT_QUEUE);
   if (existing) await boss.updateQueue(EXTRACT_QUEUE, { retryLimit: options.retryLimit, retryDelay: options.retryDelay, retryBackoff: true, retryDelayMax: 60, notify: true });
   else await boss.createQueue(EXTRACT_QUEUE, options);
+
+  if (!(await boss.getQueue(MAINTENANCE_QUEUE))) {
+    await boss.createQueue(MAINTENANCE_QUEUE, { retryLimit: 1, retryDelay: 60, expireInSeconds: 15 * 60, deleteAfterSeconds: 7 * 24 * 3600 });
+  }
+  // One job per tick for the whole installation, whichever worker takes it.
+  await boss.schedule(MAINTENANCE_QUEUE, MAINTENANCE_CRON, {}, { tz: 'UTC' });
 }

@@ -1,15 +1,23 @@
 import { Router } from 'express';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
+import { getQueueStats } from '@docket/jobs/get-queue-stats';
+import { DOCKET_QUEUES } from '@docket/queue/queues';
 import { listLiveWorkers } from '@docket/jobs/worker-heartbeats';
 import type { ApiDeps } from '../api-deps.ts';
 import { authenticate } from '../http/authenticate.ts';
 import { requireAdmin } from '../http/require-admin.ts';
 
-export function adminRoutes({ db, settings }: ApiDeps): Router {
+export function adminRoutes({ db, boss, settings }: ApiDeps): Router {
   const router = Router();
   router.use(authenticate(settings.jwtSecret), requireAdmin(db));
   router.get('/stats', async (_req, res) => {
     res.json(await getAdminStats(db));
+  });
+  router.get('/queues', async (_req, res) => {
+    res.json({ items: await Promise.all(DOCKET_QUEUES.map((name) => getQueueStats({ db, boss }, name))) });
+  });
+  router.get('/queues/:name/stats', async (req, res) => {
+    res.json(await getQueueStats({ db, boss }, req.params.name));
   });
   router.get('/workers', async (_req, res) => {
     res.json(await listLiveWorkers(db));
