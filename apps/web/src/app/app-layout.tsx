@@ -30,7 +30,7 @@ export function AppLayout() {
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true" /> Docket
         </Link>
-        {NAV.map((item) => (
+        {[...NAV, ...(session.user.role === 'admin' ? [{ to: '/admin', label: 'Admin', end: false }] : [])].map((item) => (
           <NavLink key={item.to} to={item.to} end={item.end} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
             {item.label}
           </NavLink>

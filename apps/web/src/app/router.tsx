@@ -8,6 +8,8 @@ import { AppLayout } from './app-layout.tsx';
 const UploadPage = lazy(() => import('../features/upload/components/upload-page.tsx').then((m) => ({ default: m.UploadPage })));
 const JobsPage = lazy(() => import('../features/jobs/components/jobs-page.tsx').then((m) => ({ default: m.JobsPage })));
 const JobDetailPage = lazy(() => import('../features/jobs/components/job-detail-page.tsx').then((m) => ({ default: m.JobDetailPage })));
+const AdminPage = lazy(() => import('../features/admin/components/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
+const QueuePage = lazy(() => import('../features/admin/components/queue-page.tsx').then((m) => ({ default: m.QueuePage })));
 const WebhooksPage = lazy(() => import('../features/webhooks/components/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
 
 function NotFound() {
@@ -32,6 +34,8 @@ export const router = createBrowserRouter([
       { path: '/jobs', element: <JobsPage /> },
       { path: '/jobs/:jobId', element: <JobDetailPage /> },
       { path: '/webhooks', element: <WebhooksPage /> },
+      { path: '/admin', element: <AdminPage /> },
+      { path: '/admin/queues/:name', element: <QueuePage /> },
       { path: '*', element: <NotFound /> },
     ],
   },
