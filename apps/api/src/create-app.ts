@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
 import { inboundWebhookRoutes } from './routes/inbound-webhook-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
+import { tokenRoutes } from './routes/token-routes.ts';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes.ts';
 
 /** The Express app of API.md. Pure composition: every dependency comes in through `deps`. */
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/webhook-endpoints', webhookEndpointRoutes(deps));
   app.use('/api/history', historyRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
+  app.use('/api/tokens', tokenRoutes(deps));
 
   if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));
   app.use(notFound);

@@ -5,7 +5,12 @@ import type { Role } from '@docket/contracts/auth';
 /** Access tokens live 15 minutes (DESIGN.md "Auth"); refresh tokens renew them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
-export type AccessClaims = { userId: string; role: Role };
+export type AccessClaims = {
+  userId: string;
+  role: Role;
+  /** Set for API tokens only: what the token may do. A signed-in user (JWT) may do everything. */
+  scopes?: readonly string[];
+};
 
 export function signAccessToken(secret: string, claims: AccessClaims): string {
   return jwt.sign({ role: claims.role }, secret, {

@@ -30,6 +30,7 @@ type DmmfField = {
   type: string;
   nativeType: [string, string[]] | null;
   isRequired: boolean;
+  isList: boolean;
   isId: boolean;
   hasDefaultValue: boolean;
   default?: { name?: string } | unknown;
@@ -106,7 +107,8 @@ export function expectedSchema(schemaText: string): SchemaShape {
       const defaultName = (field.default as { name?: string } | undefined)?.name;
       // uuid()/cuid() defaults are made by the client, not the database.
       const databaseDefault = field.hasDefaultValue && defaultName !== 'uuid' && defaultName !== 'cuid';
-      columns[field.dbName ?? field.name] = describeColumn(type, field.isRequired, databaseDefault);
+      // Scalar lists are arrays that Prisma Migrate creates without NOT NULL.
+      columns[field.dbName ?? field.name] = field.isList ? describeColumn(`${type}[]`, false, databaseDefault) : describeColumn(type, field.isRequired, databaseDefault);
     }
 
     const indexes: Record<string, string> = {};

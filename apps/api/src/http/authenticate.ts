@@ -1,14 +1,32 @@
 import type { RequestHandler } from 'express';
 import { verifyAccessToken } from '@docket/auth/access-token';
+import { API_TOKEN_PREFIX, verifyApiToken } from '@docket/auth/api-tokens';
 import { AppError } from '@docket/contracts/app-error';
+import type { TokenScope } from '@docket/contracts/tokens';
+import type { Db } from '@docket/db/create-prisma';
 
-/** Requires `Authorization: Bearer <JWT>`; sets `req.auth`. */
-export function authenticate(jwtSecret: string): RequestHandler {
-  return (req, _res, next) => {
+/** Requires `Authorization: Bearer <JWT or dkt_ API token>`; sets `req.auth`. */
+export function authenticate(jwtSecret: string, db: Db): RequestHandler {
+  return async (req, _res, next) => {
     const header = req.get('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new AppError('unauthorized', 'missing bearer token: send Authorization: Bearer <access token>');
-    req.auth = verifyAccessToken(jwtSecret, match[1]!);
+    if (!match) throw new AppError('unauthorized', 'missing bearer token: send Authorization: Bearer <access token or API token>');
+    const token = match[1]!;
+    req.auth = token.startsWith(API_TOKEN_PREFIX) ? await verifyApiToken(db, token) : verifyAccessToken(jwtSecret, token);
+    next();
+  };
+}
+
+/**
+ * Limits API tokens to their scopes (403 insufficient_scope); signed-in users pass. With no
+ * scope given, the route is for signed-in users only (managing tokens, endpoints, admin).
+ */
+export function requireScope(scope?: TokenScope): RequestHandler {
+  return (req, _res, next) => {
+    const scopes = req.auth?.scopes;
+    if (scopes && (!scope || !scopes.includes(scope))) {
+      throw new AppError('insufficient_scope', scope ? `this API token lacks the ${scope} scope` : 'API tokens cannot use this endpoint; sign in instead', { required: scope ?? null });
+    }
     next();
   };
 }

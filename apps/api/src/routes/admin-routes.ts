@@ -4,12 +4,12 @@ import { getQueueStats } from '@docket/jobs/get-queue-stats';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
 import { listLiveWorkers } from '@docket/jobs/worker-heartbeats';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate } from '../http/authenticate.ts';
+import { authenticate, requireScope } from '../http/authenticate.ts';
 import { requireAdmin } from '../http/require-admin.ts';
 
 export function adminRoutes({ db, boss, settings }: ApiDeps): Router {
   const router = Router();
-  router.use(authenticate(settings.jwtSecret), requireAdmin(db));
+  router.use(authenticate(settings.jwtSecret, db), requireScope(), requireAdmin(db));
   router.get('/stats', async (_req, res) => {
     res.json(await getAdminStats(db));
   });

@@ -22,7 +22,7 @@ export function authRoutes({ db, settings }: ApiDeps): Router {
     await logout(deps, parseInput(LogoutRequestSchema, req.body, 'logout request').refresh_token);
     res.status(204).end();
   });
-  router.get('/me', authenticate(settings.jwtSecret), async (req, res) => {
+  router.get('/me', authenticate(settings.jwtSecret, db), async (req, res) => {
     res.json(await getMe(db, userIdOf(req)));
   });
   return router;

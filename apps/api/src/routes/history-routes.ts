@@ -3,12 +3,12 @@ import { HistoryAnalyticsQuerySchema } from '@docket/contracts/history';
 import { getHistoryAnalytics } from '@docket/jobs/get-history-analytics';
 import { getHistoryStats } from '@docket/jobs/get-history-stats';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, userIdOf } from '../http/authenticate.ts';
+import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 
 export function historyRoutes({ db, settings }: ApiDeps): Router {
   const router = Router();
-  router.use(authenticate(settings.jwtSecret));
+  router.use(authenticate(settings.jwtSecret, db), requireScope('history:read'));
   router.get('/stats', async (req, res) => {
     res.json(await getHistoryStats(db, userIdOf(req)));
   });

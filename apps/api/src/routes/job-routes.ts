@@ -8,7 +8,7 @@ import { listJobs } from '@docket/jobs/list-jobs';
 import { retryJob } from '@docket/jobs/retry-job';
 import { submitJob } from '@docket/jobs/submit-job';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, userIdOf } from '../http/authenticate.ts';
+import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 import { discard, inspectUploads } from '../uploads/inspect-uploads.ts';
 import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts';
@@ -16,10 +16,13 @@ import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts
 export function jobRoutes(deps: ApiDeps): Router {
   const { db, settings } = deps;
   const router = Router();
-  router.use(authenticate(settings.jwtSecret));
+  router.use(authenticate(settings.jwtSecret, db));
+  const read = requireScope('jobs:read');
+  const write = requireScope('jobs:write');
 
   router.post(
     '/',
+    write,
     (req, _res, next) => {
       // Reject a bad key before reading a byte of the upload.
       const key = req.get('idempotency-key');
@@ -48,7 +51,7 @@ export function jobRoutes(deps: ApiDeps): Router {
     },
   );
 
-  router.get('/', async (req, res) => {
+  router.get('/', read, async (req, res) => {
     res.json(await listJobs(db, userIdOf(req), parseInput(ListJobsQuerySchema, req.query, 'query')));
   });
 
@@ -57,21 +60,21 @@ export function jobRoutes(deps: ApiDeps): Router {
     res.json(limits);
   });
 
-  router.get('/:id', async (req, res) => {
-    res.json(await getJob(db, userIdOf(req), req.params.id));
+  router.get('/:id', read, async (req, res) => {
+    res.json(await getJob(db, userIdOf(req), String(req.params.id)));
   });
 
-  router.get('/:id/documents/:documentId/text', async (req, res) => {
-    const text = await getDocumentText(deps, userIdOf(req), req.params.id, req.params.documentId);
+  router.get('/:id/documents/:documentId/text', read, async (req, res) => {
+    const text = await getDocumentText(deps, userIdOf(req), String(req.params.id), String(req.params.documentId));
     res.type('text/plain; charset=utf-8').send(text);
   });
 
-  router.post('/:id/cancel', async (req, res) => {
-    res.json(await cancelJob(deps, userIdOf(req), req.params.id));
+  router.post('/:id/cancel', write, async (req, res) => {
+    res.json(await cancelJob(deps, userIdOf(req), String(req.params.id)));
   });
 
-  router.post('/:id/retry', async (req, res) => {
-    res.status(202).json(await retryJob(deps, userIdOf(req), req.params.id));
+  router.post('/:id/retry', write, async (req, res) => {
+    res.status(202).json(await retryJob(deps, userIdOf(req), String(req.params.id)));
   });
 
   return router;

@@ -3,12 +3,12 @@ import { PageQuerySchema } from '@docket/contracts/common';
 import { CreateWebhookEndpointRequestSchema } from '@docket/contracts/webhooks';
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } from '@docket/jobs/webhook-endpoints';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, userIdOf } from '../http/authenticate.ts';
+import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 
 export function webhookEndpointRoutes({ db, settings }: ApiDeps): Router {
   const router = Router();
-  router.use(authenticate(settings.jwtSecret));
+  router.use(authenticate(settings.jwtSecret, db), requireScope());
   const baseUrl = (req: Request) => settings.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
 
   router.post('/', async (req, res) => {

@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import { createApiToken, listApiTokens, revokeApiToken } from '@docket/auth/api-tokens';
+import { CreateTokenRequestSchema } from '@docket/contracts/tokens';
+import type { ApiDeps } from '../api-deps.ts';
+import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
+import { parseInput } from '../http/parse-input.ts';
+
+/** API tokens are managed by a signed-in user; a token cannot mint or revoke tokens. */
+export function tokenRoutes({ db, settings }: ApiDeps): Router {
+  const router = Router();
+  router.use(authenticate(settings.jwtSecret, db), requireScope());
+  router.post('/', async (req, res) => {
+    res.status(201).json(await createApiToken(db, userIdOf(req), parseInput(CreateTokenRequestSchema, req.body, 'token')));
+  });
+  router.get('/', async (req, res) => {
+    res.json(await listApiTokens(db, userIdOf(req)));
+  });
+  router.delete('/:id', async (req, res) => {
+    await revokeApiToken(db, userIdOf(req), req.params.id);
+    res.status(204).end();
+  });
+  return router;
+}

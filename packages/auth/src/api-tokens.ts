@@ -1,0 +1,72 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '@docket/contracts/app-error';
+import type { Role } from '@docket/contracts/auth';
+import type { ApiToken, CreateTokenRequest, CreatedApiToken, TokenScope } from '@docket/contracts/tokens';
+import type { Db } from '@docket/db/create-prisma';
+import type { ApiToken as ApiTokenRow } from '@docket/db/generated/prisma/client';
+
+export const API_TOKEN_PREFIX = 'dkt_';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function present(row: ApiTokenRow): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes as TokenScope[],
+    created_at: row.createdAt.toISOString(),
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** Mints a token for scripts; the token itself is returned only here, the database keeps its hash. */
+export async function createApiToken(db: Db, userId: string, input: CreateTokenRequest, now = new Date()): Promise<CreatedApiToken> {
+  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const row = await db.apiToken.create({
+    data: {
+      userId,
+      name: input.name,
+      scopes: input.scopes,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: input.expires_in_days ? new Date(now.getTime() + input.expires_in_days * 86_400_000) : null,
+    },
+  });
+  return { ...present(row), token };
+}
+
+/** The user's live tokens (not revoked), newest first, without their values. */
+export async function listApiTokens(db: Db, userId: string): Promise<{ items: ApiToken[]; next_cursor: null }> {
+  const rows = await db.apiToken.findMany({ where: { userId, revokedAt: null }, orderBy: { createdAt: 'desc' } });
+  return { items: rows.map(present), next_cursor: null };
+}
+
+/** Revokes a token of `userId`; it stops working with the next request. @throws AppError not_found */
+export async function revokeApiToken(db: Db, userId: string, tokenId: string): Promise<void> {
+  const { count } = UUID.test(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } }) : { count: 0 };
+  if (count === 0) throw new AppError('not_found', 'token not found');
+}
+
+export type TokenIdentity = { userId: string; role: Role; scopes: TokenScope[] };
+
+/** When this process last recorded each token's use: last_used_at is written at most once a minute. */
+const lastRecorded = new Map<string, number>();
+const RECORD_EVERY_MS = 60_000;
+
+/**
+ * The identity behind a `dkt_` token, checked against the database on every request, so a
+ * revoked or expired token stops working at once.
+ * @throws AppError invalid_token | token_expired (401)
+ */
+export async function verifyApiToken(db: Db, token: string, now = new Date()): Promise<TokenIdentity> {
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { role: true } } } });
+  if (!row || row.revokedAt) throw new AppError('invalid_token', 'API token is invalid or revoked');
+  if (row.expiresAt && row.expiresAt <= now) throw new AppError('token_expired', 'API token has expired; create a new one');
+  const last = lastRecorded.get(row.id) ?? row.lastUsedAt?.getTime() ?? 0;
+  if (now.getTime() - last >= RECORD_EVERY_MS) {
+    lastRecorded.set(row.id, now.getTime());
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  return { userId: row.userId, role: row.user.role, scopes: row.scopes as TokenScope[] };
+}
