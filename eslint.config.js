@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Dashboard features stay independent (STYLE.md 7): shared UI lives in src/components.
-const FEATURES = ['admin', 'auth', 'dashboard', 'jobs', 'upload', 'webhooks'];
+const FEATURES = ['admin', 'auth', 'dashboard', 'jobs', 'tokens', 'upload', 'webhooks'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', 'e2e/screenshots/**', 'packages/db/src/generated/**', '.docket/**', 'coverage/**'] },

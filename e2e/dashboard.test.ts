@@ -86,7 +86,7 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
     await shot('jobs');
   });
 
-  it('creates a webhook endpoint and shows its secret once, then signs out', async () => {
+  it('creates a webhook endpoint and an API token, each shown once, then signs out', async () => {
     await nav('Webhooks').click();
     await page.getByLabel('New endpoint name').fill('CRM export');
     await page.getByRole('button', { name: 'Create endpoint' }).click();
@@ -94,6 +94,16 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('cell', { name: 'CRM export' }).waitFor();
     expect(await page.locator('#curl').textContent()).toContain('webhook-signature: v1,$SIG');
     await shot('webhooks');
+
+    await nav('API tokens').click();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('nightly import');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    expect(await page.getByTestId('new-token').inputValue()).toMatch(/^dkt_/);
+    await page.getByRole('cell', { name: 'jobs:read, jobs:write' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('No tokens yet.').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Docket' }).waitFor();

@@ -10,6 +10,7 @@ const NAV = [
   { to: '/upload', label: 'Upload' },
   { to: '/jobs', label: 'Jobs' },
   { to: '/webhooks', label: 'Webhooks' },
+  { to: '/tokens', label: 'API tokens' },
 ];
 
 /** The signed-in frame. Without a session, it sends the user to sign in and back here after. */

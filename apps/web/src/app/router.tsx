@@ -10,6 +10,7 @@ const JobsPage = lazy(() => import('../features/jobs/components/jobs-page.tsx').
 const JobDetailPage = lazy(() => import('../features/jobs/components/job-detail-page.tsx').then((m) => ({ default: m.JobDetailPage })));
 const AdminPage = lazy(() => import('../features/admin/components/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
 const QueuePage = lazy(() => import('../features/admin/components/queue-page.tsx').then((m) => ({ default: m.QueuePage })));
+const TokensPage = lazy(() => import('../features/tokens/components/tokens-page.tsx').then((m) => ({ default: m.TokensPage })));
 const WebhooksPage = lazy(() => import('../features/webhooks/components/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
 
 function NotFound() {
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
       { path: '/jobs', element: <JobsPage /> },
       { path: '/jobs/:jobId', element: <JobDetailPage /> },
       { path: '/webhooks', element: <WebhooksPage /> },
+      { path: '/tokens', element: <TokensPage /> },
       { path: '/admin', element: <AdminPage /> },
       { path: '/admin/queues/:name', element: <QueuePage /> },
       { path: '*', element: <NotFound /> },

@@ -1,27 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { CreatedWebhookEndpoint } from '@docket/contracts/webhooks';
+import { CopyButton } from '../../../components/copy-button.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { ApiError } from '../../../lib/api-error.ts';
 import { formatRelativeTime } from '../../../lib/format.ts';
 import { useCreateWebhookEndpoint, useDeleteWebhookEndpoint, useWebhookEndpoints } from '../api/webhook-endpoints.ts';
 import { signedCurlExample } from './signed-curl-example.ts';
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="button small"
-      onClick={async () => {
-        await navigator.clipboard.writeText(text);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      }}
-    >
-      {copied ? 'Copied' : label}
-    </button>
-  );
-}
 
 function CreatedEndpoint({ endpoint }: { endpoint: CreatedWebhookEndpoint }) {
   return (
