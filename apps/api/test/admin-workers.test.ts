@@ -18,8 +18,8 @@ afterAll(async () => {
   await docket?.stop();
 });
 
-function startWorker(): Spawned {
-  const worker = spawnEntry('apps/worker/src/main.ts', { DATABASE_URL: docket.databaseUrl, DATA_DIR: docket.dataDir, WORKER_CONCURRENCY: '2', LOG_LEVEL: 'info' });
+function startWorker(env: Record<string, string> = {}): Spawned {
+  const worker = spawnEntry('apps/worker/src/main.ts', { DATABASE_URL: docket.databaseUrl, DATA_DIR: docket.dataDir, WORKER_CONCURRENCY: '2', LOG_LEVEL: 'info', ...env });
   workers.push(worker);
   return worker;
 }
@@ -39,7 +39,8 @@ async function until(predicate: (workersView: AdminWorkers) => boolean, timeoutM
 
 it('shows live worker processes, and a SIGKILLed one is gone within 30 s while the other keeps reporting', async () => {
   expect(await view()).toEqual({ active: null, scheduled: null, reserved: null, revoked: null, stats: null });
-  const [first, second] = [startWorker(), startWorker()];
+  const [first, second] = [startWorker(), startWorker({ WORKER_METRICS_PORT: '0' })];
+  const [, metricsUrl] = await second.waitFor(/"url":"(http:\/\/localhost:\d+\/metrics)"/);
   await Promise.all([first.waitFor(/worker started/), second.waitFor(/worker started/)]);
   const both = await until((current) => pids(current).length === 2, 10_000);
   expect(pids(both)).toEqual([first.child.pid, second.child.pid].sort());
@@ -60,6 +61,9 @@ it('shows live worker processes, and a SIGKILLed one is gone within 30 s while t
   await waitForJob(client, job.id);
   const after = await until((current) => current.stats?.[name]?.processed === 2, 10_000);
   expect(after.stats![name]!.failed).toBe(0);
+  // A standalone worker serves its own Prometheus metrics.
+  const metrics = await (await fetch(metricsUrl!)).text();
+  expect(metrics).toContain('docket_document_processing_seconds_count{status="succeeded"} 2');
 }, 90_000);
 
 it('is for admins only', async () => {

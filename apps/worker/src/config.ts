@@ -12,6 +12,8 @@ export const WorkerSettingsSchema = z.object({
 });
 
 const WorkerConfigSchema = WorkerSettingsSchema.extend({
+  /** Serve this worker's Prometheus metrics on http://<host>:<port>/metrics (0: any free port). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgresql:// URL (standalone workers need a Postgres server)' }),
 });
 

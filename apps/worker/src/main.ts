@@ -5,21 +5,26 @@ import { configOrExit, loadWorkerConfig } from './config.ts';
 import { onShutdown } from './on-shutdown.ts';
 import { openQueueRuntime } from './open-queue-runtime.ts';
 import { startWorker } from './start-worker.ts';
+import { serveWorkerMetrics } from './worker-metrics.ts';
 
 const config = configOrExit(loadWorkerConfig);
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'docket-worker' } });
 
 const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, embedded: false, maxAttempts: config.MAX_ATTEMPTS, logger });
 const pool = createExtractionPool({ threads: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
+const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics(config.WORKER_METRICS_PORT);
+if (metrics) logger.info({ url: metrics.url }, 'worker metrics served');
 const worker = await startWorker({
   ...runtime,
   pool,
   logger,
   settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS },
+  onDocumentSettled: metrics?.observeDocument,
 });
 
 onShutdown(logger, [
   ['worker', () => worker.stop()],
   ['queue and database', () => runtime.close()],
   ['extraction threads', () => pool.close()],
+  ['metrics', async () => metrics?.close()],
 ]);

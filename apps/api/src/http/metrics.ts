@@ -4,6 +4,7 @@ import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '@docket/contracts/app-error';
 import type { Db } from '@docket/db/create-prisma';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
+import { createDocumentHistogram } from '@docket/worker/worker-metrics';
 
 export type QueueDepth = { queue: string; queued: number; active: number; deferred: number };
 
@@ -31,13 +32,7 @@ export function createMetrics(options: { db: Db; queueDepth: () => Promise<Queue
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   });
-  const documentDuration = new Histogram({
-    name: 'docket_document_processing_seconds',
-    help: 'Time from claim to outcome per document, by outcome (in-process workers)',
-    labelNames: ['status'],
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    registers: [registry],
-  });
+  const documentDuration = createDocumentHistogram(registry);
   // prom-client collects every metric at once: both gauges share one read of the counters.
   let counters: { at: number; stats: ReturnType<typeof getAdminStats> } | undefined;
   const readCounters = () => {
