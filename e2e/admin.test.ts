@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ async function signUp(page: Page, email: string) {
 
 describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
   beforeAll(async () => {
-    docket = await startTestDocket({ ADMIN_EMAILS: 'ops@e2e.example.com' });
+    docket = await startTestDocket();
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -27,9 +28,21 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
     await docket?.stop();
   });
 
-  it('shows an admin the system totals, the queues and the live workers', async () => {
+  it('shows a user promoted with the CLI the system totals, the queues and the live workers', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await signUp(page, 'ops@e2e.example.com');
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
+
+    const promote = spawnSync(process.execPath, ['apps/cli/bin/docket.mjs', 'users', 'promote', 'ops@e2e.example.com'], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: docket.databaseUrl },
+      encoding: 'utf8',
+    });
+    expect(promote.stdout).toBe('ops@e2e.example.com is now an admin\n');
+    // The role travels in the session: sign in again to pick it up.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('ops@e2e.example.com');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Admin', exact: true }).waitFor();
     await expect.poll(() => page.getByTestId('admin-users').locator('.metric-value').textContent()).toBe('1');
