@@ -7,10 +7,17 @@ const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon
 
 /**
  * Loads one URL with autocannon in a separate process (the load generator must not share
- * the server's event loop) and returns latency percentiles and throughput.
+ * the server's event loop) and returns latency percentiles and throughput. Without a rate
+ * the route is saturated (throughput; latency is then mostly queueing); with one, latency
+ * is what a client sees at that load.
  */
-export function measureRoute(name: string, url: string, options: { token?: string; seconds: number; connections: number }): Promise<Measurement> {
+export function measureRoute(
+  name: string,
+  url: string,
+  options: { token?: string; seconds: number; connections: number; /** requests/s in all; as fast as possible if absent */ rate?: number },
+): Promise<Measurement> {
   const args = [AUTOCANNON, '--json', '-c', String(options.connections), '-d', String(options.seconds)];
+  if (options.rate) args.push('--overallRate', String(options.rate));
   if (options.token) args.push('-H', `authorization=Bearer ${options.token}`);
   args.push(url);
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 // `pnpm bench:seed`: loads the benchmark history alone (into DATABASE_URL, migrated) and
 // prints the heavy user's credentials, so the numbers can be checked with another tool.
-import { createPrisma } from '@docket/db/create-prisma';
+import { createDatabase } from '@docket/db/create-prisma';
 import { migrate } from '@docket/db/migrate';
 import { seedHistory } from './seed-history.ts';
 
@@ -10,7 +10,7 @@ if (!databaseUrl) {
   process.exit(2);
 }
 await migrate({ databaseUrl });
-const db = createPrisma({ databaseUrl });
+const { db } = createDatabase({ databaseUrl });
 const heavy = await seedHistory(db, {
   jobs: Number(process.env.BENCH_JOBS ?? 1_000_000),
   backgroundUsers: 5,

@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import type { Db } from '@docket/db/create-prisma';
+import type { Db, SqlPool } from '@docket/db/create-prisma';
 import type { DocumentQueue } from '@docket/queue/enqueue-documents';
 import type { BlobStore } from '@docket/storage/blob-store';
 import type { Metrics } from './http/metrics.ts';
@@ -8,6 +8,8 @@ import type { Metrics } from './http/metrics.ts';
 /** Everything the HTTP layer needs, built once by main.ts (or a test) and passed in. */
 export type ApiDeps = {
   db: Db;
+  /** The pool under `db`, for hot reads that bypass Prisma's query layer. */
+  sql: SqlPool;
   queue: DocumentQueue;
   /** The queue engine itself, for the admin view of queues. */
   boss: PgBoss;

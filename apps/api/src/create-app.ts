@@ -1,8 +1,8 @@
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './api-deps.ts';
 import { handleErrors, notFound } from './http/handle-errors.ts';
 import './http/request-context.ts';
+import { logRequests } from './http/log-requests.ts';
 import { requestId } from './http/request-id.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
@@ -21,14 +21,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.set('trust proxy', 'loopback');
 
   app.use(requestId);
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req) => (req as express.Request).requestId,
-      customProps: (req) => ({ user_id: (req as express.Request).auth?.userId }),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(logRequests(deps.logger));
 
   if (deps.metrics) {
     app.use(deps.metrics.timeRequests);

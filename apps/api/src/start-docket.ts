@@ -63,6 +63,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   const app = createApp({
     metrics,
     db: runtime.db,
+    sql: runtime.sql,
     queue: createDocumentQueue(runtime.boss),
     boss: runtime.boss,
     blobs: runtime.blobs,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryStatsSchema } from '@docket/contracts/history';
+import { JobPageSchema } from '@docket/contracts/jobs';
 import { signUp, waitForJob } from './support/api-client.ts';
 import { ENGLISH, corruptPdf, makeDocx, makePdf } from '../../../test/fixtures/documents.ts';
 import { recountHistory, recountJobRows, rollupDifferences } from '../../../test/support/recount.ts';
@@ -118,8 +119,11 @@ describe('GET /api/history/stats', () => {
     expect(numbers).toEqual(await recountHistory(docket.db, auth.user.id));
     expect(numbers.total_jobs).toBe(6);
     expect(numbers.total_documents).toBe(10);
-    expect(recent_activity.map((job) => job.id)).toEqual([...ids].reverse().slice(0, 5));
+    // The five newest jobs, field for field as the jobs list presents them.
+    const newest = JobPageSchema.parse((await client.get('/api/jobs?limit=5')).body).items;
+    expect(newest.map((job) => job.id)).toEqual([...ids].reverse().slice(0, 5));
+    expect(recent_activity).toEqual(newest);
     expect(await recountJobRows(docket.db, auth.user.id)).toEqual([]);
-  expect(await rollupDifferences(docket.db, auth.user.id)).toEqual([]);
+    expect(await rollupDifferences(docket.db, auth.user.id)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createDatabase, type Db } from '@docket/db/create-prisma';
 import { startEmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
 import { loadCliConfig } from './config.ts';
@@ -12,7 +12,7 @@ export async function withDatabase<T>(use: (db: Db, databaseUrl: string) => Prom
   const config = loadCliConfig();
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
   const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
-  const db = createPrisma({ databaseUrl, maxConnections: 1 });
+  const { db } = createDatabase({ databaseUrl, maxConnections: 1 });
   try {
     if (embedded && migrateFirst) await migrate({ databaseUrl });
     return await use(db, databaseUrl);

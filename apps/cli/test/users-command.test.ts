@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createDatabase, type Db } from '@docket/db/create-prisma';
 import { createTestDatabase } from '@docket/db/test-database';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -11,7 +11,7 @@ let database: { databaseUrl: string; drop(): Promise<void> };
 let db: Db;
 beforeAll(async () => {
   database = await createTestDatabase();
-  db = createPrisma({ databaseUrl: database.databaseUrl, maxConnections: 1 });
+  ({ db } = createDatabase({ databaseUrl: database.databaseUrl, maxConnections: 1 }));
   await db.user.create({ data: { email: 'ops@example.com', passwordHash: 'x' } });
 });
 afterAll(async () => {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createDatabase, type Db, type SqlPool } from '@docket/db/create-prisma';
 import { createBoss, ensureQueues } from '@docket/queue/create-boss';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';
 import type { BlobStore } from '@docket/storage/blob-store';
 import type { PgBoss } from 'pg-boss';
 
-export type QueueRuntime = { db: Db; boss: PgBoss; blobs: BlobStore; close(): Promise<void> };
+export type QueueRuntime = { db: Db; sql: SqlPool; boss: PgBoss; blobs: BlobStore; close(): Promise<void> };
 
 /**
  * The database client, the started queue and the blob store: what every Docket process
@@ -19,7 +19,7 @@ export async function openQueueRuntime(options: {
   maxAttempts: number;
   logger: Logger;
 }): Promise<QueueRuntime> {
-  const db = createPrisma({ databaseUrl: options.databaseUrl });
+  const { db, sql } = createDatabase({ databaseUrl: options.databaseUrl });
   const boss = createBoss({ databaseUrl: options.databaseUrl, listenNotify: !options.embedded, maxAttempts: options.maxAttempts });
   boss.on('error', (error) => options.logger.error({ err: error }, 'queue error'));
   boss.on('warning', (warning) => options.logger.warn({ warning }, 'queue warning'));
@@ -28,6 +28,7 @@ export async function openQueueRuntime(options: {
   const blobs = createFsBlobStore(path.join(options.dataDir, 'blobs'));
   return {
     db,
+    sql,
     boss,
     blobs,
     async close() {

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '@docket/contracts/app-error';
 import type { Role } from '@docket/contracts/auth';
@@ -12,8 +13,20 @@ export type AccessClaims = {
   scopes?: readonly string[];
 };
 
+/**
+ * The secret as a KeyObject, made once per secret. Given a string, jsonwebtoken first tries
+ * to parse it as a PEM public key on every call and catches the failure: that was a third
+ * of the API's CPU under load on GET /api/history/stats (bench/, BENCHMARKS.md).
+ */
+const keys = new Map<string, KeyObject>();
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 export function signAccessToken(secret: string, claims: AccessClaims): string {
-  return jwt.sign({ role: claims.role }, secret, {
+  return jwt.sign({ role: claims.role }, keyFor(secret), {
     algorithm: 'HS256',
     subject: claims.userId,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
@@ -28,7 +41,7 @@ export function signAccessToken(secret: string, claims: AccessClaims): string {
  */
 export function verifyAccessToken(secret: string, token: string): AccessClaims {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'docket' });
+    const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: 'docket' });
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || (payload.role !== 'user' && payload.role !== 'admin')) {
       throw new AppError('invalid_token', 'access token is malformed');
     }

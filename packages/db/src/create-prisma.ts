@@ -1,22 +1,32 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 
 export type Db = PrismaClient;
 /** The client handed to the callback of `db.$transaction(async (tx) => …)`. */
 export type Tx = Prisma.TransactionClient;
+/**
+ * The `pg` pool under Prisma, for the few hot reads where Prisma's query layer is the cost
+ * (history statistics: measured 2,384 calls/s through `$queryRaw` vs 7,294 on the pool for
+ * the same SQL). Same connections, so the two never compete for more than one pool's size.
+ */
+export type SqlPool = pg.Pool;
+export type Database = { db: Db; sql: SqlPool };
 
-export type CreatePrismaOptions = {
+export type CreateDatabaseOptions = {
   databaseUrl: string;
-  /** Size of the pg pool behind Prisma's driver adapter. */
+  /** Size of the pg pool shared by Prisma's driver adapter and the raw reads. */
   maxConnections?: number;
 };
 
 /**
- * Creates a Prisma client over `pg` (no Prisma engine binary involved). Every process
- * makes exactly one and passes it down; nothing imports a global client.
+ * Creates a Prisma client over a `pg` pool (no Prisma engine binary involved) and hands out
+ * the pool too. Every process makes exactly one and passes it down; nothing imports a global
+ * client. `db.$disconnect()` ends the pool.
  */
-export function createPrisma({ databaseUrl, maxConnections = 10 }: CreatePrismaOptions): Db {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
-  return new PrismaClient({ adapter });
+export function createDatabase({ databaseUrl, maxConnections = 10 }: CreateDatabaseOptions): Database {
+  const sql = new pg.Pool({ connectionString: databaseUrl, max: maxConnections });
+  const db = new PrismaClient({ adapter: new PrismaPg(sql, { disposeExternalPool: true }) });
+  return { db, sql };
 }

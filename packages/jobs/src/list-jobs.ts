@@ -26,11 +26,6 @@ export async function listJobs(db: Db, userId: string, query: ListJobsQuery): Pr
   return pageFrom(rows, query.limit, toSummary);
 }
 
-/** The five newest jobs (recent activity of the history stats). */
-export async function listRecentJobs(db: Db, userId: string): Promise<JobSummary[]> {
-  return (await selectJobSummaries(db, userId, { limit: 5 }, 5)).map(toSummary);
-}
-
 async function selectJobSummaries(db: Db, userId: string, query: Partial<ListJobsQuery>, take: number): Promise<SummaryRow[]> {
   const where = [Prisma.sql`user_id = ${userId}::uuid`];
   if (query.status) where.push(Prisma.sql`status = ${query.status}::job_status`);

@@ -61,6 +61,11 @@ const COUNTER_NAMES = [
 const COUNTER_COLUMNS = Prisma.raw(COUNTER_NAMES.join(', '));
 const ADD_EXCLUDED = Prisma.raw(COUNTER_NAMES.map((name) => `${name} = c.${name} + EXCLUDED.${name}`).join(', '));
 
+/** The summed columns of job_hourly_rollups. */
+export const ROLLUP_VALUE_NAMES = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'duration_ms_sum', 'documents_succeeded', 'documents_failed', 'pages_processed'] as const;
+/** `name = r.name + EXCLUDED.name, …`: the SET list of an upsert into `job_hourly_rollups AS r`. */
+export const ADD_EXCLUDED_ROLLUP = Prisma.raw(ROLLUP_VALUE_NAMES.map((name) => `${name} = r.${name} + EXCLUDED.${name}`).join(', '));
+
 export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, deltas: StatDeltas): Promise<void> {
   const { jobs, documents, rollup } = deltas;
   const slot = Math.floor(Math.random() * COUNTER_SLOTS);
@@ -90,15 +95,6 @@ export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, de
         ${n(rollup.failed)}::bigint, ${n(rollup.cancelled)}::bigint,
         ${n(rollup.duration_ms_sum)}::bigint, ${n(rollup.documents_succeeded)}::bigint,
         ${n(rollup.documents_failed)}::bigint, ${n(rollup.pages_processed)}::bigint)
-      ON CONFLICT (user_id, bucket_start, job_type, slot) DO UPDATE SET
-        queued = r.queued + EXCLUDED.queued,
-        processing = r.processing + EXCLUDED.processing,
-        completed = r.completed + EXCLUDED.completed,
-        failed = r.failed + EXCLUDED.failed,
-        cancelled = r.cancelled + EXCLUDED.cancelled,
-        duration_ms_sum = r.duration_ms_sum + EXCLUDED.duration_ms_sum,
-        documents_succeeded = r.documents_succeeded + EXCLUDED.documents_succeeded,
-        documents_failed = r.documents_failed + EXCLUDED.documents_failed,
-        pages_processed = r.pages_processed + EXCLUDED.pages_processed`;
+      ON CONFLICT (user_id, bucket_start, job_type, slot) DO UPDATE SET ${ADD_EXCLUDED_ROLLUP}`;
   }
 }

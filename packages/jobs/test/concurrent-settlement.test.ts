@@ -63,7 +63,7 @@ it('counts every document and settles every job exactly once under racing delive
   expect(final.find((job) => job.id === doomed.id)!.status).toBe('cancelled');
   expect(final.find((job) => job.id === big.id)).toMatchObject({ status: 'completed', failedCount: 0, processedCount: 30 });
 
-  const { recent_activity: _recent, ...stats } = await getHistoryStats(db, user.id);
+  const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, user.id);
   expect(stats).toEqual(await recountHistory(db, user.id));
   expect(await recountJobRows(db, user.id)).toEqual([]);
   expect(await rollupDifferences(db, user.id)).toEqual([]);
@@ -99,6 +99,6 @@ it('fails a document whose every attempt died, instead of retrying it forever', 
   expect(document.status).toBe('failed');
   expect(document.error).toMatch(/processing stopped 2 times without finishing/);
   expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('failed');
-  const { recent_activity: _recent, ...stats } = await getHistoryStats(db, user.id);
+  const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, user.id);
   expect(stats).toEqual(await recountHistory(db, user.id));
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryAnalyticsSchema, type HistoryAnalyticsQuery } from '@docket/contracts/history';
+import { rollupDifferences } from '../../../test/support/recount.ts';
 import { cancelJob } from '../src/cancel-job.ts';
+import { compactRollupSlots } from '../src/compact-rollups.ts';
 import { getHistoryAnalytics } from '../src/get-history-analytics.ts';
 import { claimDocument, recordDocumentOutcome } from '../src/process-document.ts';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
@@ -14,8 +16,8 @@ let fixture: DomainFixture;
 let userId: string;
 
 /** One job at `created`, each document processed `seconds` later with the given outcome. */
-async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages = 2, seconds = 10) {
-  const { job } = await fixture.submit(userId, outcomes.length, created);
+async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages = 2, seconds = 10, owner = userId) {
+  const { job } = await fixture.submit(owner, outcomes.length, created);
   const done = new Date(created.getTime() + seconds * 1000);
   for (const [i, document] of job.documents.entries()) {
     const claim = await claimDocument(fixture.db, { jobId: job.id, documentId: document.id, maxAttempts: 3, now: created });
@@ -29,8 +31,8 @@ async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages
   return job.id;
 }
 
-const analytics = (query: Partial<HistoryAnalyticsQuery> & Pick<HistoryAnalyticsQuery, 'from' | 'to'>) =>
-  getHistoryAnalytics(fixture.db, userId, { granularity: 'hourly', ...query }).then((result) => HistoryAnalyticsSchema.parse(result));
+const analytics = (query: Partial<HistoryAnalyticsQuery> & Pick<HistoryAnalyticsQuery, 'from' | 'to'>, owner = userId) =>
+  getHistoryAnalytics(fixture.sql, owner, { granularity: 'hourly', ...query }).then((result) => HistoryAnalyticsSchema.parse(result));
 
 let failedIds: string[];
 beforeAll(async () => {
@@ -118,5 +120,27 @@ describe('history analytics', () => {
     expect(result.time_series).toHaveLength(24);
     expect(result.summary).toMatchObject({ total: 0, success_rate: 0, average_duration_ms: 0 });
     expect(result.recent_failures).toEqual([]);
+  });
+});
+
+describe('slot compaction (hourly maintenance)', () => {
+  it('folds the slots of settled hours into one row each and changes no number', async () => {
+    const owner = await fixture.createUser();
+    // 8 jobs in one hour, each three transactions on a random one of 16 slots: many slot rows.
+    for (let i = 0; i < 8; i++) await job(at(30), i % 3 ? ['succeeded', 'failed'] : ['failed'], 2, 10, owner);
+    const rows = async () =>
+      (await fixture.db.$queryRaw<{ rows: bigint }[]>`SELECT count(*) AS rows FROM job_hourly_rollups WHERE user_id = ${owner}::uuid`)[0]!.rows;
+    const range = { from: at(24), to: at(48) };
+    const before = { hourly: await analytics(range, owner), daily: await analytics({ ...range, granularity: 'daily' }, owner) };
+    const slotted = await rows();
+    expect(slotted).toBeGreaterThan(1n);
+
+    await compactRollupSlots(fixture.db, at(29)); // the hour is not settled yet: untouched
+    expect(await rows()).toBe(slotted);
+    expect(await compactRollupSlots(fixture.db, at(40))).toBeGreaterThan(0);
+
+    expect(await rows()).toBe(2n); // one per job type: single (one document) and batch
+    expect({ hourly: await analytics(range, owner), daily: await analytics({ ...range, granularity: 'daily' }, owner) }).toEqual(before);
+    expect(await rollupDifferences(fixture.db, owner)).toEqual([]);
   });
 });

@@ -6,14 +6,14 @@ import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 
-export function historyRoutes({ db, settings }: ApiDeps): Router {
+export function historyRoutes({ db, sql, settings }: ApiDeps): Router {
   const router = Router();
   router.use(authenticate(settings.jwtSecret, db), requireScope('history:read'));
   router.get('/stats', async (req, res) => {
-    res.json(await getHistoryStats(db, userIdOf(req)));
+    res.json(await getHistoryStats(sql, userIdOf(req)));
   });
   router.get('/analytics', async (req, res) => {
-    res.json(await getHistoryAnalytics(db, userIdOf(req), parseInput(HistoryAnalyticsQuerySchema, req.query, 'query')));
+    res.json(await getHistoryAnalytics(sql, userIdOf(req), parseInput(HistoryAnalyticsQuerySchema, req.query, 'query')));
   });
   return router;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createDatabase, type Db } from '@docket/db/create-prisma';
 import { createTestDatabase } from '@docket/db/test-database';
 import { loadApiConfig } from '../../src/config.ts';
 import { startDocket } from '../../src/start-docket.ts';
@@ -37,7 +37,7 @@ export async function startTestDocket(env: Record<string, string> = {}): Promise
     ...env,
   });
   const docket = await startDocket(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
-  const db = createPrisma({ databaseUrl: database.databaseUrl, maxConnections: 2 });
+  const { db } = createDatabase({ databaseUrl: database.databaseUrl, maxConnections: 2 });
   return {
     url: docket.url,
     databaseUrl: database.databaseUrl,

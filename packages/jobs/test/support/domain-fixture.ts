@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createPrisma, type Db } from '@docket/db/create-prisma';
+import { createDatabase, type Db, type SqlPool } from '@docket/db/create-prisma';
 import { createTestDatabase } from '@docket/db/test-database';
 import { createBoss } from '@docket/queue/create-boss';
 import { createDocumentQueue } from '@docket/queue/enqueue-documents';
@@ -12,6 +12,8 @@ import { submitJob } from '../../src/submit-job.ts';
 
 export type DomainFixture = {
   db: Db;
+  /** The pool under `db`, for the raw hot reads. */
+  sql: SqlPool;
   deps: JobDeps;
   createUser(): Promise<string>;
   /** Submits `count` small text documents as one job, at `now` if given. */
@@ -25,7 +27,7 @@ export type DomainFixture = {
  */
 export async function openDomainFixture(): Promise<DomainFixture> {
   const database = await createTestDatabase();
-  const db = createPrisma({ databaseUrl: database.databaseUrl, maxConnections: 16 });
+  const { db, sql } = createDatabase({ databaseUrl: database.databaseUrl, maxConnections: 16 });
   const boss = createBoss({ databaseUrl: database.databaseUrl, listenNotify: false, maxAttempts: 3 });
   await boss.start();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-jobs-'));
@@ -33,6 +35,7 @@ export async function openDomainFixture(): Promise<DomainFixture> {
 
   return {
     db,
+    sql,
     deps,
     createUser: async () => (await db.user.create({ data: { email: `user-${randomUUID()}@example.com`, passwordHash: 'x' } })).id,
     async submit(userId, count, now) {
