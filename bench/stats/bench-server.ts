@@ -1,0 +1,107 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createApp } from '@docket/api/create-app';
+import { createMetrics } from '@docket/api/http/metrics';
+import { verifyAccessToken } from '@docket/auth/access-token';
+import { migrate } from '@docket/db/migrate';
+import { databaseUrlFor } from '@docket/db/test-database';
+import { createDocumentQueue, type DocumentQueue } from '@docket/queue/enqueue-documents';
+import { openQueueRuntime, type QueueRuntime } from '@docket/worker/open-queue-runtime';
+import { seedHistory, type SeededUser } from './seed-history.ts';
+
+const JWT_SECRET = 'benchmark-secret-benchmark-secret-benchmark';
+
+export type BenchServer = {
+  base: string;
+  /** The heavy user's access token. */
+  token: string;
+  heavy: SeededUser;
+  runtime: QueueRuntime;
+  queue: DocumentQueue;
+  dataDir: string;
+  close(): Promise<void>;
+};
+
+/**
+ * A database loaded with `jobs` jobs for one heavy user (a fresh database on `serverUrl`, or
+ * `databaseUrl` as given) and the API on a free port, as `pnpm start` runs it, plus two
+ * routes to compare with: a bare Express JSON route (the ceiling) and the naive way.
+ */
+export async function openBenchServer(options: { jobs: number; serverUrl: string; databaseUrl?: string; keep?: boolean; log: (line: string) => void }): Promise<BenchServer> {
+  const databaseName = `docket_bench_${Date.now()}`;
+  if (!options.databaseUrl) await adminQuery(options.serverUrl, `CREATE DATABASE ${databaseName}`);
+  const databaseUrl = options.databaseUrl ?? databaseUrlFor(options.serverUrl, databaseName);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-'));
+  const logger = pino({ level: 'warn' });
+
+  await migrate({ databaseUrl });
+  const runtime = await openQueueRuntime({ databaseUrl, dataDir, embedded: false, maxAttempts: 3, logger });
+  const heavy = await seedHistory(runtime.db, { jobs: options.jobs, backgroundUsers: 5, backgroundJobs: Math.min(20_000, Math.ceil(options.jobs / 50)), log: options.log });
+  const queue = createDocumentQueue(runtime.boss);
+
+  const app = express();
+  app.get('/bench/bare', (_req, res) => {
+    res.json({ total_jobs: 0, documents_processed: 0 });
+  });
+  // The usual way, as a baseline: the last 1,000 jobs counted in code (and wrong beyond 1,000).
+  app.get('/bench/naive-stats', async (req, res) => {
+    const { userId } = verifyAccessToken(JWT_SECRET, req.get('authorization')!.slice(7));
+    const jobs = await runtime.db.job.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 1000 });
+    const byStatus: Record<string, number> = { queued: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 };
+    let documents = 0;
+    let processed = 0;
+    for (const job of jobs) {
+      byStatus[job.status]! += 1;
+      documents += job.totalDocuments;
+      processed += job.processedCount;
+    }
+    res.json({ total_jobs: jobs.length, total_documents: documents, documents_processed: processed, jobs_by_status: byStatus, recent_activity: jobs.slice(0, 5) });
+  });
+  app.use(
+    createApp({
+      // As `pnpm start` runs it: with the metrics middleware timing every request.
+      metrics: createMetrics({ db: runtime.db, queueDepth: async () => [] }),
+      db: runtime.db,
+      sql: runtime.sql,
+      queue,
+      boss: runtime.boss,
+      blobs: runtime.blobs,
+      logger,
+      settings: { jwtSecret: JWT_SECRET, adminEmails: [], passwordCost: 1024, maxFileSizeBytes: 1 << 20, maxFiles: 10, tempDir: dataDir },
+    }),
+  );
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: heavy.email, password: heavy.password }) });
+  const { access_token: token } = (await login.json()) as { access_token: string };
+
+  return {
+    base,
+    token,
+    heavy,
+    runtime,
+    queue,
+    dataDir,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await runtime.close();
+      await rm(dataDir, { recursive: true, force: true });
+      if (!options.databaseUrl && !options.keep) await adminQuery(options.serverUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
