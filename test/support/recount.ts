@@ -1,4 +1,5 @@
 import type { HistoryStats } from '@docket/contracts/history';
+import { JOB_STATUSES, JOB_TYPES } from '@docket/contracts/jobs';
 import type { Db } from '@docket/db/create-prisma';
 
 /**
@@ -96,5 +97,49 @@ export async function recountSystem(db: Db) {
       cancelled: documentCount('cancelled'),
     },
     total_users: await db.user.count(),
+  };
+}
+
+/**
+ * Hourly analytics over [from, to) (UTC, on whole hours) recounted from the jobs and
+ * documents rows: what GET /api/history/analytics must say, apart from recent_failures.
+ */
+export async function recountAnalytics(db: Db, userId: string, from: Date, to: Date) {
+  const jobs = await db.$queryRaw<{ status: string; job_type: string; hour: Date; duration_ms: number | null; succeeded: number; failed: number; pages: number }[]>`
+    SELECT j.status::text AS status, j.job_type::text AS job_type, date_trunc('hour', j.created_at) AS hour,
+           (extract(epoch FROM j.completed_at - j.created_at) * 1000)::float8 AS duration_ms,
+           (count(d.id) FILTER (WHERE d.status = 'succeeded'))::int AS succeeded,
+           (count(d.id) FILTER (WHERE d.status = 'failed'))::int AS failed,
+           (coalesce(sum(d.page_count) FILTER (WHERE d.status = 'succeeded'), 0))::int AS pages
+    FROM jobs j LEFT JOIN documents d ON d.job_id = j.id
+    WHERE j.user_id = ${userId}::uuid AND j.created_at >= ${from} AND j.created_at < ${to}
+    GROUP BY j.id`;
+  const count = (status: string, rows = jobs) => rows.filter((job) => job.status === status).length;
+  const terminal = count('completed') + count('failed') + count('cancelled');
+  const durations = jobs.filter((job) => ['completed', 'failed', 'cancelled'].includes(job.status)).reduce((sum, job) => sum + job.duration_ms!, 0);
+  const hours = Array.from({ length: (to.getTime() - from.getTime()) / 3_600_000 }, (_, i) => new Date(from.getTime() + i * 3_600_000));
+  return {
+    summary: {
+      total: jobs.length,
+      succeeded: count('completed'),
+      failed: count('failed'),
+      cancelled: count('cancelled'),
+      in_progress: count('queued') + count('processing'),
+      terminal,
+      success_rate: terminal ? count('completed') / terminal : 0,
+      average_duration_ms: terminal ? durations / terminal : 0,
+      documents_processed: jobs.reduce((sum, job) => sum + job.succeeded, 0),
+      documents_failed: jobs.reduce((sum, job) => sum + job.failed, 0),
+      pages_processed: jobs.reduce((sum, job) => sum + job.pages, 0),
+    },
+    by_status: JOB_STATUSES.map((status) => ({ status, count: count(status) })),
+    by_job_type: JOB_TYPES.map((jobType) => {
+      const ofType = jobs.filter((job) => job.job_type === jobType);
+      return { job_type: jobType, total: ofType.length, succeeded: count('completed', ofType), failed: count('failed', ofType), cancelled: count('cancelled', ofType) };
+    }),
+    time_series: hours.map((hour) => {
+      const inHour = jobs.filter((job) => job.hour.getTime() === hour.getTime());
+      return { bucket_start: hour.toISOString(), total: inHour.length, succeeded: count('completed', inHour), failed: count('failed', inHour), cancelled: count('cancelled', inHour) };
+    }),
   };
 }
