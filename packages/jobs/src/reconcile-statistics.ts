@@ -15,22 +15,28 @@ const ROLLUP = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'dur
  * jobs and documents rows, reports every difference and, with `repair`, replaces the
  * maintained numbers with the recount.
  *
- * Safe while the system runs: each user is checked in its own short transaction that
- * first locks the statistics tables in SHARE ROW EXCLUSIVE mode (readers go on; writers and
- * other reconcilers wait). Transitions write those tables last, just before they commit,
- * so while the lock is held no transition can commit: the recount sees exactly the
- * transitions whose deltas are already in the tables, and any transition in flight applies
- * its deltas after the repair, on top of the corrected numbers.
+ * Safe while the system runs. A check (no repair) reads each user in a REPEATABLE READ
+ * transaction: every transition changes its rows and its deltas in one transaction, so one
+ * snapshot sees both or neither, and the check is exact without blocking anybody — the
+ * hourly maintenance runs it. A repair must also write: each user is repaired in its own
+ * short transaction that first locks the statistics tables in SHARE ROW EXCLUSIVE mode
+ * (readers go on; writers and other reconcilers wait). Transitions write those tables last,
+ * just before they commit, so while the lock is held no transition can commit: the recount
+ * sees exactly the transitions whose deltas are already in the tables, and any transition
+ * in flight applies its deltas after the repair, on top of the corrected numbers.
  */
 export async function reconcileStatistics(db: Db, options: { repair: boolean; userId?: string }): Promise<ReconcileReport> {
   const users = options.userId
     ? [options.userId]
     : (await db.$queryRaw<{ id: string }[]>`SELECT id FROM users ORDER BY id`).map((row) => row.id);
+  const transaction = options.repair
+    ? { timeout: 120_000 }
+    : { timeout: 120_000, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead };
   const drift: Drift[] = [];
   for (const userId of users) {
-    drift.push(...(await db.$transaction((tx) => reconcileUser(tx, userId, options.repair), { timeout: 120_000 })));
+    drift.push(...(await db.$transaction((tx) => reconcileUser(tx, userId, options.repair), transaction)));
   }
-  if (!options.userId) drift.push(...(await db.$transaction((tx) => reconcileSystem(tx, options.repair), { timeout: 120_000 })));
+  if (!options.userId) drift.push(...(await db.$transaction((tx) => reconcileSystem(tx, options.repair), transaction)));
   return { usersChecked: users.length, drift, repaired: options.repair && drift.length > 0 };
 }
 
@@ -43,7 +49,7 @@ const describe = (row: Record<string, unknown> | undefined, columns: readonly st
   columns.map((column) => `${column}=${row ? Number(row[column] ?? 0) : 0}`).join(' ');
 
 async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<Drift[]> {
-  await lockStatistics(tx);
+  if (repair) await lockStatistics(tx);
   const counterSums = Prisma.raw(COUNTERS.map((c) => `coalesce(sum(${c}), 0)::int8 AS ${c}`).join(', '));
   const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${counterSums} FROM user_counters WHERE user_id = ${userId}::uuid`;
   const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`
@@ -106,7 +112,7 @@ async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<D
 }
 
 async function reconcileSystem(tx: Tx, repair: boolean): Promise<Drift[]> {
-  await lockStatistics(tx);
+  if (repair) await lockStatistics(tx);
   const sums = Prisma.raw(COUNTERS.map((c) => `coalesce(sum(${c}), 0)::int8 AS ${c}`).join(', '));
   const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${sums} FROM system_counters`;
   const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`

@@ -76,4 +76,16 @@ describe('reconcileStatistics', () => {
     // The damage is gone and every transition that ran alongside is counted.
     await expectExact(users);
   });
+
+  it('checks without locking while transitions run, and reports no drift that is not there', async () => {
+    const userId = await fixture.createUser();
+    const jobs = await Promise.all([fixture.submit(userId, 6), fixture.submit(userId, 6), fixture.submit(userId, 6)]);
+    const [checks] = await Promise.all([
+      Promise.all(Array.from({ length: 6 }, () => reconcileStatistics(fixture.db, { repair: false, userId }))),
+      ...jobs.map(({ job }) => processAll(job.id, job.documents.map((d) => d.id))),
+    ]);
+    // Each check saw one snapshot: the rows and the deltas of the same transitions.
+    expect(checks.flatMap((check) => check.drift)).toEqual([]);
+    await expectExact([userId]);
+  });
 });
