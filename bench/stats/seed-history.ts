@@ -21,11 +21,12 @@ export async function seedHistory(db: Db, options: { jobs: number; backgroundUse
 
   const started = performance.now();
   const insertJobs = async (userId: string, count: number, label: string) => {
+    const userStarted = performance.now();
     for (let done = 0; done < count; done += CHUNK) {
       const size = Math.min(CHUNK, count - done);
       await insertChunk(db, userId, size);
       const total = done + size;
-      const rate = Math.round(total / ((performance.now() - started) / 1000));
+      const rate = Math.round(total / ((performance.now() - userStarted) / 1000));
       options.log(`${label}: ${total.toLocaleString('en')} / ${count.toLocaleString('en')} jobs (${Math.round((total / count) * 100)}%, ${rate.toLocaleString('en')} jobs/s)`);
     }
   };
