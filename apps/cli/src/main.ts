@@ -3,12 +3,15 @@
 import { Command, CommanderError } from 'commander';
 import { migrate } from '@docket/db/migrate';
 import { reconcileStatistics } from '@docket/jobs/reconcile-statistics';
+import { loadDocketApi } from './config.ts';
+import { CliError } from './docket-api.ts';
 import { setUserRole } from './set-user-role.ts';
+import { submitFiles, waitForJob } from './submit-files.ts';
 import { withDatabase } from './with-database.ts';
 
 const program = new Command()
   .name('docket')
-  .description('Operate a Docket installation: its database is DATABASE_URL, or the embedded one in DATA_DIR (default ./.docket) while Docket is stopped')
+  .description('Use and operate Docket. Operator commands (migrate, reconcile, users) work on DATABASE_URL, or the embedded database in DATA_DIR (default ./.docket) while Docket is stopped; submit talks to a running Docket at DOCKET_URL with DOCKET_TOKEN')
   .showHelpAfterError()
   .exitOverride();
 
@@ -53,10 +56,31 @@ for (const [name, role, verb] of [
     });
 }
 
+program
+  .command('submit <files...>')
+  .description('upload files as one job through the HTTP API (DOCKET_URL, DOCKET_TOKEN with jobs:write; --wait also needs jobs:read); prints the job id')
+  .option('--wait', 'wait until the job is done, with a progress bar; exit 1 unless it completed')
+  .action(async (files: string[], options: { wait?: boolean }) => {
+    const api = loadDocketApi();
+    const job = await submitFiles(api, files);
+    console.log(job.id);
+    if (!options.wait) return;
+    const done = await waitForJob(api, job.id);
+    for (const document of done.documents) {
+      if (document.status === 'failed') console.error(`failed: ${document.filename}: ${document.error}`);
+    }
+    console.error(`job ${done.id} ${done.status}${done.error ? `: ${done.error}` : ''}`);
+    if (done.status !== 'completed') process.exitCode = 1;
+  });
+
 try {
   await program.parseAsync();
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof CliError) {
+    console.error(`docket: ${error.message}`);
+    process.exit(2);
+  }
   console.error(`docket: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -1,0 +1,23 @@
+/** What `docket` needs to talk to a running Docket over HTTP, from DOCKET_URL and DOCKET_TOKEN. */
+export type DocketApi = { url: string; token: string };
+
+export class CliError extends Error {}
+
+/**
+ * One API call: JSON back, or a CliError that says what went wrong in the server's own
+ * words (its `error.message`), with a hint for the usual causes.
+ */
+export async function callDocket<T>(api: DocketApi, path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${api.url}${path}`, { ...init, headers: { authorization: `Bearer ${api.token}`, ...init.headers } });
+  } catch (error) {
+    throw new CliError(`cannot reach Docket at ${api.url}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+  }
+  const text = await response.text();
+  const body = text && response.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
+  if (response.ok) return body as T;
+  const message = body?.error?.message ?? (text.slice(0, 200) || response.statusText);
+  if (response.status === 401) throw new CliError(`DOCKET_TOKEN was refused: ${message}`);
+  throw new CliError(`Docket answered ${response.status}: ${message}`);
+}
