@@ -1,3 +1,4 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api-error.ts';
 
@@ -36,4 +37,25 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       )}
     </div>
   );
+}
+
+/**
+ * The ladder every list on the dashboard shows for one query: skeleton rows while it loads,
+ * a readable error with "Try again", `empty(data)` when it returns something (nothing to
+ * list), else `children(data)`.
+ */
+export function QueryView<T>({
+  query,
+  loadingRows = 3,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  loadingRows?: number;
+  empty?: (data: T) => ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <LoadingRows rows={loadingRows} />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  return <>{empty?.(query.data) || children(query.data)}</>;
 }

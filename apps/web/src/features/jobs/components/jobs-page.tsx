@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobType } from '@docket/contracts/jobs';
 import { ProgressBar } from '../../../components/progress-bar.tsx';
-import { EmptyState, ErrorState, LoadingRows } from '../../../components/states.tsx';
+import { EmptyState, QueryView } from '../../../components/states.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { formatRelativeTime } from '../../../lib/format.ts';
 import { useJobs } from '../api/get-jobs.ts';
@@ -48,56 +48,52 @@ export function JobsPage() {
         </div>
       </div>
       <section className="card">
-        {jobs.isPending ? (
-          <LoadingRows />
-        ) : jobs.isError ? (
-          <ErrorState error={jobs.error} onRetry={() => jobs.refetch()} />
-        ) : jobs.data.items.length === 0 ? (
-          <EmptyState>{status || jobType ? 'No jobs match these filters.' : 'No jobs yet.'}</EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Job</th>
-                  <th>Status</th>
-                  <th>Progress</th>
-                  <th className="num">Failed</th>
-                  <th className="hide-narrow">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.data.items.map((job) => (
-                  <tr key={job.id}>
-                    <td>
-                      <Link to={`/jobs/${job.id}`}>{job.job_type}</Link> <span className="muted hide-narrow">{job.id.slice(0, 8)}</span>
-                    </td>
-                    <td>
-                      <StatusBadge status={job.status} />
-                    </td>
-                    <td>
-                      <div style={{ display: 'flex', gap: '0.6rem', alignItems: 'center' }}>
-                        <ProgressBar
-                          value={job.processed_count + job.failed_count}
-                          max={job.total_documents}
-                          label={`Progress of job ${job.id}`}
-                          tone={job.status === 'completed' ? 'done' : job.status === 'failed' ? 'error' : undefined}
-                        />
-                        <span className="num">
-                          {job.processed_count}/{job.total_documents}
-                        </span>
-                      </div>
-                    </td>
-                    <td className="num">{job.failed_count}</td>
-                    <td className="hide-narrow muted" title={job.created_at}>
-                      {formatRelativeTime(job.created_at)}
-                    </td>
+        <QueryView query={jobs} loadingRows={5} empty={(data) => data.items.length === 0 && <EmptyState>{status || jobType ? 'No jobs match these filters.' : 'No jobs yet.'}</EmptyState>}>
+          {(jobsData) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Job</th>
+                    <th>Status</th>
+                    <th>Progress</th>
+                    <th className="num">Failed</th>
+                    <th className="hide-narrow">Created</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {jobsData.items.map((job) => (
+                    <tr key={job.id}>
+                      <td>
+                        <Link to={`/jobs/${job.id}`}>{job.job_type}</Link> <span className="muted hide-narrow">{job.id.slice(0, 8)}</span>
+                      </td>
+                      <td>
+                        <StatusBadge status={job.status} />
+                      </td>
+                      <td>
+                        <div style={{ display: 'flex', gap: '0.6rem', alignItems: 'center' }}>
+                          <ProgressBar
+                            value={job.processed_count + job.failed_count}
+                            max={job.total_documents}
+                            label={`Progress of job ${job.id}`}
+                            tone={job.status === 'completed' ? 'done' : job.status === 'failed' ? 'error' : undefined}
+                          />
+                          <span className="num">
+                            {job.processed_count}/{job.total_documents}
+                          </span>
+                        </div>
+                      </td>
+                      <td className="num">{job.failed_count}</td>
+                      <td className="hide-narrow muted" title={job.created_at}>
+                        {formatRelativeTime(job.created_at)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryView>
         <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: '1rem' }}>
           <button type="button" className="button" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
             Previous

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { TOKEN_SCOPES, type TokenScope } from '@docket/contracts/tokens';
 import { CopyButton } from '../../../components/copy-button.tsx';
-import { EmptyState, ErrorState, LoadingRows } from '../../../components/states.tsx';
+import { EmptyState, QueryView } from '../../../components/states.tsx';
 import { ApiError } from '../../../lib/api-error.ts';
 import { formatDateTime, formatRelativeTime } from '../../../lib/format.ts';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/api-tokens.ts';
@@ -86,48 +86,44 @@ export function TokensPage() {
         )}
       </form>
       <section className="card">
-        {tokens.isPending ? (
-          <LoadingRows rows={3} />
-        ) : tokens.isError ? (
-          <ErrorState error={tokens.error} onRetry={() => tokens.refetch()} />
-        ) : tokens.data.items.length === 0 ? (
-          <EmptyState>No tokens yet.</EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Scopes</th>
-                  <th className="hide-narrow">Expires</th>
-                  <th className="hide-narrow">Last used</th>
-                  <th>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.data.items.map((token) => (
-                  <tr key={token.id}>
-                    <td>{token.name}</td>
-                    <td>{token.scopes.join(', ')}</td>
-                    <td className="hide-narrow muted">{token.expires_at ? formatDateTime(token.expires_at) : 'never'}</td>
-                    <td className="hide-narrow muted">{token.last_used_at ? formatRelativeTime(token.last_used_at) : 'never'}</td>
-                    <td className="num">
-                      <button
-                        type="button"
-                        className="button small danger"
-                        onClick={() => window.confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`) && revoke.mutate(token.id)}
-                      >
-                        Revoke
-                      </button>
-                    </td>
+        <QueryView query={tokens} empty={(data) => data.items.length === 0 && <EmptyState>No tokens yet.</EmptyState>}>
+          {(tokensData) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Scopes</th>
+                    <th className="hide-narrow">Expires</th>
+                    <th className="hide-narrow">Last used</th>
+                    <th>
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {tokensData.items.map((token) => (
+                    <tr key={token.id}>
+                      <td>{token.name}</td>
+                      <td>{token.scopes.join(', ')}</td>
+                      <td className="hide-narrow muted">{token.expires_at ? formatDateTime(token.expires_at) : 'never'}</td>
+                      <td className="hide-narrow muted">{token.last_used_at ? formatRelativeTime(token.last_used_at) : 'never'}</td>
+                      <td className="num">
+                        <button
+                          type="button"
+                          className="button small danger"
+                          onClick={() => window.confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`) && revoke.mutate(token.id)}
+                        >
+                          Revoke
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryView>
       </section>
     </>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CreatedWebhookEndpoint } from '@docket/contracts/webhooks';
 import { CopyButton } from '../../../components/copy-button.tsx';
-import { EmptyState, ErrorState, LoadingRows } from '../../../components/states.tsx';
+import { EmptyState, QueryView } from '../../../components/states.tsx';
 import { ApiError } from '../../../lib/api-error.ts';
 import { formatRelativeTime } from '../../../lib/format.ts';
 import { useCreateWebhookEndpoint, useDeleteWebhookEndpoint, useWebhookEndpoints } from '../api/webhook-endpoints.ts';
@@ -63,48 +63,44 @@ export function WebhooksPage() {
         </div>
       )}
       <section className="card">
-        {endpoints.isPending ? (
-          <LoadingRows rows={3} />
-        ) : endpoints.isError ? (
-          <ErrorState error={endpoints.error} onRetry={() => endpoints.refetch()} />
-        ) : endpoints.data.items.length === 0 ? (
-          <EmptyState>No endpoints yet.</EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>URL</th>
-                  <th className="hide-narrow">Created</th>
-                  <th>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {endpoints.data.items.map((endpoint) => (
-                  <tr key={endpoint.id}>
-                    <td>{endpoint.name}</td>
-                    <td>
-                      <code style={{ wordBreak: 'break-all' }}>{endpoint.url}</code>
-                    </td>
-                    <td className="hide-narrow muted">{formatRelativeTime(endpoint.created_at)}</td>
-                    <td className="num">
-                      <button
-                        type="button"
-                        className="button small danger"
-                        onClick={() => window.confirm(`Delete “${endpoint.name}”? Deliveries to it will be refused.`) && remove.mutate(endpoint.id)}
-                      >
-                        Delete
-                      </button>
-                    </td>
+        <QueryView query={endpoints} empty={(data) => data.items.length === 0 && <EmptyState>No endpoints yet.</EmptyState>}>
+          {(endpointsData) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>URL</th>
+                    <th className="hide-narrow">Created</th>
+                    <th>
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {endpointsData.items.map((endpoint) => (
+                    <tr key={endpoint.id}>
+                      <td>{endpoint.name}</td>
+                      <td>
+                        <code style={{ wordBreak: 'break-all' }}>{endpoint.url}</code>
+                      </td>
+                      <td className="hide-narrow muted">{formatRelativeTime(endpoint.created_at)}</td>
+                      <td className="num">
+                        <button
+                          type="button"
+                          className="button small danger"
+                          onClick={() => window.confirm(`Delete “${endpoint.name}”? Deliveries to it will be refused.`) && remove.mutate(endpoint.id)}
+                        >
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryView>
       </section>
     </>
   );
