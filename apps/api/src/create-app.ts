@@ -12,6 +12,7 @@ import { historyRoutes } from './routes/history-routes.ts';
 import { inboundWebhookRoutes } from './routes/inbound-webhook-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
+import { usageExportRoutes, usageRoutes } from './routes/usage-routes.ts';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes.ts';
 
 /** The Express app of API.md. Pure composition: every dependency comes in through `deps`. */
@@ -35,6 +36,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/jobs', jobRoutes(deps));
   app.use('/api/webhook-endpoints', webhookEndpointRoutes(deps));
   app.use('/api/history', historyRoutes(deps));
+  app.use('/api/usage', usageRoutes(deps));
+  // Ahead of the other admin routes, which refuse API tokens: billing scripts use one.
+  app.use('/api/admin/usage', usageExportRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api/tokens', tokenRoutes(deps));
 

@@ -2,7 +2,7 @@ import type { Db } from '@docket/db/create-prisma';
 import type { Document as DocumentRow } from '@docket/db/generated/prisma/client';
 import { lockJob } from './job-rows.ts';
 import { addDocumentOutcomes } from './settle-job.ts';
-import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
+import { add, addUsage, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 
 export type ClaimInput = { jobId: string; documentId: string; maxAttempts: number; now?: Date };
 
@@ -87,7 +87,7 @@ export async function recordDocumentOutcome(
   const { outcome } = input;
   return db.$transaction(async (tx) => {
     const job = await lockJob(tx, input.jobId);
-    const document = await tx.document.findUnique({ where: { id: input.documentId }, select: { status: true, attempts: true } });
+    const document = await tx.document.findUnique({ where: { id: input.documentId }, select: { status: true, attempts: true, sizeBytes: true } });
     if (!document || document.status !== 'processing' || document.attempts !== input.attempt) return false;
 
     await tx.document.update({
@@ -113,9 +113,16 @@ export async function recordDocumentOutcome(
     if (outcome.status === 'succeeded') {
       add(deltas.rollup, 'documents_succeeded', 1);
       add(deltas.rollup, 'pages_processed', outcome.pageCount ?? 0);
+      addUsage(deltas, now, {
+        documents_processed: 1,
+        pages_processed: outcome.pageCount ?? 0,
+        bytes_processed: Number(document.sizeBytes),
+      });
     } else {
       add(deltas.rollup, 'documents_failed', 1);
     }
+    // Worker time is spent on failures too.
+    addUsage(deltas, now, { processing_ms: outcome.processingMs });
     await addDocumentOutcomes(tx, job, { [outcome.status]: 1 }, deltas, now);
     await applyStatDeltas(tx, job.userId, job, deltas);
     return true;

@@ -1,10 +1,11 @@
 import type { Tx } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import type { DocumentStatus, JobStatus, JobType } from '@docket/contracts/jobs';
+import { USAGE_METERS, type UsageMeter } from '@docket/contracts/usage';
 
 /**
- * Changes to the statistics counters (user_counters, system_counters) and hourly rollups
- * (job_hourly_rollups) caused by one transaction. Every domain transaction collects its
+ * Changes to the statistics counters (user_counters, system_counters), hourly rollups
+ * (job_hourly_rollups) and usage meters (usage_hourly) caused by one transaction. Every domain transaction collects its
  * deltas and applies them once, at its end, in the same transaction as the state change:
  * the numbers can never disagree with the rows, and one fixed statement order (counters,
  * then rollup) keeps concurrent transactions from deadlocking on slot rows.
@@ -13,6 +14,9 @@ export type StatDeltas = {
   jobs: Partial<Record<JobStatus, number>>;
   documents: Partial<Record<DocumentStatus, number>>;
   rollup: Partial<Record<JobStatus | 'duration_ms_sum' | 'documents_succeeded' | 'documents_failed' | 'pages_processed', number>>;
+  /** Usage meters, all attributed to the hour of `usageAt` (the transition's own time). */
+  usage: Partial<Record<UsageMeter, number>>;
+  usageAt?: Date;
 };
 
 export type RollupKey = { createdAt: Date; jobType: JobType };
@@ -23,7 +27,13 @@ export const COUNTER_SLOTS = 16;
 export const SYSTEM_COUNTER_SLOTS = 32;
 
 export function emptyDeltas(): StatDeltas {
-  return { jobs: {}, documents: {}, rollup: {} };
+  return { jobs: {}, documents: {}, rollup: {}, usage: {} };
+}
+
+/** Meters usage at `at`: API.md attributes it to the hour the document became terminal (jobs: submitted). */
+export function addUsage(deltas: StatDeltas, at: Date, meters: Partial<Record<UsageMeter, number>>): void {
+  deltas.usageAt = at;
+  for (const [meter, amount] of Object.entries(meters) as [UsageMeter, number][]) add(deltas.usage, meter, amount);
 }
 
 export function add<K extends string>(target: Partial<Record<K, number>>, key: K, amount: number): void {
@@ -66,8 +76,12 @@ export const ROLLUP_VALUE_NAMES = ['queued', 'processing', 'completed', 'failed'
 /** `name = r.name + EXCLUDED.name, …`: the SET list of an upsert into `job_hourly_rollups AS r`. */
 export const ADD_EXCLUDED_ROLLUP = Prisma.raw(ROLLUP_VALUE_NAMES.map((name) => `${name} = r.${name} + EXCLUDED.${name}`).join(', '));
 
+const USAGE_COLUMNS = Prisma.raw(USAGE_METERS.join(', '));
+/** `name = u.name + EXCLUDED.name, …`: the SET list of an upsert into `usage_hourly AS u`. */
+export const ADD_EXCLUDED_USAGE = Prisma.raw(USAGE_METERS.map((name) => `${name} = u.${name} + EXCLUDED.${name}`).join(', '));
+
 export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, deltas: StatDeltas): Promise<void> {
-  const { jobs, documents, rollup } = deltas;
+  const { jobs, documents, rollup, usage } = deltas;
   const slot = Math.floor(Math.random() * COUNTER_SLOTS);
 
   if ([...Object.values(jobs), ...Object.values(documents)].some((value) => value !== 0)) {
@@ -96,5 +110,13 @@ export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, de
         ${n(rollup.duration_ms_sum)}::bigint, ${n(rollup.documents_succeeded)}::bigint,
         ${n(rollup.documents_failed)}::bigint, ${n(rollup.pages_processed)}::bigint)
       ON CONFLICT (user_id, bucket_start, job_type, slot) DO UPDATE SET ${ADD_EXCLUDED_ROLLUP}`;
+  }
+
+  if (deltas.usageAt && Object.values(usage).some((value) => value !== 0)) {
+    const values = Prisma.join(USAGE_METERS.map((meter) => Prisma.sql`${n(usage[meter])}::bigint`));
+    await tx.$executeRaw`
+      INSERT INTO usage_hourly AS u (user_id, hour_start, slot, ${USAGE_COLUMNS})
+      VALUES (${userId}::uuid, ${hourOf(deltas.usageAt)}, ${slot}::smallint, ${values})
+      ON CONFLICT (user_id, hour_start, slot) DO UPDATE SET ${ADD_EXCLUDED_USAGE}`;
   }
 }

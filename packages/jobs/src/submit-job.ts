@@ -6,7 +6,7 @@ import type { SqlExecutor } from '@docket/queue/enqueue-documents';
 import { findJobWithDocuments } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
-import { add, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
+import { add, addUsage, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
 
 /** An uploaded file already on local disk, type sniffed and hashed by the entry point. */
 export type IncomingFile = {
@@ -102,6 +102,7 @@ export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<S
       add(deltas.jobs, 'queued', 1);
       add(deltas.rollup, 'queued', 1);
       add(deltas.documents, 'queued', documents.length);
+      addUsage(deltas, now, { jobs_submitted: 1 });
       await applyStatDeltas(tx, input.userId, { createdAt: now, jobType: input.jobType }, deltas);
       await deps.queue.enqueue(
         txExecutor(tx),

@@ -19,7 +19,7 @@ export function apiClient(baseUrl: string, token?: string) {
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
-    if (response.headers.get('content-type')?.includes('application/json') && text) parsed = JSON.parse(text);
+    if (/^application\/json(;|$)/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
     return { status: response.status, body: parsed as T, headers: response.headers, text };
   }
   return {

@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { UsageExportQuerySchema, UsageQuerySchema } from '@docket/contracts/usage';
+import { getUsage } from '@docket/jobs/get-usage';
+import { exportEnd, streamUsageRecords } from '@docket/jobs/stream-usage-records';
+import type { ApiDeps } from '../api-deps.ts';
+import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
+import { parseInput } from '../http/parse-input.ts';
+import { requireAdmin } from '../http/require-admin.ts';
+import { writeUsageExport } from '../usage/write-usage-export.ts';
+
+/** `GET /api/usage`: the caller's own metered usage. */
+export function usageRoutes({ db, settings }: ApiDeps): Router {
+  const router = Router();
+  router.use(authenticate(settings.jwtSecret, db), requireScope('usage:read'));
+  router.get('/', async (req, res) => {
+    res.json(await getUsage(db, userIdOf(req), parseInput(UsageQuerySchema, req.query, 'query')));
+  });
+  return router;
+}
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8; header=present', jsonl: 'application/jsonl; charset=utf-8' } as const;
+
+/**
+ * `GET /api/admin/usage/export`: every user's usage for a billing system, streamed. Open to
+ * admins signed in and to admins' API tokens with `usage:read`, so billing scripts need no
+ * password. `Docket-Usage-Through` says where the exported range really ends (the last closed
+ * period, unless include_open).
+ */
+export function usageExportRoutes({ db, sql, settings, logger }: ApiDeps): Router {
+  const router = Router();
+  router.use(authenticate(settings.jwtSecret, db), requireScope('usage:read'), requireAdmin(db));
+  router.get('/export', async (req, res) => {
+    const query = parseInput(UsageExportQuerySchema, req.query, 'query');
+    const now = new Date();
+    const through = exportEnd(query, now);
+    const day = (date: Date) => date.toISOString().slice(0, 10);
+    res.status(200);
+    res.setHeader('Content-Type', CONTENT_TYPES[query.format]);
+    res.setHeader('Content-Disposition', `attachment; filename="docket-usage-${query.granularity}-${day(query.from)}-${day(query.to)}.${query.format}"`);
+    res.setHeader('Docket-Usage-Through', (through > query.from ? through : query.from).toISOString());
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await writeUsageExport(res, query.format, streamUsageRecords(sql, query, now));
+    } catch (error) {
+      // Headers are gone: the only honest signal left is an aborted (incomplete) response.
+      logger.error({ err: error, request_id: req.requestId }, 'usage export failed mid-stream');
+      res.destroy(error as Error);
+    }
+  });
+  return router;
+}

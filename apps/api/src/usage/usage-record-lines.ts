@@ -1,0 +1,22 @@
+import { USAGE_RECORD_FIELDS, type UsageRecord } from '@docket/contracts/usage';
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The header line of a format (CSV only), CRLF-terminated as RFC 4180 asks. */
+export function headerLine(format: ExportFormat): string {
+  return format === 'csv' ? `${USAGE_RECORD_FIELDS.join(',')}\r\n` : '';
+}
+
+/** One record as a line of the format, fields always in USAGE_RECORD_FIELDS order. */
+export function recordLine(format: ExportFormat, record: UsageRecord): string {
+  if (format === 'jsonl') {
+    return `${JSON.stringify(Object.fromEntries(USAGE_RECORD_FIELDS.map((field) => [field, record[field]])))}\n`;
+  }
+  return `${USAGE_RECORD_FIELDS.map((field) => csvField(record[field])).join(',')}\r\n`;
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { InstantSchema, TimestampSchema } from './common.ts';
+
+/** Usage meters (API.md "Usage and billing export"), in the order exports list them. */
+export const USAGE_METERS = ['jobs_submitted', 'documents_processed', 'pages_processed', 'bytes_processed', 'processing_ms'] as const;
+export type UsageMeter = (typeof USAGE_METERS)[number];
+
+/** The unit column of the export, one per meter. */
+export const USAGE_UNITS: Record<UsageMeter, string> = {
+  jobs_submitted: 'jobs',
+  documents_processed: 'documents',
+  pages_processed: 'pages',
+  bytes_processed: 'bytes',
+  processing_ms: 'milliseconds',
+};
+
+export const USAGE_GRANULARITIES = ['hourly', 'daily', 'monthly'] as const;
+export type UsageGranularity = (typeof USAGE_GRANULARITIES)[number];
+
+/** Start of the UTC period of `granularity` that contains `date`. */
+export function periodStart(date: Date, granularity: UsageGranularity): Date {
+  const d = new Date(date);
+  d.setUTCMinutes(0, 0, 0);
+  if (granularity !== 'hourly') d.setUTCHours(0);
+  if (granularity === 'monthly') d.setUTCDate(1);
+  return d;
+}
+
+/** Start of the period after the one starting at `start`. */
+export function nextPeriod(start: Date, granularity: UsageGranularity): Date {
+  const d = new Date(start);
+  if (granularity === 'hourly') d.setUTCHours(d.getUTCHours() + 1);
+  else if (granularity === 'daily') d.setUTCDate(d.getUTCDate() + 1);
+  else d.setUTCMonth(d.getUTCMonth() + 1);
+  return d;
+}
+
+const granularityLabel: Record<UsageGranularity, string> = { hourly: 'a whole UTC hour', daily: 'UTC midnight', monthly: 'the first of a month, UTC midnight' };
+
+/**
+ * Usage periods are whole UTC hours, days or months: a range that cut one in two would
+ * report part of a period under the whole period's record_id, and a billing system that
+ * de-duplicates on it would keep whichever part it saw first.
+ */
+function usageRange(maxPeriods: number | null) {
+  return (query: { from: Date; to: Date; granularity: UsageGranularity }, ctx: z.RefinementCtx) => {
+    const { from, to, granularity } = query;
+    for (const [key, value] of [['from', from], ['to', to]] as const) {
+      if (periodStart(value, granularity).getTime() !== value.getTime()) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be ${granularityLabel[granularity]} for ${granularity} usage (periods are never split)` });
+      }
+    }
+    if (to <= from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+    if (maxPeriods !== null && to > from) {
+      let periods = 0;
+      for (let start = from; start < to && periods <= maxPeriods; start = nextPeriod(start, granularity)) periods++;
+      if (periods > maxPeriods) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${maxPeriods} ${granularity} periods per request` });
+    }
+  };
+}
+
+const IncludeOpenSchema = z.enum(['true', 'false'], { error: 'include_open must be true or false' }).transform((value) => value === 'true');
+
+/** `GET /api/usage`: the caller's own usage; defaults to the current UTC month by day. */
+export const UsageQuerySchema = z
+  .object({
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+    granularity: z.enum(['daily', 'monthly'], { error: 'granularity must be daily or monthly' }).default('daily'),
+  })
+  .transform(({ from, to, granularity }) => {
+    const monthStart = periodStart(new Date(), 'monthly');
+    const start = from ?? monthStart;
+    return { from: start, to: to ?? nextPeriod(periodStart(start, 'monthly'), 'monthly'), granularity };
+  })
+  .superRefine(usageRange(400));
+export type UsageQuery = z.infer<typeof UsageQuerySchema>;
+
+const MeterQuantitiesSchema = z.object(Object.fromEntries(USAGE_METERS.map((meter) => [meter, z.number().int()])) as Record<UsageMeter, z.ZodNumber>);
+export type MeterQuantities = Record<UsageMeter, number>;
+
+export const UsagePeriodSchema = z.object({ period_start: TimestampSchema, period_end: TimestampSchema }).extend(MeterQuantitiesSchema.shape);
+export type UsagePeriod = z.infer<typeof UsagePeriodSchema>;
+
+export const UsageReportSchema = z.object({
+  from: TimestampSchema,
+  to: TimestampSchema,
+  granularity: z.enum(['daily', 'monthly']),
+  totals: MeterQuantitiesSchema,
+  periods: z.array(UsagePeriodSchema),
+});
+export type UsageReport = z.infer<typeof UsageReportSchema>;
+
+/** `GET /api/admin/usage/export`: every user's usage of whole periods, streamed. */
+export const UsageExportQuerySchema = z
+  .object({
+    from: InstantSchema,
+    to: InstantSchema,
+    granularity: z.enum(USAGE_GRANULARITIES, { error: 'granularity must be hourly, daily or monthly' }).default('daily'),
+    format: z.enum(['csv', 'jsonl'], { error: 'format must be csv or jsonl' }).default('csv'),
+    include_open: IncludeOpenSchema.default(false),
+  })
+  .superRefine(usageRange(null));
+export type UsageExportQuery = z.infer<typeof UsageExportQuerySchema>;
+
+/** One line of the export. */
+export type UsageRecord = {
+  record_id: string;
+  user_id: string;
+  user_email: string;
+  meter: UsageMeter;
+  quantity: number;
+  unit: string;
+  period_start: string;
+  period_end: string;
+};
+export const USAGE_RECORD_FIELDS = ['record_id', 'user_id', 'user_email', 'meter', 'quantity', 'unit', 'period_start', 'period_end'] as const;
