@@ -106,7 +106,7 @@ describe('billing export', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     expect(reply.text.startsWith('record_id,user_id,user_email,meter,quantity,unit,period_start,period_end\r\n')).toBe(true);
-    const records = parse(reply.text, { columns: true, cast: (value, context) => (context.column === 'quantity' ? Number(value) : value) }) as Record<string, string | number>[];
+    const records = parse(reply.text, { columns: true, cast: (value, context) => (context.column === 'quantity' ? Number(value) : value) }) as { record_id: string; user_id: string; meter: string; period_start: string; quantity: number }[];
 
     const users = new Map((await docket.db.user.findMany()).map((user) => [user.id, user.email]));
     const expected = (await recountUsage()).flatMap((row) =>

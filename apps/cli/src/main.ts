@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // `docket`: operator commands. `pnpm docket --help` lists them.
-import { Command, CommanderError } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
 import { migrate } from '@docket/db/migrate';
 import { reconcileStatistics } from '@docket/jobs/reconcile-statistics';
 import { loadDocketApi } from './config.ts';
 import { CliError } from './docket-api.ts';
+import { exportUsage } from './export-usage.ts';
 import { setUserRole } from './set-user-role.ts';
 import { submitFiles, waitForJob } from './submit-files.ts';
 import { withDatabase } from './with-database.ts';
 
 const program = new Command()
   .name('docket')
-  .description('Use and operate Docket. Operator commands (migrate, reconcile, users) work on DATABASE_URL, or the embedded database in DATA_DIR (default ./.docket) while Docket is stopped; submit talks to a running Docket at DOCKET_URL with DOCKET_TOKEN')
+  .description('Use and operate Docket. Operator commands (migrate, reconcile, users) work on DATABASE_URL, or the embedded database in DATA_DIR (default ./.docket) while Docket is stopped; submit and usage export talk to a running Docket at DOCKET_URL with DOCKET_TOKEN')
   .showHelpAfterError()
   .exitOverride();
 
@@ -71,6 +73,22 @@ program
     }
     console.error(`job ${done.id} ${done.status}${done.error ? `: ${done.error}` : ''}`);
     if (done.status !== 'completed') process.exitCode = 1;
+  });
+
+const usage = program.command('usage').description('metered usage for billing');
+usage
+  .command('export')
+  .description('every user\'s usage of closed periods, one record per user, meter and period, to standard output (DOCKET_URL, DOCKET_TOKEN: an admin\'s token with usage:read). record_id is stable: re-importing the same period never double-counts')
+  .requiredOption('--from <date>', 'start of the range, a period boundary (e.g. 2026-11-01)')
+  .requiredOption('--to <date>', 'end of the range, exclusive (e.g. 2026-12-01)')
+  .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+  .addOption(new Option('--granularity <period>', 'length of a billing period (UTC)').choices(['hourly', 'daily', 'monthly']).default('daily'))
+  .option('--include-open', 'also export periods that have not closed yet (their numbers can still grow)')
+  .option('-o, --output <file>', 'write to a file instead of standard output')
+  .action(async (options: { from: string; to: string; format: 'csv' | 'jsonl'; granularity: 'hourly' | 'daily' | 'monthly'; includeOpen?: boolean; output?: string }) => {
+    const api = loadDocketApi();
+    const out = options.output ? createWriteStream(options.output) : process.stdout;
+    await exportUsage(api, { ...options, includeOpen: Boolean(options.includeOpen) }, out);
   });
 
 try {

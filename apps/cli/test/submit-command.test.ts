@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corruptPdf, ENGLISH } from '../../../test/fixtures/documents.ts';
 import { signUp } from '../../api/test/support/api-client.ts';
 import { startTestDocket, type TestDocket } from '../../api/test/support/test-docket.ts';
+import { docketCli as runCli } from './support/docket-cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 let docket: TestDocket;
 let dir: string;
 let token: string;
@@ -25,14 +24,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** The CLI as a script runs it: a separate process (async, so this process's Docket keeps serving). */
-function docketCli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'apps/cli/bin/docket.mjs'), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } }, (error, out, err) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }),
-    );
-  });
-}
+const docketCli = (args: string[], env: Record<string, string>) => runCli(args, env, dir);
 
 describe('docket submit', () => {
   it('uploads files as one job, waits with progress, and prints the job id', async () => {

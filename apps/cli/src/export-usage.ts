@@ -1,0 +1,46 @@
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
+import { requestDocket, type DocketApi } from './docket-api.ts';
+
+export type UsageExportOptions = {
+  from: string;
+  to: string;
+  format: 'csv' | 'jsonl';
+  granularity: 'hourly' | 'daily' | 'monthly';
+  includeOpen: boolean;
+};
+
+/**
+ * Streams the admin usage export to `out` as it arrives (constant memory, like the server),
+ * counting records on `progress`: in place on a terminal, one summary line otherwise.
+ * @returns the number of records and where the export really ends (the last closed period).
+ */
+export async function exportUsage(api: DocketApi, options: UsageExportOptions, out: NodeJS.WritableStream, progress: NodeJS.WriteStream = process.stderr): Promise<{ records: number; through: string | null }> {
+  const query = new URLSearchParams({ from: options.from, to: options.to, format: options.format, granularity: options.granularity });
+  if (options.includeOpen) query.set('include_open', 'true');
+  const response = await requestDocket(api, `/api/admin/usage/export?${query}`);
+
+  let lines = 0;
+  let shownAt = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (progress.isTTY && Date.now() - shownAt > 200) {
+        shownAt = Date.now();
+        progress.write(`\rexported ${recordsOf(lines).toLocaleString('en-US')} records\u001b[K`);
+      }
+      callback(null, chunk);
+    },
+  });
+  await pipeline(Readable.fromWeb(response.body! as ReadableStream), count, out, { end: out !== process.stdout });
+
+  const records = recordsOf(lines);
+  const through = response.headers.get('docket-usage-through');
+  progress.write(`${progress.isTTY ? '\r' : ''}exported ${records.toLocaleString('en-US')} records${through ? ` (closed periods through ${through})` : ''}${progress.isTTY ? '\u001b[K' : ''}\n`);
+  return { records, through };
+
+  function recordsOf(lineCount: number): number {
+    return options.format === 'csv' ? Math.max(0, lineCount - 1) : lineCount;
+  }
+}
