@@ -9,7 +9,7 @@ import { createMetrics } from '@docket/api/http/metrics';
 import { verifyAccessToken } from '@docket/auth/access-token';
 import { migrate } from '@docket/db/migrate';
 import { databaseUrlFor } from '@docket/db/test-database';
-import { createDocumentQueue, type DocumentQueue } from '@docket/queue/enqueue-documents';
+import { createJobQueue, type JobQueue } from '@docket/queue/job-queue';
 import { openQueueRuntime, type QueueRuntime } from '@docket/worker/open-queue-runtime';
 import { seedHistory, type SeededUser } from './seed-history.ts';
 
@@ -21,7 +21,7 @@ export type BenchServer = {
   token: string;
   heavy: SeededUser;
   runtime: QueueRuntime;
-  queue: DocumentQueue;
+  queue: JobQueue;
   dataDir: string;
   close(): Promise<void>;
 };
@@ -41,7 +41,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   await migrate({ databaseUrl });
   const runtime = await openQueueRuntime({ databaseUrl, dataDir, embedded: false, maxAttempts: 3, logger });
   const heavy = await seedHistory(runtime.db, { jobs: options.jobs, backgroundUsers: 5, backgroundJobs: Math.min(20_000, Math.ceil(options.jobs / 50)), log: options.log });
-  const queue = createDocumentQueue(runtime.boss);
+  const queue = createJobQueue(runtime.boss);
 
   const app = express();
   app.get('/bench/bare', (_req, res) => {
@@ -71,7 +71,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
       boss: runtime.boss,
       blobs: runtime.blobs,
       logger,
-      settings: { jwtSecret: JWT_SECRET, adminEmails: [], passwordCost: 1024, maxFileSizeBytes: 1 << 20, maxFiles: 10, tempDir: dataDir },
+      settings: { jwtSecret: JWT_SECRET, adminEmails: [], passwordCost: 1024, maxFileSizeBytes: 1 << 20, maxFiles: 10, tempDir: dataDir, allowPrivateCallbacks: false },
     }),
   );
   const server = app.listen(0, '127.0.0.1');

@@ -19,9 +19,9 @@ export function startWriters(deps: JobDeps, userId: string, tempDir: string, loo
       await writeFile(tempPath, 'writer workload document');
       const { job } = await submitJob(deps, { userId, jobType: 'single', files: [{ tempPath, filename: 'w.txt', mimeType: 'text/plain', sizeBytes: 24, sha256: 'w' }] });
       const document = job.documents[0]!;
-      const claim = await claimDocument(deps.db, { jobId: job.id, documentId: document.id, maxAttempts: 3 });
+      const claim = await claimDocument(deps, { jobId: job.id, documentId: document.id, maxAttempts: 3 });
       if (claim.kind === 'process') {
-        await recordDocumentOutcome(deps.db, {
+        await recordDocumentOutcome(deps, {
           jobId: job.id,
           documentId: document.id,
           attempt: claim.attempt,

@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db, SqlPool } from '@docket/db/create-prisma';
-import type { DocumentQueue } from '@docket/queue/enqueue-documents';
+import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
 import type { Metrics } from './http/metrics.ts';
 
@@ -10,7 +10,7 @@ export type ApiDeps = {
   db: Db;
   /** The pool under `db`, for hot reads that bypass Prisma's query layer. */
   sql: SqlPool;
-  queue: DocumentQueue;
+  queue: JobQueue;
   /** The queue engine itself, for the admin view of queues. */
   boss: PgBoss;
   blobs: BlobStore;
@@ -26,6 +26,8 @@ export type ApiDeps = {
     /** Multer and webhook temp files; on the blob store's filesystem so moves are renames. */
     tempDir: string;
     publicUrl?: string;
+    /** CALLBACK_ALLOW_PRIVATE: accept callback URLs to private addresses and plain http. */
+    allowPrivateCallbacks: boolean;
     /** The built dashboard to serve on this origin (apps/web/dist), if any. */
     dashboardDir?: string;
   };

@@ -6,6 +6,7 @@ import { logRequests } from './http/log-requests.ts';
 import { requestId } from './http/request-id.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { callbackSecretRoutes } from './routes/callback-secret-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/admin/usage', usageExportRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api/tokens', tokenRoutes(deps));
+  app.use('/api/callback-secret', callbackSecretRoutes(deps));
 
   if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));
   app.use(notFound);

@@ -7,9 +7,10 @@ import { applyAdminEmails } from '@docket/auth/sessions';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
-import { createDocumentQueue } from '@docket/queue/enqueue-documents';
+import { createJobQueue } from '@docket/queue/job-queue';
 import { EXTRACT_QUEUE } from '@docket/queue/queues';
 import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
+import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
 import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
 import type { ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
@@ -45,7 +46,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   const { applied } = await migrate({ databaseUrl, logger });
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const runtime = await openQueueRuntime({ databaseUrl, dataDir, embedded: Boolean(embedded), maxAttempts: config.MAX_ATTEMPTS, logger });
+  const runtime = await openQueueRuntime({ databaseUrl, dataDir, embedded: Boolean(embedded), maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
   const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
   await applyAdminEmails(runtime.db, config.ADMIN_EMAILS);
 
@@ -64,7 +65,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     metrics,
     db: runtime.db,
     sql: runtime.sql,
-    queue: createDocumentQueue(runtime.boss),
+    queue: createJobQueue(runtime.boss),
     boss: runtime.boss,
     blobs: runtime.blobs,
     logger,
@@ -76,6 +77,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       maxFiles: config.MAX_FILES,
       tempDir,
       publicUrl: config.PUBLIC_URL,
+      allowPrivateCallbacks: config.CALLBACK_ALLOW_PRIVATE,
       dashboardDir: DASHBOARD_DIR,
     },
   });
@@ -100,7 +102,11 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       ...runtime,
       pool,
       logger,
-      settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS },
+      settings: {
+        concurrency: config.WORKER_CONCURRENCY,
+        maxAttempts: config.MAX_ATTEMPTS,
+        callbacks: { allowPrivate: config.CALLBACK_ALLOW_PRIVATE, timeoutMs: CALLBACK_TIMEOUT_MS },
+      },
       onDocumentSettled: metrics.observeDocument,
     });
   }

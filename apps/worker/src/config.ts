@@ -7,6 +7,10 @@ export const WorkerSettingsSchema = z.object({
   EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   // Below ~64 MB a worker thread can die natively while booting (seen on Node 20), taking the process along.
   EXTRACT_MEMORY_MB: z.coerce.number().int().min(64).default(512),
+  /** Let callbacks reach private, loopback and link-local addresses and plain http: development and tests only. */
+  CALLBACK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** First retry delay of a failed callback; later ones double, up to an hour, for 24 h. */
+  CALLBACK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./.docket'),
 });

@@ -1,6 +1,7 @@
 // A standalone worker process: `pnpm worker` (needs DATABASE_URL; run as many as you like).
 import { pino } from 'pino';
 import { createExtractionPool } from '@docket/extract/extraction-pool';
+import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
 import { configOrExit, loadWorkerConfig } from './config.ts';
 import { onShutdown } from './on-shutdown.ts';
 import { openQueueRuntime } from './open-queue-runtime.ts';
@@ -10,7 +11,7 @@ import { serveWorkerMetrics } from './worker-metrics.ts';
 const config = configOrExit(loadWorkerConfig);
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'docket-worker' } });
 
-const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, embedded: false, maxAttempts: config.MAX_ATTEMPTS, logger });
+const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, embedded: false, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
 const pool = createExtractionPool({ threads: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
 const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics(config.WORKER_METRICS_PORT);
 if (metrics) logger.info({ url: metrics.url }, 'worker metrics served');
@@ -18,7 +19,11 @@ const worker = await startWorker({
   ...runtime,
   pool,
   logger,
-  settings: { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.MAX_ATTEMPTS },
+  settings: {
+    concurrency: config.WORKER_CONCURRENCY,
+    maxAttempts: config.MAX_ATTEMPTS,
+    callbacks: { allowPrivate: config.CALLBACK_ALLOW_PRIVATE, timeoutMs: CALLBACK_TIMEOUT_MS },
+  },
   onDocumentSettled: metrics?.observeDocument,
 });
 

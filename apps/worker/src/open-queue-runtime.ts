@@ -17,6 +17,7 @@ export async function openQueueRuntime(options: {
   dataDir: string;
   embedded: boolean;
   maxAttempts: number;
+  callbackRetryDelaySeconds?: number;
   logger: Logger;
 }): Promise<QueueRuntime> {
   const { db, sql } = createDatabase({ databaseUrl: options.databaseUrl });
@@ -24,7 +25,7 @@ export async function openQueueRuntime(options: {
   boss.on('error', (error) => options.logger.error({ err: error }, 'queue error'));
   boss.on('warning', (warning) => options.logger.warn({ warning }, 'queue warning'));
   await boss.start();
-  await ensureQueues(boss, { maxAttempts: options.maxAttempts });
+  await ensureQueues(boss, options);
   const blobs = createFsBlobStore(path.join(options.dataDir, 'blobs'));
   return {
     db,

@@ -6,7 +6,9 @@ import { ExtractionError } from '@docket/extract/extraction-error';
 import type { ExtractionPool } from '@docket/extract/extraction-pool';
 import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/process-document';
 import { recordHeartbeat, removeHeartbeat, type ActiveDocument } from '@docket/jobs/worker-heartbeats';
-import { EXTRACT_QUEUE, MAINTENANCE_QUEUE, type ExtractJobData } from '@docket/queue/queues';
+import { deliverCallback, type CallbackSettings } from '@docket/jobs/callbacks/deliver-callback';
+import { createJobQueue } from '@docket/queue/job-queue';
+import { CALLBACK_QUEUE, EXTRACT_QUEUE, MAINTENANCE_QUEUE, type CallbackJobData, type ExtractJobData } from '@docket/queue/queues';
 import { runMaintenance } from '@docket/jobs/run-maintenance';
 import type { BlobStore } from '@docket/storage/blob-store';
 import { documentKindOf } from './document-kind-of.ts';
@@ -20,6 +22,7 @@ export type WorkerDeps = {
   settings: {
     concurrency: number;
     maxAttempts: number;
+    callbacks: CallbackSettings;
   };
   /** Told about every settled document (status, seconds from claim to outcome), e.g. for metrics. */
   onDocumentSettled?: (status: 'succeeded' | 'failed', seconds: number) => void;
@@ -80,6 +83,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       }
     },
   );
+  // Callbacks wait on other people's servers (up to the timeout each), not on this CPU:
+  // a few at once so one slow receiver does not hold up everyone else's.
+  const callbackWorkId = await boss.work<CallbackJobData>(CALLBACK_QUEUE, { localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async ([queueJob]) => {
+    if (!queueJob) return;
+    const result = await deliverCallback(deps.db, settings.callbacks, queueJob.data);
+    if (result.kind === 'failed') {
+      logger.warn({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, error: result.error }, 'callback delivery failed; will retry');
+      throw new Error(result.error); // pg-boss retries with backoff
+    }
+    logger.info({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, ...result }, 'callback delivery');
+  });
   const maintenanceWorkId = await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
     const report = await runMaintenance(deps.db);
     if (report.drift > 0) logger.warn({ ...report }, 'statistics drift found; run `docket reconcile --repair`');
@@ -94,6 +108,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       // Stop fetching and wait for documents in flight to finish; anything still running
       // when pg-boss gives up is picked up again by its heartbeat expiry.
       await boss.offWork(EXTRACT_QUEUE, { id: workId, wait: true });
+      await boss.offWork(CALLBACK_QUEUE, { id: callbackWorkId, wait: true });
       await boss.offWork(MAINTENANCE_QUEUE, { id: maintenanceWorkId, wait: true });
       clearInterval(heartbeat);
       await removeHeartbeat(deps.db, name).catch(() => undefined);
@@ -106,8 +121,9 @@ const HEARTBEAT_MS = 5_000;
 
 /** Processes one delivery; returns what became of the document (`skipped`: nothing to do). */
 async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped'> {
-  const { db, blobs, pool, logger, settings } = deps;
-  const claim = await claimDocument(db, { jobId: data.job_id, documentId: data.document_id, maxAttempts: settings.maxAttempts });
+  const { blobs, pool, logger, settings } = deps;
+  const queue = { db: deps.db, queue: createJobQueue(deps.boss) };
+  const claim = await claimDocument(queue, { jobId: data.job_id, documentId: data.document_id, maxAttempts: settings.maxAttempts });
   if (claim.kind === 'skip') {
     logger.debug({ document_id: data.document_id, reason: claim.reason }, 'document skipped');
     return 'skipped';
@@ -133,7 +149,7 @@ async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<
     outcome = { status: 'failed', error: error.message, processingMs: Math.round(performance.now() - started) };
   }
 
-  const applied = await recordDocumentOutcome(db, { jobId: data.job_id, documentId: document.id, attempt, outcome });
+  const applied = await recordDocumentOutcome(queue, { jobId: data.job_id, documentId: document.id, attempt, outcome });
   if (applied) deps.onDocumentSettled?.(outcome.status, outcome.processingMs / 1000);
   logger.info(
     { document_id: document.id, job_id: data.job_id, status: outcome.status, attempt, ms: outcome.processingMs, applied },

@@ -31,6 +31,8 @@ export const InboundWebhookBodySchema = z.object({
       }),
     )
     .min(1, 'documents must hold at least one document'),
+  /** Where to POST the job when it is done (API.md "Completion callbacks"); checked by the server. */
+  callback_url: z.string().optional(),
 });
 export type InboundWebhookBody = z.infer<typeof InboundWebhookBodySchema>;
 

@@ -1,5 +1,6 @@
 import { AppError } from '@docket/contracts/app-error';
 import type { Job } from '@docket/contracts/jobs';
+import { enqueueCallback } from './callbacks/enqueue-callback.ts';
 import { findJobWithDocuments, isTerminalJob, lockJob } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
@@ -11,7 +12,7 @@ import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './sta
  * finish and are counted, but the job stays cancelled.
  * @throws AppError not_found (missing or another user's job), already_terminal (409).
  */
-export async function cancelJob(deps: Pick<JobDeps, 'db' | 'now'>, userId: string, jobId: string): Promise<Job> {
+export async function cancelJob(deps: Pick<JobDeps, 'db' | 'queue' | 'now'>, userId: string, jobId: string): Promise<Job> {
   const now = (deps.now ?? wallClock)();
   await deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId, userId);
@@ -21,7 +22,7 @@ export async function cancelJob(deps: Pick<JobDeps, 'db' | 'now'>, userId: strin
       where: { jobId, status: 'queued' },
       data: { status: 'cancelled', completedAt: now, updatedAt: now },
     });
-    await tx.job.update({
+    const cancelled = await tx.job.update({
       where: { id: jobId },
       data: { status: 'cancelled', cancelledCount: { increment: count }, completedAt: now, updatedAt: now, error: 'cancelled by the user' },
     });
@@ -31,6 +32,7 @@ export async function cancelJob(deps: Pick<JobDeps, 'db' | 'now'>, userId: strin
     moveJob(deltas, job.status, 'cancelled');
     add(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
     await applyStatDeltas(tx, userId, job, deltas);
+    await enqueueCallback(tx, deps.queue, cancelled);
   });
   return presentJob(await findJobWithDocuments(deps.db, userId, jobId));
 }

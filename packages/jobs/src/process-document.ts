@@ -1,5 +1,5 @@
-import type { Db } from '@docket/db/create-prisma';
 import type { Document as DocumentRow } from '@docket/db/generated/prisma/client';
+import type { JobDeps } from './job-deps.ts';
 import { lockJob } from './job-rows.ts';
 import { addDocumentOutcomes } from './settle-job.ts';
 import { add, addUsage, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
@@ -17,9 +17,9 @@ export type Claim =
  * because every earlier attempt died without reporting (crash, kill, timeout).
  * Redeliveries after a crash find the document still `processing` and claim it again.
  */
-export async function claimDocument(db: Db, input: ClaimInput): Promise<Claim> {
+export async function claimDocument(deps: Pick<JobDeps, 'db' | 'queue'>, input: ClaimInput): Promise<Claim> {
   const now = input.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  return deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, input.jobId);
     const document = await tx.document.findUnique({ where: { id: input.documentId } });
     if (!document || document.jobId !== job.id) return { kind: 'skip', reason: 'document no longer exists' } as const;
@@ -47,7 +47,7 @@ export async function claimDocument(db: Db, input: ClaimInput): Promise<Claim> {
       });
       moveDocuments(deltas, document.status, 'failed');
       add(deltas.rollup, 'documents_failed', 1);
-      await addDocumentOutcomes(tx, job, { failed: 1 }, deltas, now);
+      await addDocumentOutcomes(tx, deps.queue, job, { failed: 1 }, deltas, now);
       await applyStatDeltas(tx, job.userId, job, deltas);
       return { kind: 'skip', reason: 'attempt budget spent' } as const;
     }
@@ -80,12 +80,12 @@ export type DocumentOutcome =
  * Returns whether the result was applied.
  */
 export async function recordDocumentOutcome(
-  db: Db,
+  deps: Pick<JobDeps, 'db' | 'queue'>,
   input: { jobId: string; documentId: string; attempt: number; outcome: DocumentOutcome; now?: Date },
 ): Promise<boolean> {
   const now = input.now ?? new Date();
   const { outcome } = input;
-  return db.$transaction(async (tx) => {
+  return deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, input.jobId);
     const document = await tx.document.findUnique({ where: { id: input.documentId }, select: { status: true, attempts: true, sizeBytes: true } });
     if (!document || document.status !== 'processing' || document.attempts !== input.attempt) return false;
@@ -123,7 +123,7 @@ export async function recordDocumentOutcome(
     }
     // Worker time is spent on failures too.
     addUsage(deltas, now, { processing_ms: outcome.processingMs });
-    await addDocumentOutcomes(tx, job, { [outcome.status]: 1 }, deltas, now);
+    await addDocumentOutcomes(tx, deps.queue, job, { [outcome.status]: 1 }, deltas, now);
     await applyStatDeltas(tx, job.userId, job, deltas);
     return true;
   });

@@ -4,7 +4,7 @@ import { findJobWithDocuments, isTerminalJob, lockJob } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
-import { txExecutor } from './submit-job.ts';
+import { txExecutor } from './tx-executor.ts';
 
 /**
  * Queues the failed documents of a job of `userId` again, with a fresh attempt budget, in
@@ -40,7 +40,7 @@ export async function retryJob(deps: JobDeps, userId: string, jobId: string): Pr
       },
     });
     await applyStatDeltas(tx, userId, job, deltas);
-    await deps.queue.enqueue(txExecutor(tx), failed.map(({ id }) => ({ document_id: id, job_id: jobId })));
+    await deps.queue.enqueueDocuments(txExecutor(tx), failed.map(({ id }) => ({ document_id: id, job_id: jobId })));
   });
   return presentJob(await findJobWithDocuments(deps.db, userId, jobId));
 }

@@ -1,5 +1,7 @@
 import type { Tx } from '@docket/db/create-prisma';
 import type { Job as JobRow } from '@docket/db/generated/prisma/client';
+import type { JobQueue } from '@docket/queue/job-queue';
+import { enqueueCallback } from './callbacks/enqueue-callback.ts';
 import { isTerminalJob } from './job-rows.ts';
 import { add, moveJob, type StatDeltas } from './stat-deltas.ts';
 
@@ -10,9 +12,9 @@ export type DocumentOutcomes = { succeeded?: number; failed?: number; cancelled?
  * document terminal, settles the job: `completed` if any document succeeded, `failed` if
  * all failed, `cancelled` if none ran. A job already terminal (cancelled while a document
  * was still running) keeps its status; only its counts move. The caller holds the job lock,
- * so the settle happens exactly once.
+ * so the settle happens exactly once — and so does the queueing of its completion callback.
  */
-export async function addDocumentOutcomes(tx: Tx, job: JobRow, outcomes: DocumentOutcomes, deltas: StatDeltas, now: Date): Promise<JobRow> {
+export async function addDocumentOutcomes(tx: Tx, queue: JobQueue, job: JobRow, outcomes: DocumentOutcomes, deltas: StatDeltas, now: Date): Promise<JobRow> {
   const processedCount = job.processedCount + (outcomes.succeeded ?? 0);
   const failedCount = job.failedCount + (outcomes.failed ?? 0);
   const cancelledCount = job.cancelledCount + (outcomes.cancelled ?? 0);
@@ -26,10 +28,12 @@ export async function addDocumentOutcomes(tx: Tx, job: JobRow, outcomes: Documen
     add(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
   }
 
-  return tx.job.update({
+  const updated = await tx.job.update({
     where: { id: job.id },
     data: { processedCount, failedCount, cancelledCount, updatedAt: now, ...settled },
   });
+  if (settled) await enqueueCallback(tx, queue, updated);
+  return updated;
 }
 
 function summarise(status: JobRow['status'], failed: number, total: number): string | null {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Job, JobType } from '@docket/contracts/jobs';
 import type { Tx } from '@docket/db/create-prisma';
-import type { SqlExecutor } from '@docket/queue/enqueue-documents';
 import { findJobWithDocuments } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
+import { txExecutor } from './tx-executor.ts';
 import { add, addUsage, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
 
 /** An uploaded file already on local disk, type sniffed and hashed by the entry point. */
@@ -25,6 +25,8 @@ export type SubmitJobInput = {
   idempotencyKey?: string;
   /** For webhook jobs: the endpoint and its `webhook-id`; a seen id returns the first job. */
   webhook?: { endpointId: string; messageId: string };
+  /** Already checked by checkCallbackUrl: where to POST the job when it is done. */
+  callbackUrl?: string;
 };
 
 export type SubmitJobResult = { job: Job; replayed: boolean };
@@ -38,11 +40,6 @@ class Replay extends Error {
     super('replay');
     this.jobId = jobId;
   }
-}
-
-/** pg-boss's `db` option over an open Prisma transaction. */
-export function txExecutor(tx: Tx): SqlExecutor {
-  return { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
 }
 
 /**
@@ -79,6 +76,7 @@ export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<S
           jobType: input.jobType,
           totalDocuments: documents.length,
           webhookEndpointId: input.webhook?.endpointId ?? null,
+          callbackUrl: input.callbackUrl ?? null,
           createdAt: now,
           updatedAt: now,
         },
@@ -104,7 +102,7 @@ export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<S
       add(deltas.documents, 'queued', documents.length);
       addUsage(deltas, now, { jobs_submitted: 1 });
       await applyStatDeltas(tx, input.userId, { createdAt: now, jobType: input.jobType }, deltas);
-      await deps.queue.enqueue(
+      await deps.queue.enqueueDocuments(
         txExecutor(tx),
         documents.map((document) => ({ document_id: document.id, job_id: jobId })),
       );

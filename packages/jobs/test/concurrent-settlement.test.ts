@@ -33,9 +33,9 @@ const outcome = (i: number): DocumentOutcome =>
 
 /** Two deliveries of the same document racing each other, each recording its own result. */
 async function deliverTwice(jobId: string, documentId: string, i: number): Promise<number> {
-  const claims = await Promise.all([0, 1].map(() => claimDocument(db, { jobId, documentId, maxAttempts: 5 })));
+  const claims = await Promise.all([0, 1].map(() => claimDocument(fixture.deps, { jobId, documentId, maxAttempts: 5 })));
   const applied = await Promise.all(
-    claims.map((claim) => (claim.kind === 'process' ? recordDocumentOutcome(db, { jobId, documentId, attempt: claim.attempt, outcome: outcome(i) }) : false)),
+    claims.map((claim) => (claim.kind === 'process' ? recordDocumentOutcome(fixture.deps, { jobId, documentId, attempt: claim.attempt, outcome: outcome(i) }) : false)),
   );
   return applied.filter(Boolean).length;
 }
@@ -76,14 +76,14 @@ it('never lets a stale attempt overwrite the attempt that replaced it', async ()
   const user = { id: await fixture.createUser() };
   const job = await submit(user.id, 1);
   const documentId = job.documents[0]!.id;
-  const first = await claimDocument(db, { jobId: job.id, documentId, maxAttempts: 3 });
-  const second = await claimDocument(db, { jobId: job.id, documentId, maxAttempts: 3 }); // redelivered after a "crash"
+  const first = await claimDocument(fixture.deps, { jobId: job.id, documentId, maxAttempts: 3 });
+  const second = await claimDocument(fixture.deps, { jobId: job.id, documentId, maxAttempts: 3 }); // redelivered after a "crash"
   expect(first.kind === 'process' && second.kind === 'process' && [first.attempt, second.attempt]).toEqual([1, 2]);
 
   const failed: DocumentOutcome = { status: 'failed', error: 'stale', processingMs: 1 };
-  expect(await recordDocumentOutcome(db, { jobId: job.id, documentId, attempt: 1, outcome: failed })).toBe(false);
-  expect(await recordDocumentOutcome(db, { jobId: job.id, documentId, attempt: 2, outcome: outcome(1) })).toBe(true);
-  expect(await recordDocumentOutcome(db, { jobId: job.id, documentId, attempt: 2, outcome: failed })).toBe(false);
+  expect(await recordDocumentOutcome(fixture.deps, { jobId: job.id, documentId, attempt: 1, outcome: failed })).toBe(false);
+  expect(await recordDocumentOutcome(fixture.deps, { jobId: job.id, documentId, attempt: 2, outcome: outcome(1) })).toBe(true);
+  expect(await recordDocumentOutcome(fixture.deps, { jobId: job.id, documentId, attempt: 2, outcome: failed })).toBe(false);
   expect(await db.document.findUniqueOrThrow({ where: { id: documentId } })).toMatchObject({ status: 'succeeded', error: null });
 });
 
@@ -92,9 +92,9 @@ it('fails a document whose every attempt died, instead of retrying it forever', 
   const job = await submit(user.id, 1);
   const documentId = job.documents[0]!.id;
   for (let attempt = 1; attempt <= 2; attempt++) {
-    expect(await claimDocument(db, { jobId: job.id, documentId, maxAttempts: 2 })).toMatchObject({ kind: 'process', attempt });
+    expect(await claimDocument(fixture.deps, { jobId: job.id, documentId, maxAttempts: 2 })).toMatchObject({ kind: 'process', attempt });
   }
-  expect(await claimDocument(db, { jobId: job.id, documentId, maxAttempts: 2 })).toEqual({ kind: 'skip', reason: 'attempt budget spent' });
+  expect(await claimDocument(fixture.deps, { jobId: job.id, documentId, maxAttempts: 2 })).toEqual({ kind: 'skip', reason: 'attempt budget spent' });
   const document = await db.document.findUniqueOrThrow({ where: { id: documentId } });
   expect(document.status).toBe('failed');
   expect(document.error).toMatch(/processing stopped 2 times without finishing/);

@@ -20,13 +20,13 @@ async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages
   const { job } = await fixture.submit(owner, outcomes.length, created);
   const done = new Date(created.getTime() + seconds * 1000);
   for (const [i, document] of job.documents.entries()) {
-    const claim = await claimDocument(fixture.db, { jobId: job.id, documentId: document.id, maxAttempts: 3, now: created });
+    const claim = await claimDocument(fixture.deps, { jobId: job.id, documentId: document.id, maxAttempts: 3, now: created });
     if (claim.kind !== 'process') throw new Error('expected a claim');
     const outcome =
       outcomes[i] === 'succeeded'
         ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: pages, wordCount: 5, language: 'eng', processingMs: 5 }
         : { status: 'failed' as const, error: `broken ${i}`, processingMs: 5 };
-    await recordDocumentOutcome(fixture.db, { jobId: job.id, documentId: document.id, attempt: claim.attempt, outcome, now: done });
+    await recordDocumentOutcome(fixture.deps, { jobId: job.id, documentId: document.id, attempt: claim.attempt, outcome, now: done });
   }
   return job.id;
 }

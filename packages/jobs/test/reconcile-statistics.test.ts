@@ -16,13 +16,13 @@ afterAll(async () => {
 
 async function processAll(jobId: string, documentIds: string[]) {
   for (const [i, documentId] of documentIds.entries()) {
-    const claim = await claimDocument(fixture.db, { jobId, documentId, maxAttempts: 3 });
+    const claim = await claimDocument(fixture.deps, { jobId, documentId, maxAttempts: 3 });
     if (claim.kind !== 'process') continue;
     const outcome =
       i % 2 === 0
         ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: 1, wordCount: 1, language: 'und', processingMs: 1 }
         : { status: 'failed' as const, error: 'bad', processingMs: 1 };
-    await recordDocumentOutcome(fixture.db, { jobId, documentId, attempt: claim.attempt, outcome });
+    await recordDocumentOutcome(fixture.deps, { jobId, documentId, attempt: claim.attempt, outcome });
   }
 }
 

@@ -1,5 +1,5 @@
 import { PgBoss } from 'pg-boss';
-import { EXTRACT_QUEUE, MAINTENANCE_CRON, MAINTENANCE_QUEUE } from './queues.ts';
+import { CALLBACK_QUEUE, EXTRACT_QUEUE, MAINTENANCE_CRON, MAINTENANCE_QUEUE } from './queues.ts';
 
 export type BossSettings = {
   databaseUrl: string;
@@ -10,6 +10,8 @@ export type BossSettings = {
   listenNotify: boolean;
   /** Processing attempts per document before it is failed (see claimDocument). */
   maxAttempts: number;
+  /** First retry delay of a failed callback delivery; later ones double (see callbackRetryLimit). */
+  callbackRetryDelaySeconds?: number;
   /** Pool size of pg-boss's own connections. */
   maxConnections?: number;
   /** Seconds between polls when notifications are off (and as a backstop when on). */
@@ -35,8 +37,28 @@ export function createBoss(settings: BossSettings): PgBoss {
   });
 }
 
+/** Callbacks are retried for this long after the first attempt (API.md: up to 24 h). */
+export const CALLBACK_RETRY_WINDOW_SECONDS = 24 * 3600;
+/** No wait between two callback attempts grows beyond an hour. */
+export const CALLBACK_RETRY_DELAY_MAX_SECONDS = 3600;
+
+/**
+ * How many retries fit in the callback window. pg-boss waits base × 2^(n+1) × (½…1) before
+ * retry n (jitter), capped at the maximum; summing the longest possible waits keeps every
+ * retry inside the window, and the shortest waits still spread them over most of it
+ * (30 s base: 28 retries, the last between ~22 h and 23 h after the first attempt).
+ */
+export function callbackRetryLimit(baseSeconds: number, maxSeconds = CALLBACK_RETRY_DELAY_MAX_SECONDS, windowSeconds = CALLBACK_RETRY_WINDOW_SECONDS): number {
+  let retries = 0;
+  for (let elapsed = 0; ; retries++) {
+    const longest = Math.min(maxSeconds, Math.max(baseSeconds, 1) * 2 ** Math.min(16, retries + 1));
+    if (elapsed + longest > windowSeconds) return retries;
+    elapsed += longest;
+  }
+}
+
 /** Creates Docket's queues (idempotent). Safe to call from every process at start-up. */
-export async function ensureQueues(boss: PgBoss, settings: Pick<BossSettings, 'maxAttempts'>): Promise<void> {
+export async function ensureQueues(boss: PgBoss, settings: Pick<BossSettings, 'maxAttempts' | 'callbackRetryDelaySeconds'>): Promise<void> {
   const options = {
     // One more delivery than our attempt budget: the last delivery finds the budget spent
     // (every earlier attempt crashed) and fails the document with a reason instead of
@@ -53,6 +75,17 @@ export async function ensureQueues(boss: PgBoss, settings: Pick<BossSettings, 'm
   const existing = await boss.getQueue(EXTRACT_QUEUE);
   if (existing) await boss.updateQueue(EXTRACT_QUEUE, { retryLimit: options.retryLimit, retryDelay: options.retryDelay, retryBackoff: true, retryDelayMax: 60, notify: true });
   else await boss.createQueue(EXTRACT_QUEUE, options);
+
+  const retryDelay = settings.callbackRetryDelaySeconds ?? 30;
+  const callbackRetries = {
+    retryLimit: callbackRetryLimit(retryDelay),
+    retryDelay,
+    retryBackoff: true,
+    retryDelayMax: CALLBACK_RETRY_DELAY_MAX_SECONDS,
+  };
+  if (await boss.getQueue(CALLBACK_QUEUE)) await boss.updateQueue(CALLBACK_QUEUE, callbackRetries);
+  // Each attempt gives up after 10 s; a minute covers a slow DNS answer and the bookkeeping.
+  else await boss.createQueue(CALLBACK_QUEUE, { ...callbackRetries, expireInSeconds: 60, deleteAfterSeconds: 7 * 24 * 3600 });
 
   if (!(await boss.getQueue(MAINTENANCE_QUEUE))) {
     await boss.createQueue(MAINTENANCE_QUEUE, { retryLimit: 1, retryDelay: 60, expireInSeconds: 15 * 60, deleteAfterSeconds: 7 * 24 * 3600 });

@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import { AppError } from '@docket/contracts/app-error';
+import { PageQuerySchema } from '@docket/contracts/common';
 import { IdempotencyKeySchema, ListJobsQuerySchema, type UploadLimits } from '@docket/contracts/jobs';
+import { callbackUrlOf } from '@docket/jobs/callbacks/callback-target';
+import { listDeliveries } from '@docket/jobs/callbacks/list-deliveries';
 import { cancelJob } from '@docket/jobs/cancel-job';
 import { getDocumentText } from '@docket/jobs/get-document-text';
 import { getJob } from '@docket/jobs/get-job';
@@ -42,6 +45,7 @@ export function jobRoutes(deps: ApiDeps): Router {
           jobType: files.length === 1 ? 'single' : 'batch',
           files,
           idempotencyKey: req.get('idempotency-key'),
+          callbackUrl: await callbackUrlOf(req.body, settings.allowPrivateCallbacks),
         });
         if (replayed) res.setHeader('Idempotent-Replayed', 'true');
         res.status(202).location(`/api/jobs/${job.id}`).json(job);
@@ -67,6 +71,10 @@ export function jobRoutes(deps: ApiDeps): Router {
   router.get('/:id/documents/:documentId/text', read, async (req, res) => {
     const text = await getDocumentText(deps, userIdOf(req), String(req.params.id), String(req.params.documentId));
     res.type('text/plain; charset=utf-8').send(text);
+  });
+
+  router.get('/:id/deliveries', read, async (req, res) => {
+    res.json(await listDeliveries(db, userIdOf(req), String(req.params.id), parseInput(PageQuerySchema, req.query, 'query')));
   });
 
   router.post('/:id/cancel', write, async (req, res) => {

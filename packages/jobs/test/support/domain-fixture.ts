@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createDatabase, type Db, type SqlPool } from '@docket/db/create-prisma';
 import { createTestDatabase } from '@docket/db/test-database';
 import { createBoss } from '@docket/queue/create-boss';
-import { createDocumentQueue } from '@docket/queue/enqueue-documents';
+import { createJobQueue } from '@docket/queue/job-queue';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';
 import type { JobDeps } from '../../src/job-deps.ts';
 import { submitJob } from '../../src/submit-job.ts';
@@ -31,7 +31,7 @@ export async function openDomainFixture(): Promise<DomainFixture> {
   const boss = createBoss({ databaseUrl: database.databaseUrl, listenNotify: false, maxAttempts: 3 });
   await boss.start();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-jobs-'));
-  const deps: JobDeps = { db, queue: createDocumentQueue(boss), blobs: createFsBlobStore(path.join(dir, 'blobs')) };
+  const deps: JobDeps = { db, queue: createJobQueue(boss), blobs: createFsBlobStore(path.join(dir, 'blobs')) };
 
   return {
     db,

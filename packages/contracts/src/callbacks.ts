@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { TimestampSchema } from './common.ts';
+
+/** A callback_url as submitted; whether it may be called is decided by the server (public https only). */
+export const CallbackUrlSchema = z.string().trim().min(1, 'callback_url must not be empty').max(2048, 'callback_url must be at most 2048 characters');
+
+export const CallbackSecretSchema = z.object({ secret: z.string().startsWith('whsec_') });
+export type CallbackSecret = z.infer<typeof CallbackSecretSchema>;
+
+/** One attempt to deliver a job's completion callback (GET /api/jobs/{id}/deliveries). */
+export const CallbackDeliverySchema = z.object({
+  attempt: z.number().int().min(1),
+  /** The webhook-id of the transition this attempt delivers; retries share it. */
+  message_id: z.string(),
+  url: z.string(),
+  status_code: z.number().int().nullable(),
+  error: z.string().nullable(),
+  /** The first bytes of the receiver's answer, for diagnosis; never more. */
+  response_excerpt: z.string().nullable(),
+  duration_ms: z.number().int(),
+  created_at: TimestampSchema,
+});
+export type CallbackDelivery = z.infer<typeof CallbackDeliverySchema>;
+
+export const CallbackDeliveryListSchema = z.object({ items: z.array(CallbackDeliverySchema), next_cursor: z.string().nullable() });
+export type CallbackDeliveryList = z.infer<typeof CallbackDeliveryListSchema>;

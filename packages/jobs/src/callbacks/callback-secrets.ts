@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import type { CallbackSecret } from '@docket/contracts/callbacks';
+import type { Db } from '@docket/db/create-prisma';
+
+const newSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
+
+/** The user's callback signing secret, created on first call (API.md "Completion callbacks"). */
+export async function getCallbackSecret(db: Db, userId: string): Promise<CallbackSecret> {
+  // Insert-if-missing in one statement: two first calls at once still agree on one secret.
+  await db.$executeRaw`
+    INSERT INTO callback_secrets (user_id, secret) VALUES (${userId}::uuid, ${newSecret()})
+    ON CONFLICT (user_id) DO NOTHING`;
+  const row = await db.callbackSecret.findUniqueOrThrow({ where: { userId }, select: { secret: true } });
+  return { secret: row.secret };
+}
+
+/** Replaces the secret: deliveries from now on, retries included, are signed with the new one. */
+export async function rotateCallbackSecret(db: Db, userId: string): Promise<CallbackSecret> {
+  const secret = newSecret();
+  await db.callbackSecret.upsert({ where: { userId }, create: { userId, secret }, update: { secret, createdAt: new Date() } });
+  return { secret };
+}

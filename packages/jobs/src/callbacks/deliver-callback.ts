@@ -1,0 +1,81 @@
+import { Webhook } from 'standardwebhooks';
+import type { Db } from '@docket/db/create-prisma';
+import type { CallbackJobData } from '@docket/queue/queues';
+import { findJobWithDocuments, isTerminalJob } from '../job-rows.ts';
+import { presentJob } from '../present-job.ts';
+import { getCallbackSecret } from './callback-secrets.ts';
+import { CallbackTargetError, resolveCallbackTarget } from './callback-target.ts';
+import { postCallback } from './post-callback.ts';
+
+export type CallbackSettings = {
+  /** CALLBACK_ALLOW_PRIVATE: development and tests only. */
+  allowPrivate: boolean;
+  timeoutMs: number;
+};
+
+export type DeliveryResult =
+  | { kind: 'delivered'; statusCode: number }
+  | { kind: 'skipped'; reason: string }
+  /** Recorded; the caller throws so the queue retries with backoff. */
+  | { kind: 'failed'; error: string };
+
+/**
+ * One delivery attempt of a job's completion callback: the Job JSON as it is now, signed the
+ * Standard Webhooks way with the user's callback secret, POSTed to the job's callback_url
+ * (re-checked against private addresses at every attempt: DNS may have changed since the
+ * job was submitted). Every attempt is recorded. A job that is no longer terminal (retried
+ * since) skips: its next terminal transition sends its own callback.
+ */
+export async function deliverCallback(db: Db, settings: CallbackSettings, data: CallbackJobData): Promise<DeliveryResult> {
+  const row = await db.job.findUnique({ where: { id: data.job_id }, select: { userId: true, callbackUrl: true, status: true } });
+  if (!row?.callbackUrl) return { kind: 'skipped', reason: 'job or its callback_url no longer exists' };
+  if (!isTerminalJob(row.status)) return { kind: 'skipped', reason: `job is ${row.status} again (retried); its next outcome sends a new callback` };
+
+  const job = presentJob(await findJobWithDocuments(db, row.userId, data.job_id));
+  const { secret } = await getCallbackSecret(db, row.userId);
+  const body = JSON.stringify(job);
+  const timestamp = new Date();
+  const signature = new Webhook(secret).sign(data.message_id, timestamp, body);
+  const headers = { 'webhook-id': data.message_id, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature };
+
+  const started = performance.now();
+  let outcome: { statusCode: number | null; error: string | null; excerpt: string | null };
+  try {
+    const target = await resolveCallbackTarget(row.callbackUrl, settings.allowPrivate);
+    const response = await postCallback(target, body, headers, settings.timeoutMs);
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    outcome = {
+      statusCode: response.statusCode,
+      excerpt: response.excerpt || null,
+      error: ok ? null : response.statusCode >= 300 && response.statusCode < 400
+        ? `redirects are not followed (answered ${response.statusCode}${response.location ? ` to ${response.location}` : ''})`
+        : `receiver answered ${response.statusCode}`,
+    };
+  } catch (error) {
+    const reason = error instanceof CallbackTargetError ? error.message : describeNetworkError(error as NodeJS.ErrnoException);
+    outcome = { statusCode: null, error: reason, excerpt: null };
+  }
+  const durationMs = Math.round(performance.now() - started);
+
+  const previous = await db.callbackDelivery.count({ where: { jobId: data.job_id, messageId: data.message_id } });
+  await db.callbackDelivery.create({
+    data: {
+      jobId: data.job_id,
+      messageId: data.message_id,
+      attempt: previous + 1,
+      url: row.callbackUrl,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      responseExcerpt: outcome.excerpt,
+      durationMs,
+    },
+  });
+  return outcome.error === null ? { kind: 'delivered', statusCode: outcome.statusCode! } : { kind: 'failed', error: outcome.error };
+}
+
+function describeNetworkError(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ECONNREFUSED') return 'connection refused';
+  if (error.code === 'ECONNRESET') return 'connection reset by the receiver';
+  if (error.code?.startsWith('ERR_TLS') || error.code?.includes('CERT')) return `TLS failed: ${error.message}`;
+  return error.message;
+}

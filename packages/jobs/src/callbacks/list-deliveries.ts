@@ -1,0 +1,28 @@
+import type { CallbackDeliveryList } from '@docket/contracts/callbacks';
+import type { PageQuery } from '@docket/contracts/common';
+import type { Db } from '@docket/db/create-prisma';
+import { AppError } from '@docket/contracts/app-error';
+import { isUuid } from '../job-rows.ts';
+import { decodeCursor, pageFrom } from '../keyset-cursor.ts';
+
+/** The delivery attempts of a job of `userId`, newest first. @throws AppError not_found */
+export async function listDeliveries(db: Db, userId: string, jobId: string, page: PageQuery): Promise<CallbackDeliveryList> {
+  const job = isUuid(jobId) ? await db.job.findFirst({ where: { id: jobId, userId }, select: { id: true } }) : null;
+  if (!job) throw new AppError('not_found', 'job not found');
+  const cursor = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await db.callbackDelivery.findMany({
+    where: { jobId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+  });
+  return pageFrom(rows, page.limit, (row) => ({
+    attempt: row.attempt,
+    message_id: row.messageId,
+    url: row.url,
+    status_code: row.statusCode,
+    error: row.error,
+    response_excerpt: row.responseExcerpt,
+    duration_ms: row.durationMs,
+    created_at: row.createdAt.toISOString(),
+  }));
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverCallback } from '../src/callbacks/deliver-callback.ts';
+import { isPublicAddress, resolveCallbackTarget } from '../src/callbacks/callback-target.ts';
+import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
+
+describe('isPublicAddress', () => {
+  it.each([
+    ['93.184.216.34', true],
+    ['2606:4700:4700::1111', true],
+    ['8.8.8.8', true],
+    ['127.0.0.1', false],
+    ['127.255.0.9', false],
+    ['10.20.30.40', false],
+    ['172.16.0.1', false],
+    ['172.32.0.1', true],
+    ['192.168.1.1', false],
+    ['169.254.169.254', false],
+    ['100.64.0.1', false],
+    ['0.0.0.0', false],
+    ['224.0.0.1', false],
+    ['::1', false],
+    ['::', false],
+    ['fe80::1', false],
+    ['fd00:ec2::254', false],
+    ['::ffff:127.0.0.1', false],
+    ['::ffff:7f00:1', false],
+    ['::ffff:8.8.8.8', true],
+    ['64:ff9b::a9fe:a9fe', false],
+    ['not-an-ip', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+});
+
+describe('delivery-time checks', () => {
+  let fixture: DomainFixture;
+  beforeAll(async () => {
+    fixture = await openDomainFixture();
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('resolves names and refuses one that points to loopback', async () => {
+    await expect(resolveCallbackTarget('https://localhost/hook', false)).rejects.toThrow(/must point to a public address; localhost is (127\.0\.0\.1|::1)/);
+    await expect(resolveCallbackTarget('https://localhost/hook', true)).resolves.toMatchObject({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
+    await expect(resolveCallbackTarget('https://no-such-host.invalid/hook', false)).rejects.toThrow(/does not resolve/);
+  });
+
+  it('re-checks the address at every attempt and records a refusal without sending anything', async () => {
+    const userId = await fixture.createUser();
+    const { job } = await fixture.submit(userId, 1);
+    // Accepted when it resolved publicly; the name points to loopback by delivery time.
+    await fixture.db.job.update({ where: { id: job.id }, data: { status: 'completed', callbackUrl: 'https://localhost:9/hook' } });
+    const result = await deliverCallback(fixture.db, { allowPrivate: false, timeoutMs: 1_000 }, { job_id: job.id, message_id: 'msg_test' });
+    expect(result).toMatchObject({ kind: 'failed', error: expect.stringContaining('must point to a public address') });
+    const [attempt] = await fixture.db.callbackDelivery.findMany({ where: { jobId: job.id } });
+    expect(attempt).toMatchObject({ attempt: 1, statusCode: null, messageId: 'msg_test' });
+  });
+
+  it('skips a job that is no longer terminal (retried since): its next outcome sends its own callback', async () => {
+    const userId = await fixture.createUser();
+    const { job } = await fixture.submit(userId, 1);
+    await fixture.db.job.update({ where: { id: job.id }, data: { callbackUrl: 'https://localhost:9/hook' } });
+    expect(await deliverCallback(fixture.db, { allowPrivate: true, timeoutMs: 1_000 }, { job_id: job.id, message_id: 'msg_x' })).toMatchObject({ kind: 'skipped' });
+    expect(await fixture.db.callbackDelivery.count({ where: { jobId: job.id } })).toBe(0);
+  });
+});
