@@ -1,7 +1,10 @@
 import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../apps/api/test/support/api-client.ts';
 import { startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
 import { ENGLISH, makeDocx, makePdf } from '../test/fixtures/documents.ts';
 import { CHROMIUM, launchBrowser } from './browser.ts';
@@ -18,7 +21,7 @@ let page: Page;
 describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
   beforeAll(async () => {
     // One document at a time, so a large batch is still running when the test cancels it.
-    docket = await startTestDocket({ WORKER_CONCURRENCY: '1' });
+    docket = await startTestDocket({ WORKER_CONCURRENCY: '1', CALLBACK_ALLOW_PRIVATE: 'true' });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await mkdir(SHOTS, { recursive: true });
@@ -84,6 +87,38 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
     expect(await page.getByRole('row', { name: /batch .*cancelled/ }).count()).toBe(1);
     expect(await page.getByRole('row', { name: /batch .*completed/ }).count()).toBe(1);
     await shot('jobs');
+  });
+
+  it('shows a job’s callback deliveries, the callback secret and the month’s usage as a chart', async () => {
+    const receiver = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('thanks')));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const login = await apiClient(docket.url).post('/api/auth/login', { email: 'e2e@example.com', password: 'a long enough password' });
+    const client = apiClient(docket.url, login.body.access_token);
+    const form = new FormData();
+    form.append('files', new Blob([ENGLISH]), 'callback.txt');
+    form.append('callback_url', `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/done`);
+    const job = await client.raw('POST', '/api/jobs', { body: form });
+
+    await page.goto(`${docket.url}/jobs/${job.body.id}`);
+    await page.getByRole('heading', { name: 'Callback deliveries' }).waitFor();
+    await page.getByText('delivered.').waitFor({ timeout: 30_000 });
+    await page.getByRole('cell', { name: /200\s*thanks/ }).waitFor();
+    await shot('job-callbacks');
+    receiver.close();
+
+    await nav('API tokens').click();
+    await page.getByRole('button', { name: 'Reveal secret' }).click();
+    await expect.poll(() => page.getByTestId('callback-secret').textContent()).toBe((await client.get('/api/callback-secret')).body.secret);
+
+    await nav('Usage').click();
+    // 3 documents of the first job, the callback job’s one, and whatever of the cancelled batch ran.
+    const usage = (await client.get('/api/usage')).body;
+    await expect.poll(() => page.getByTestId('usage-documents_processed').locator('.metric-value').textContent()).toBe(String(usage.totals.documents_processed));
+    expect(usage.totals.documents_processed).toBeGreaterThanOrEqual(4);
+    expect(await page.getByRole('img', { name: 'Documents processed per day' }).locator('rect').count()).toBe(usage.periods.length);
+    await page.getByTestId('usage-pages_processed').click();
+    await page.getByRole('heading', { name: 'Pages per day' }).waitFor();
+    await shot('usage');
   });
 
   it('creates a webhook endpoint and an API token, each shown once, then signs out', async () => {

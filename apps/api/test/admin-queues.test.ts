@@ -35,7 +35,7 @@ it('lists every queue, with counts, timing and recent executions of the document
   await waitForJob(client, job.id);
 
   const list = QueueStatsListSchema.parse((await admin.get('/api/admin/queues')).body);
-  expect(list.items.map((queue) => queue.name)).toEqual(['extract-document', 'maintenance']);
+  expect(list.items.map((queue) => queue.name)).toEqual(['extract-document', 'deliver-callback', 'maintenance']);
 
   const extract = await queueStats('extract-document', (stats) => stats.queue.completed >= 3);
   expect(extract).toMatchObject({ status: 'idle', schedule: null, queue: { pending: 0, processing: 0 } });

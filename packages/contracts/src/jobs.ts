@@ -45,6 +45,8 @@ export type JobSummary = z.infer<typeof JobSummarySchema>;
 export const JobSchema = JobSummarySchema.extend({
   documents: z.array(DocumentSchema),
   error: z.string().nullable(),
+  /** Where the job is POSTed when it finishes (API.md "Completion callbacks"), or null. */
+  callback_url: z.string().nullable(),
 });
 export type Job = z.infer<typeof JobSchema>;
 

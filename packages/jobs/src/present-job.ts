@@ -35,5 +35,5 @@ export function presentDocument(document: DocumentRow): Document {
 }
 
 export function presentJob(job: JobRow & { documents: DocumentRow[] }): Job {
-  return { ...presentJobSummary(job), error: job.error, documents: job.documents.map(presentDocument) };
+  return { ...presentJobSummary(job), error: job.error, documents: job.documents.map(presentDocument), callback_url: job.callbackUrl };
 }

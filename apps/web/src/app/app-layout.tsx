@@ -9,6 +9,7 @@ const NAV = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/upload', label: 'Upload' },
   { to: '/jobs', label: 'Jobs' },
+  { to: '/usage', label: 'Usage' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/tokens', label: 'API tokens' },
 ];

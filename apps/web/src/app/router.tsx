@@ -11,6 +11,7 @@ const JobDetailPage = lazy(() => import('../features/jobs/components/job-detail-
 const AdminPage = lazy(() => import('../features/admin/components/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
 const QueuePage = lazy(() => import('../features/admin/components/queue-page.tsx').then((m) => ({ default: m.QueuePage })));
 const TokensPage = lazy(() => import('../features/tokens/components/tokens-page.tsx').then((m) => ({ default: m.TokensPage })));
+const UsagePage = lazy(() => import('../features/usage/components/usage-page.tsx').then((m) => ({ default: m.UsagePage })));
 const WebhooksPage = lazy(() => import('../features/webhooks/components/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
 
 function NotFound() {
@@ -36,6 +37,7 @@ export const router = createBrowserRouter([
       { path: '/jobs/:jobId', element: <JobDetailPage /> },
       { path: '/webhooks', element: <WebhooksPage /> },
       { path: '/tokens', element: <TokensPage /> },
+      { path: '/usage', element: <UsagePage /> },
       { path: '/admin', element: <AdminPage /> },
       { path: '/admin/queues/:name', element: <QueuePage /> },
       { path: '*', element: <NotFound /> },

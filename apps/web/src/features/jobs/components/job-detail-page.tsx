@@ -7,6 +7,7 @@ import { ApiError } from '../../../lib/api-error.ts';
 import { formatBytes, formatDateTime } from '../../../lib/format.ts';
 import { useChangeJob } from '../api/change-job.ts';
 import { useJob } from '../api/get-job.ts';
+import { CallbackDeliveries } from './callback-deliveries.tsx';
 import { DocumentText } from './document-text.tsx';
 
 export function JobDetailPage() {
@@ -108,6 +109,7 @@ export function JobDetailPage() {
           </table>
         </div>
       </section>
+      <CallbackDeliveries jobId={jobId} jobDone={!active} callbackUrl={data.callback_url} />
       {openDocument && (
         <DocumentText jobId={jobId} document={data.documents.find((d) => d.id === openDocument)!} onClose={() => setOpenDocument(null)} />
       )}

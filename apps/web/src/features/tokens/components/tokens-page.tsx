@@ -5,6 +5,7 @@ import { EmptyState, QueryView } from '../../../components/states.tsx';
 import { ApiError } from '../../../lib/api-error.ts';
 import { formatDateTime, formatRelativeTime } from '../../../lib/format.ts';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/api-tokens.ts';
+import { CallbackSecretCard } from './callback-secret-card.tsx';
 
 const SCOPE_HELP: Record<TokenScope, string> = {
   'jobs:read': 'list jobs, read documents and their text',
@@ -125,6 +126,9 @@ export function TokensPage() {
           )}
         </QueryView>
       </section>
+      <div style={{ marginTop: '1rem' }}>
+        <CallbackSecretCard />
+      </div>
     </>
   );
 }

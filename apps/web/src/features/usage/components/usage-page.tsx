@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import type { UsageMeter } from '@docket/contracts/usage';
+import { QueryView } from '../../../components/states.tsx';
+import { formatBytes, formatCount } from '../../../lib/format.ts';
+import { useUsage } from '../api/get-usage.ts';
+import { UsageChart } from './usage-chart.tsx';
+
+const formatDuration = (ms: number): string => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 3_600_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
+
+const METERS: Array<{ meter: UsageMeter; label: string; format: (n: number) => string }> = [
+  { meter: 'documents_processed', label: 'Documents processed', format: formatCount },
+  { meter: 'pages_processed', label: 'Pages', format: formatCount },
+  { meter: 'bytes_processed', label: 'Data processed', format: formatBytes },
+  { meter: 'processing_ms', label: 'Processing time', format: formatDuration },
+  { meter: 'jobs_submitted', label: 'Jobs submitted', format: formatCount },
+];
+
+const monthOf = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+const shiftMonth = (month: Date, by: number) => new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + by, 1));
+
+/** The user's metered usage (what billing counts), a month at a time, by UTC day. */
+export function UsagePage() {
+  const [month, setMonth] = useState(() => monthOf(new Date()));
+  const [meter, setMeter] = useState<UsageMeter>('documents_processed');
+  const usage = useUsage(month);
+  const current = METERS.find((m) => m.meter === meter)!;
+  const isThisMonth = month.getTime() === monthOf(new Date()).getTime();
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Usage</h1>
+          <p className="muted">What Docket metered for you, by UTC day: documents count on the day they finished, jobs on the day they were submitted.</p>
+        </div>
+        <div style={{ display: 'flex', gap: '0.5rem', alignItems: 'center' }}>
+          <button type="button" className="button small" onClick={() => setMonth(shiftMonth(month, -1))}>
+            ← Previous
+          </button>
+          <strong data-testid="usage-month">{month.toLocaleDateString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' })}</strong>
+          <button type="button" className="button small" disabled={isThisMonth} onClick={() => setMonth(shiftMonth(month, 1))}>
+            Next →
+          </button>
+        </div>
+      </div>
+      <QueryView query={usage} loadingRows={6}>
+        {(report) => (
+          <>
+            <section className="grid metrics" aria-label="Month totals" style={{ gridTemplateColumns: 'repeat(5, minmax(0, 1fr))' }}>
+              {METERS.map((m) => (
+                <button
+                  type="button"
+                  key={m.meter}
+                  className="card"
+                  aria-pressed={m.meter === meter}
+                  onClick={() => setMeter(m.meter)}
+                  style={{ textAlign: 'left', cursor: 'pointer', outline: m.meter === meter ? '2px solid var(--info)' : undefined }}
+                  data-testid={`usage-${m.meter}`}
+                >
+                  <div className="metric-label">{m.label}</div>
+                  <div className="metric-value">{m.format(report.totals[m.meter])}</div>
+                </button>
+              ))}
+            </section>
+            <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="usage-chart">
+              <h2 id="usage-chart">{current.label} per day</h2>
+              <UsageChart periods={report.periods} value={(period) => period[meter]} format={current.format} label={current.label} />
+            </section>
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}
