@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackDeliveryListSchema, type CallbackDelivery } from '@docket/contracts/callbacks';
 import { JobSchema, type Job } from '@docket/contracts/jobs';
-import { ENGLISH } from '../../../test/fixtures/documents.ts';
+import { corruptPdf, ENGLISH } from '../../../test/fixtures/documents.ts';
 import { apiClient, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
@@ -161,6 +161,29 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
     expect(attempt).toMatchObject({ attempt: 1, status_code: 302, error: 'redirects are not followed (answered 302 to http://169.254.169.254/latest/meta-data/)' });
     await receiver.close();
     await redirecting.close();
+  });
+
+  it('sends a new callback, with a new webhook-id, when a retried job ends again', async () => {
+    const receiver = await startReceiver([200]);
+    const { client } = await signUp(docket.url);
+    const secret = (await client.get('/api/callback-secret')).body.secret as string;
+    const form = new FormData();
+    form.append('files', new Blob([corruptPdf()]), 'broken.pdf');
+    form.append('callback_url', receiver.url);
+    const job = (await client.raw('POST', '/api/jobs', { body: form })).body as Job;
+
+    const [first] = await receiver.waitFor(1);
+    expect(verified(first!, secret)).toMatchObject({ id: job.id, status: 'failed' });
+    expect((await client.post(`/api/jobs/${job.id}/retry`)).status).toBe(202);
+    const [, second] = await receiver.waitFor(2);
+    expect(verified(second!, secret)).toMatchObject({ id: job.id, status: 'failed' });
+    expect(second!.headers['webhook-id']).not.toBe(first!.headers['webhook-id']);
+    const attempts = await deliveriesOf(client, job.id, 2);
+    expect(attempts.map((attempt) => [attempt.attempt, attempt.status_code])).toEqual([
+      [1, 200],
+      [1, 200],
+    ]);
+    await receiver.close();
   });
 
   it('validates callback_url and keeps deliveries private to the job’s owner', async () => {
