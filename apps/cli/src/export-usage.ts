@@ -12,14 +12,17 @@ export type UsageExportOptions = {
 };
 
 /**
- * Streams the admin usage export to `out` as it arrives (constant memory, like the server),
- * counting records on `progress`: in place on a terminal, one summary line otherwise.
+ * Streams the admin usage export to `open()` as it arrives (constant memory, like the
+ * server), counting records on `progress`: in place on a terminal, one summary line
+ * otherwise. The output is opened only once Docket has accepted the request, so a refused
+ * export leaves no empty file behind.
  * @returns the number of records and where the export really ends (the last closed period).
  */
-export async function exportUsage(api: DocketApi, options: UsageExportOptions, out: NodeJS.WritableStream, progress: NodeJS.WriteStream = process.stderr): Promise<{ records: number; through: string | null }> {
+export async function exportUsage(api: DocketApi, options: UsageExportOptions, open: () => NodeJS.WritableStream, progress: NodeJS.WriteStream = process.stderr): Promise<{ records: number; through: string | null }> {
   const query = new URLSearchParams({ from: options.from, to: options.to, format: options.format, granularity: options.granularity });
   if (options.includeOpen) query.set('include_open', 'true');
   const response = await requestDocket(api, `/api/admin/usage/export?${query}`);
+  const out = open();
 
   let lines = 0;
   let shownAt = 0;

@@ -87,8 +87,8 @@ usage
   .option('-o, --output <file>', 'write to a file instead of standard output')
   .action(async (options: { from: string; to: string; format: 'csv' | 'jsonl'; granularity: 'hourly' | 'daily' | 'monthly'; includeOpen?: boolean; output?: string }) => {
     const api = loadDocketApi();
-    const out = options.output ? createWriteStream(options.output) : process.stdout;
-    await exportUsage(api, { ...options, includeOpen: Boolean(options.includeOpen) }, out);
+    const output = options.output;
+    await exportUsage(api, { ...options, includeOpen: Boolean(options.includeOpen) }, () => (output ? createWriteStream(output) : process.stdout));
   });
 
 try {
