@@ -1,7 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverCallback } from '../src/callbacks/deliver-callback.ts';
 import { isPublicAddress, resolveCallbackTarget } from '../src/callbacks/callback-target.ts';
+import { CALLBACK_RETRY_DELAY_MAX_SECONDS, callbackRetryLimit } from '@docket/queue/create-boss';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
+
+describe('callbackRetryLimit', () => {
+  // pg-boss waits base × 2^(n+1) × (½…1) before retry n, capped at the maximum.
+  const span = (base: number, retries: number, jitter: 0.5 | 1) =>
+    Array.from({ length: retries }, (_, n) => Math.min(CALLBACK_RETRY_DELAY_MAX_SECONDS, base * 2 ** (n + 1) * jitter)).reduce((a, b) => a + b, 0);
+
+  it.each([1, 30, 300])('keeps every retry of a %i s base within 24 h, and spreads them over most of it', (base) => {
+    const retries = callbackRetryLimit(base);
+    expect(span(base, retries, 1)).toBeLessThanOrEqual(24 * 3600);
+    expect(span(base, retries + 1, 1)).toBeGreaterThan(24 * 3600);
+    expect(span(base, retries, 0.5)).toBeGreaterThan(20 * 3600);
+  });
+});
 
 describe('isPublicAddress', () => {
   it.each([
