@@ -69,6 +69,11 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
     expect(await metric('total-jobs').textContent()).toBe('1');
     expect(await metric('success-rate').textContent()).toBe('100%');
     expect(await page.getByTestId('status-count-completed').textContent()).toBe('1');
+    await expect.poll(() => page.getByTestId('activity-summary').textContent()).toMatch(/^1 job · 100% succeeded · average .* · 3 documents, 2 pages$/);
+    expect(await page.getByRole('table', { name: 'Jobs per day' }).getByRole('row').count()).toBeGreaterThanOrEqual(7);
+    await page.getByRole('button', { name: '24 hours' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Jobs per hour' }).getByRole('row').count()).toBe(24);
+    await page.getByRole('button', { name: '7 days' }).click();
     await shot('dashboard');
   });
 
@@ -115,7 +120,7 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
     const usage = (await client.get('/api/usage')).body;
     await expect.poll(() => page.getByTestId('usage-documents_processed').locator('.metric-value').textContent()).toBe(String(usage.totals.documents_processed));
     expect(usage.totals.documents_processed).toBeGreaterThanOrEqual(4);
-    expect(await page.getByRole('img', { name: 'Documents processed per day' }).locator('rect').count()).toBe(usage.periods.length);
+    expect(await page.getByRole('table', { name: 'Documents processed per day' }).getByRole('row').count()).toBe(usage.periods.length);
     await page.getByTestId('usage-pages_processed').click();
     await page.getByRole('heading', { name: 'Pages per day' }).waitFor();
     await shot('usage');

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { ErrorState, Skeleton } from '../../../components/states.tsx';
 import { useHistoryStats } from '../api/get-history-stats.ts';
+import { ActivitySection } from './activity-section.tsx';
 import { JobsByStatusChart } from './jobs-by-status-chart.tsx';
 import { MetricCards } from './metric-cards.tsx';
 import { RecentActivity } from './recent-activity.tsx';
@@ -37,6 +38,7 @@ export function DashboardPage() {
             <JobsByStatusChart byStatus={stats.data.jobs_by_status} />
             <RecentActivity jobs={stats.data.recent_activity} />
           </div>
+          <ActivitySection live={stats.data.jobs_by_status.queued + stats.data.jobs_by_status.processing > 0} />
         </>
       )}
     </>

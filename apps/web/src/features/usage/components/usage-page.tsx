@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { UsageMeter } from '@docket/contracts/usage';
+import { ColumnChart } from '../../../components/column-chart.tsx';
 import { QueryView } from '../../../components/states.tsx';
 import { formatBytes, formatCount } from '../../../lib/format.ts';
 import { useUsage } from '../api/get-usage.ts';
-import { UsageChart } from './usage-chart.tsx';
 
 const formatDuration = (ms: number): string => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 3_600_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
 
@@ -64,7 +64,15 @@ export function UsagePage() {
             </section>
             <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="usage-chart">
               <h2 id="usage-chart">{current.label} per day</h2>
-              <UsageChart periods={report.periods} value={(period) => period[meter]} format={current.format} label={current.label} />
+              <ColumnChart
+                label={`${current.label} per day`}
+                format={current.format}
+                columns={report.periods.map((period) => ({
+                  key: period.period_start,
+                  label: period.period_start.slice(0, 10),
+                  segments: [{ name: current.label.toLowerCase(), value: period[meter], color: 'var(--info)' }],
+                }))}
+              />
             </section>
           </>
         )}

@@ -1,0 +1,33 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { HistoryAnalyticsSchema } from '@docket/contracts/history';
+import { api } from '../../../lib/api-client.ts';
+
+export const ACTIVITY_RANGES = {
+  '24h': { label: '24 hours', hours: 24, granularity: 'hourly' },
+  '7d': { label: '7 days', hours: 7 * 24, granularity: 'daily' },
+  '30d': { label: '30 days', hours: 30 * 24, granularity: 'daily' },
+} as const;
+export type ActivityRange = keyof typeof ACTIVITY_RANGES;
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The user's activity over the last `range`, in the browser's time zone for daily buckets.
+ * `to` is the end of the current hour, so the query (and its cache entry) stays the same
+ * for an hour; the server widens the range to whole buckets anyway.
+ */
+export function historyAnalyticsQueryOptions(range: ActivityRange, live: boolean) {
+  const { hours, granularity } = ACTIVITY_RANGES[range];
+  const to = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS;
+  const query = new URLSearchParams({ from: String(to - hours * HOUR_MS), to: String(to), granularity });
+  if (granularity === 'daily') query.set('tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return queryOptions({
+    queryKey: ['history', 'analytics', range, to],
+    queryFn: async () => HistoryAnalyticsSchema.parse(await api(`/api/history/analytics?${query}`)),
+    placeholderData: keepPreviousData,
+    // Follows the stats: live while jobs are running, quiet otherwise.
+    refetchInterval: live ? 3000 : false,
+  });
+}
+
+export const useHistoryAnalytics = (range: ActivityRange, live: boolean) => useQuery(historyAnalyticsQueryOptions(range, live));

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { HistoryAnalytics } from '@docket/contracts/history';
+import { ColumnChart } from '../../../components/column-chart.tsx';
+import { QueryView } from '../../../components/states.tsx';
+import { formatCount, formatPercent, formatRelativeTime } from '../../../lib/format.ts';
+import { ACTIVITY_RANGES, useHistoryAnalytics, type ActivityRange } from '../api/get-history-analytics.ts';
+
+const formatDuration = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`);
+
+function bucketLabel(iso: string, granularity: HistoryAnalytics['granularity']): string {
+  const date = new Date(iso);
+  return granularity === 'hourly' ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : date.toLocaleDateString([], { month: 'short', day: 'numeric' });
+}
+
+/** Jobs over time (the analytics endpoint): stacked by outcome, with the range's key numbers and latest failures. */
+export function ActivitySection({ live }: { live: boolean }) {
+  const [range, setRange] = useState<ActivityRange>('7d');
+  const analytics = useHistoryAnalytics(range, live);
+  return (
+    <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="activity">
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '1rem', flexWrap: 'wrap' }}>
+        <h2 id="activity">Activity</h2>
+        <div role="group" aria-label="Range" style={{ display: 'flex', gap: '0.4rem' }}>
+          {(Object.keys(ACTIVITY_RANGES) as ActivityRange[]).map((key) => (
+            <button key={key} type="button" className={`button small${key === range ? ' primary' : ''}`} aria-pressed={key === range} onClick={() => setRange(key)}>
+              {ACTIVITY_RANGES[key].label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <QueryView query={analytics} loadingRows={4}>
+        {(data) => (
+          <>
+            <p className="muted" data-testid="activity-summary">
+              {formatCount(data.summary.total)} job{data.summary.total === 1 ? '' : 's'} · {formatPercent(data.summary.succeeded, data.summary.terminal)} succeeded · average{' '}
+              {formatDuration(data.summary.average_duration_ms)} · {formatCount(data.summary.documents_processed)} documents, {formatCount(data.summary.pages_processed)} pages
+            </p>
+            <ColumnChart
+              label={`Jobs per ${data.granularity === 'hourly' ? 'hour' : 'day'}`}
+              format={formatCount}
+              legend
+              columns={data.time_series.map((bucket) => ({
+                key: bucket.bucket_start,
+                label: bucketLabel(bucket.bucket_start, data.granularity),
+                segments: [
+                  { name: 'succeeded', value: bucket.succeeded, color: 'var(--ok)' },
+                  { name: 'failed', value: bucket.failed, color: 'var(--bad)' },
+                  { name: 'cancelled', value: bucket.cancelled, color: 'var(--idle)' },
+                  { name: 'in progress', value: bucket.total - bucket.succeeded - bucket.failed - bucket.cancelled, color: 'var(--info)' },
+                ],
+              }))}
+            />
+            {data.recent_failures.length > 0 && (
+              <>
+                <h3 style={{ fontSize: '0.95rem', marginTop: '1rem' }}>Latest failures</h3>
+                <ul style={{ paddingLeft: '1.1rem', margin: 0 }}>
+                  {data.recent_failures.slice(0, 5).map((failure) => (
+                    <li key={failure.job_id}>
+                      <Link to={`/jobs/${failure.job_id}`}>{failure.job_type} job</Link> <span className="muted">{formatRelativeTime(failure.created_at)}</span> —{' '}
+                      <span className="field-error" style={{ display: 'inline' }}>
+                        {failure.error ?? 'failed'}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}

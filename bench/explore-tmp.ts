@@ -1,0 +1,13 @@
+import pg from 'pg';
+import { readFileSync } from 'node:fs';
+const src = readFileSync('/work/main/packages/jobs/src/get-history-analytics.ts', 'utf8');
+const { isoUtc } = await import('/work/main/packages/jobs/src/sql-iso.ts');
+const body = src.slice(src.indexOf('const ANALYTICS_SQL = `') + 23, src.indexOf('`;\n\n/**'));
+const sqlText = eval('`' + body + '`');
+const pool = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:5432/docket_explore', max: 1 });
+const user = '76aff030-1f02-4686-8b82-d1ab779c8dd1';
+const to = new Date(); const from = new Date(to.getTime() - Number(process.argv[2] ?? 31) * 86400_000);
+const { rows } = await pool.query('EXPLAIN (ANALYZE, BUFFERS, TIMING) ' + sqlText, [user, from, to, 'UTC', process.argv[3] ?? 'hour']);
+console.log(rows.map((r) => r['QUERY PLAN']).join('\n'));
+await pool.end();
+void isoUtc;
