@@ -97,10 +97,13 @@ async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<D
   }
 
   if (repair && drift.length) {
+    // The repaired numbers are a new version: `changes` must keep growing (analytics cache).
+    const [version] = await tx.$queryRaw<{ changes: bigint }[]>`
+      SELECT coalesce(sum(changes), 0)::int8 + 1 AS changes FROM user_counters WHERE user_id = ${userId}::uuid`;
     await tx.$executeRaw`DELETE FROM user_counters WHERE user_id = ${userId}::uuid`;
     await tx.$executeRaw`
-      INSERT INTO user_counters (user_id, slot, ${Prisma.raw(COUNTERS.join(', '))})
-      VALUES (${userId}::uuid, 0, ${Prisma.join(COUNTERS.map((c) => Number(recounted![c])))})`;
+      INSERT INTO user_counters (user_id, slot, ${Prisma.raw(COUNTERS.join(', '))}, changes)
+      VALUES (${userId}::uuid, 0, ${Prisma.join(COUNTERS.map((c) => Number(recounted![c])))}, ${version!.changes})`;
     await tx.$executeRaw`DELETE FROM job_hourly_rollups WHERE user_id = ${userId}::uuid`;
     for (const row of recountedRollups) {
       await tx.$executeRaw`

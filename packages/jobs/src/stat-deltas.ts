@@ -84,22 +84,28 @@ export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, de
   const { jobs, documents, rollup, usage } = deltas;
   const slot = Math.floor(Math.random() * COUNTER_SLOTS);
 
-  if ([...Object.values(jobs), ...Object.values(documents)].some((value) => value !== 0)) {
+  const countersChange = [...Object.values(jobs), ...Object.values(documents)].some((value) => value !== 0);
+  const rollupChanges = Object.values(rollup).some((value) => value !== 0);
+  if (countersChange || rollupChanges) {
     const counts = Prisma.sql`${n(jobs.queued)}::bigint, ${n(jobs.processing)}::bigint, ${n(jobs.completed)}::bigint,
         ${n(jobs.failed)}::bigint, ${n(jobs.cancelled)}::bigint,
         ${n(documents.queued)}::bigint, ${n(documents.processing)}::bigint, ${n(documents.succeeded)}::bigint,
         ${n(documents.failed)}::bigint, ${n(documents.cancelled)}::bigint`;
+    // `changes` versions the user's statistics (get-history-analytics.ts caches on it), so
+    // it moves whenever the counters or the rollups do.
     await tx.$executeRaw`
-      INSERT INTO user_counters AS c (user_id, slot, ${COUNTER_COLUMNS})
-      VALUES (${userId}::uuid, ${slot}::smallint, ${counts})
-      ON CONFLICT (user_id, slot) DO UPDATE SET ${ADD_EXCLUDED}`;
-    await tx.$executeRaw`
-      INSERT INTO system_counters AS c (slot, ${COUNTER_COLUMNS})
-      VALUES (${Math.floor(Math.random() * SYSTEM_COUNTER_SLOTS)}::smallint, ${counts})
-      ON CONFLICT (slot) DO UPDATE SET ${ADD_EXCLUDED}`;
+      INSERT INTO user_counters AS c (user_id, slot, ${COUNTER_COLUMNS}, changes)
+      VALUES (${userId}::uuid, ${slot}::smallint, ${counts}, 1)
+      ON CONFLICT (user_id, slot) DO UPDATE SET ${ADD_EXCLUDED}, changes = c.changes + 1`;
+    if (countersChange) {
+      await tx.$executeRaw`
+        INSERT INTO system_counters AS c (slot, ${COUNTER_COLUMNS})
+        VALUES (${Math.floor(Math.random() * SYSTEM_COUNTER_SLOTS)}::smallint, ${counts})
+        ON CONFLICT (slot) DO UPDATE SET ${ADD_EXCLUDED}`;
+    }
   }
 
-  if (Object.values(rollup).some((value) => value !== 0)) {
+  if (rollupChanges) {
     await tx.$executeRaw`
       INSERT INTO job_hourly_rollups AS r (user_id, bucket_start, job_type, slot,
         queued, processing, completed, failed, cancelled,

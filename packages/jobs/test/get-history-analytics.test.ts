@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryAnalyticsSchema, type HistoryAnalyticsQuery } from '@docket/contracts/history';
 import { rollupDifferences } from '../../../test/support/recount.ts';
+import { AnalyticsCache } from '../src/analytics-cache.ts';
 import { cancelJob } from '../src/cancel-job.ts';
 import { compactRollupSlots } from '../src/compact-rollups.ts';
 import { getHistoryAnalytics } from '../src/get-history-analytics.ts';
 import { claimDocument, recordDocumentOutcome } from '../src/process-document.ts';
+import { reconcileStatistics } from '../src/reconcile-statistics.ts';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 
 // Jobs placed at known times through the domain functions (so counters and rollups are
@@ -142,5 +144,50 @@ describe('slot compaction (hourly maintenance)', () => {
     expect(await rows()).toBe(2n); // one per job type: single (one document) and batch
     expect({ hourly: await analytics(range, owner), daily: await analytics({ ...range, granularity: 'daily' }, owner) }).toEqual(before);
     expect(await rollupDifferences(fixture.db, owner)).toEqual([]);
+  });
+});
+
+describe('analytics cache', () => {
+  it('versions a user’s statistics: every transaction that moves them adds exactly one', async () => {
+    const owner = await fixture.createUser();
+    const version = async () =>
+      Number((await fixture.db.$queryRaw<{ v: bigint }[]>`SELECT coalesce(sum(changes), 0)::int8 AS v FROM user_counters WHERE user_id = ${owner}::uuid`)[0]!.v);
+    // 12 one-document jobs: submit, claim and outcome each are one transaction — 36 in all,
+    // more than the 16 slots, so most land on a slot row that already exists.
+    for (let i = 0; i < 12; i++) await job(at(70 + i), [i % 2 ? 'succeeded' : 'failed'], 1, 10, owner);
+    expect(await version()).toBe(36);
+    await compactRollupSlots(fixture.db, at(200)); // moves rows, changes no number: same version
+    expect(await version()).toBe(36);
+  });
+
+  it('serves a repeated query from the cache only while the user’s numbers are unchanged', async () => {
+    const owner = await fixture.createUser();
+    const other = await fixture.createUser();
+    await job(at(60), ['succeeded'], 1, 10, owner);
+    const cache = new AnalyticsCache();
+    const range = { from: at(48), to: at(96), granularity: 'hourly' as const };
+    const cached = () => getHistoryAnalytics(fixture.sql, owner, range, cache);
+    const fresh = () => getHistoryAnalytics(fixture.sql, owner, range);
+
+    const first = await cached();
+    expect(await cached()).toBe(first); // the same object: a hit
+    expect([cache.misses, cache.hits]).toEqual([1, 1]);
+
+    await job(at(62), ['failed'], 0, 10, other); // another user's work changes nothing here
+    expect(await cached()).toBe(first);
+
+    await job(at(61), ['succeeded', 'failed'], 2, 10, owner); // the owner's: a miss, and the new numbers
+    const second = await cached();
+    expect(second).not.toBe(first);
+    expect(second).toEqual(await fresh());
+    expect(second.summary.total).toBe(first.summary.total + 1);
+
+    // A repair rewrites the statistics: it must invalidate too, even when the sums come out equal.
+    await fixture.db.$executeRaw`UPDATE job_hourly_rollups SET completed = completed + 5 WHERE user_id = ${owner}::uuid AND slot = (SELECT min(slot) FROM job_hourly_rollups WHERE user_id = ${owner}::uuid)`;
+    await reconcileStatistics(fixture.db, { repair: true, userId: owner });
+    const repaired = await cached();
+    expect(repaired).not.toBe(second);
+    expect(repaired).toEqual(await fresh());
+    expect(cache.misses).toBe(3);
   });
 });

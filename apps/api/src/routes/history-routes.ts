@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { HistoryAnalyticsQuerySchema } from '@docket/contracts/history';
+import { AnalyticsCache } from '@docket/jobs/analytics-cache';
 import { getHistoryAnalytics } from '@docket/jobs/get-history-analytics';
 import { getHistoryStats } from '@docket/jobs/get-history-stats';
 import type { ApiDeps } from '../api-deps.ts';
@@ -8,12 +9,13 @@ import { parseInput } from '../http/parse-input.ts';
 
 export function historyRoutes({ db, sql, settings }: ApiDeps): Router {
   const router = Router();
+  const analyticsCache = new AnalyticsCache();
   router.use(authenticate(settings.jwtSecret, db), requireScope('history:read'));
   router.get('/stats', async (req, res) => {
     res.json(await getHistoryStats(sql, userIdOf(req)));
   });
   router.get('/analytics', async (req, res) => {
-    res.json(await getHistoryAnalytics(sql, userIdOf(req), parseInput(HistoryAnalyticsQuerySchema, req.query, 'query')));
+    res.json(await getHistoryAnalytics(sql, userIdOf(req), parseInput(HistoryAnalyticsQuerySchema, req.query, 'query'), analyticsCache));
   });
   return router;
 }
