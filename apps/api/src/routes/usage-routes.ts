@@ -42,6 +42,8 @@ export function usageExportRoutes({ db, sql, settings, logger }: ApiDeps): Route
     try {
       await writeUsageExport(res, query.format, streamUsageRecords(sql, query, now));
     } catch (error) {
+      // Nothing sent yet (the database was unreachable, say): a normal JSON error.
+      if (!res.headersSent) throw error;
       // Headers are gone: the only honest signal left is an aborted (incomplete) response.
       logger.error({ err: error, request_id: req.requestId }, 'usage export failed mid-stream');
       res.destroy(error as Error);
