@@ -43,7 +43,10 @@ export function usageExportRoutes({ db, sql, settings, logger }: ApiDeps): Route
       await writeUsageExport(res, query.format, streamUsageRecords(sql, query, now));
     } catch (error) {
       // Nothing sent yet (the database was unreachable, say): a normal JSON error.
-      if (!res.headersSent) throw error;
+      if (!res.headersSent) {
+        res.removeHeader('Content-Disposition');
+        throw error;
+      }
       // Headers are gone: the only honest signal left is an aborted (incomplete) response.
       logger.error({ err: error, request_id: req.requestId }, 'usage export failed mid-stream');
       res.destroy(error as Error);
