@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedde
 import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
 import { createJobQueue } from '@docket/queue/job-queue';
-import { EXTRACT_QUEUE } from '@docket/queue/queues';
+import { DOCKET_QUEUES } from '@docket/queue/queues';
 import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
 import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
 import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
@@ -54,7 +54,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     db: runtime.db,
     token: config.METRICS_TOKEN,
     queueDepth: async () =>
-      (await runtime.boss.getQueues([EXTRACT_QUEUE])).map((queue) => ({
+      (await runtime.boss.getQueues([...DOCKET_QUEUES])).map((queue) => ({
         queue: queue.name,
         queued: queue.queuedCount,
         active: queue.activeCount,

@@ -45,6 +45,8 @@ it('exposes Prometheus metrics that match the database', async () => {
   expect(value(documents, { status: 'succeeded' })).toBe(truth.documents_by_status.succeeded);
   expect(value(documents, { status: 'failed' })).toBe(1);
   expect(value(family(families, 'docket_queue_depth'), { queue: 'extract-document', state: 'queued' })).toBeGreaterThanOrEqual(0);
+  // Callbacks waiting for a slow receiver show up too.
+  expect(value(family(families, 'docket_queue_depth'), { queue: 'deliver-callback', state: 'deferred' })).toBeGreaterThanOrEqual(0);
 
   const processing = family(families, 'docket_document_processing_seconds');
   expect(processing.type).toBe('HISTOGRAM');
