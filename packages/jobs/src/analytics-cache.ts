@@ -6,7 +6,8 @@ export type CachedAnalytics = { version: string; analytics: HistoryAnalytics };
  * Analytics results by user and query, each with the version of the user's statistics it
  * was computed at (the sum of `user_counters.changes`). An entry is served only while that
  * version is current, so a cache hit is exactly what the query would return now. Bounded:
- * the least recently used entry goes first.
+ * the least recently used entry goes first. The largest answer (744 hourly buckets) is
+ * ~100 KB of objects, so the default bound keeps the cache under ~25 MB.
  */
 export class AnalyticsCache {
   readonly #entries = new Map<string, CachedAnalytics>();
@@ -14,7 +15,7 @@ export class AnalyticsCache {
   hits = 0;
   misses = 0;
 
-  constructor(maxEntries = 1_000) {
+  constructor(maxEntries = 256) {
     this.#maxEntries = maxEntries;
   }
 
