@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HistoryAnalyticsSchema, type HistoryAnalyticsQuery } from '@docket/contracts/history';
+import { HistoryAnalyticsSchema, type HistoryAnalytics, type HistoryAnalyticsQuery } from '@docket/contracts/history';
 import { rollupDifferences } from '../../../test/support/recount.ts';
 import { AnalyticsCache } from '../src/analytics-cache.ts';
 import { cancelJob } from '../src/cancel-job.ts';
@@ -148,6 +148,16 @@ describe('slot compaction (hourly maintenance)', () => {
 });
 
 describe('analytics cache', () => {
+  it('forgets the least recently used answer first', () => {
+    const cache = new AnalyticsCache(2);
+    const entry = (version: string) => ({ version, analytics: {} as HistoryAnalytics });
+    cache.set('a', entry('1'));
+    cache.set('b', entry('1'));
+    cache.get('a');
+    cache.set('c', entry('1'));
+    expect([cache.get('a')?.version, cache.get('b'), cache.get('c')?.version]).toEqual(['1', undefined, '1']);
+  });
+
   it('versions a user’s statistics: every transaction that moves them adds exactly one', async () => {
     const owner = await fixture.createUser();
     const version = async () =>
