@@ -60,6 +60,17 @@ export function isPublicAddress(address: string): boolean {
 
 export class CallbackTargetError extends Error {}
 
+/** The system resolver can hang for a long while on a dead DNS server; a delivery must not. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CallbackTargetError(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export type CallbackTarget = { url: URL; address: string; family: 4 | 6 };
 
 /**
@@ -88,8 +99,9 @@ export async function resolveCallbackTarget(raw: string, allowPrivate: boolean):
     addresses = [{ address: host, family: isIP(host) }];
   } else {
     try {
-      addresses = await lookup(host, { all: true, verbatim: true });
+      addresses = await withTimeout(lookup(host, { all: true, verbatim: true }), LOOKUP_TIMEOUT_MS, `callback_url host ${host} did not resolve within ${LOOKUP_TIMEOUT_MS / 1000} s`);
     } catch (error) {
+      if (error instanceof CallbackTargetError) throw error;
       throw new CallbackTargetError(`callback_url host ${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
     }
   }
