@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverCallback } from '../src/callbacks/deliver-callback.ts';
 import { isPublicAddress, resolveCallbackTarget } from '../src/callbacks/callback-target.ts';
@@ -70,6 +72,35 @@ describe('delivery-time checks', () => {
     expect(result).toMatchObject({ kind: 'failed', error: expect.stringContaining('must point to a public address') });
     const [attempt] = await fixture.db.callbackDelivery.findMany({ where: { jobId: job.id } });
     expect(attempt).toMatchObject({ attempt: 1, statusCode: null, messageId: 'msg_test' });
+  });
+
+  it('gives up on a receiver that never answers, and keeps only an excerpt of a long answer', async () => {
+    const silent = http.createServer(() => undefined); // accepts, reads, never answers
+    const chatty = http.createServer((_req, res) => res.writeHead(500).end('x'.repeat(10_000)));
+    const port = async (server: http.Server) => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as AddressInfo).port;
+    };
+    const [silentPort, chattyPort] = [await port(silent), await port(chatty)];
+    const userId = await fixture.createUser();
+    const deliver = async (url: string) => {
+      const { job } = await fixture.submit(userId, 1);
+      await fixture.db.job.update({ where: { id: job.id }, data: { status: 'completed', callbackUrl: url } });
+      const result = await deliverCallback(fixture.db, { allowPrivate: true, timeoutMs: 300 }, { job_id: job.id, message_id: `msg_${job.id}` });
+      return { result, attempt: await fixture.db.callbackDelivery.findFirstOrThrow({ where: { jobId: job.id } }) };
+    };
+
+    const timedOut = await deliver(`http://127.0.0.1:${silentPort}/hook`);
+    expect(timedOut.result).toEqual({ kind: 'failed', error: 'no answer within 0.3 s' });
+    expect(timedOut.attempt).toMatchObject({ statusCode: null, error: 'no answer within 0.3 s' });
+    expect(timedOut.attempt.durationMs).toBeGreaterThanOrEqual(290);
+
+    const long = await deliver(`http://127.0.0.1:${chattyPort}/hook`);
+    expect(long.attempt).toMatchObject({ statusCode: 500, error: 'receiver answered 500' });
+    expect(long.attempt.responseExcerpt).toBe('x'.repeat(512));
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+    await new Promise((resolve) => chatty.close(resolve));
   });
 
   it('skips a job that is no longer terminal (retried since): its next outcome sends its own callback', async () => {
