@@ -69,6 +69,7 @@ const ANALYTICS_SQL = `
          (SELECT coalesce(sum(changes), 0)::text FROM user_counters WHERE user_id = $1::uuid) AS version
   FROM bounds b, buckets k`;
 
+// The user's slots of user_counters: a primary-key range of at most 16 rows.
 const VERSION_SQL = `SELECT coalesce(sum(changes), 0)::text AS version FROM user_counters WHERE user_id = $1::uuid`;
 
 /**

@@ -19,7 +19,8 @@ const STEP = { hourly: '1 hour', daily: '1 day', monthly: '1 month' } as const;
 const METER_VALUES = USAGE_METERS.map((meter, position) => `(${position}, '${meter}', '${USAGE_UNITS[meter]}', p.${meter})`).join(', ');
 const METER_SUMS = USAGE_METERS.map((meter) => `sum(${meter}) AS ${meter}`).join(', ');
 
-// Periods are summed from the hourly meters, then unpivoted to one row per (user, meter,
+// Reads every user's hours of [from, to) through usage_hourly_hour_start_idx. Periods are
+// summed from the hourly meters, then unpivoted to one row per (user, meter,
 // period) with a non-zero quantity. The order (period, user, meter) makes the output a
 // function of the meters alone; record_id is an md5 of what identifies the record, shaped as
 // a UUID, so the same user, meter and period always get the same id.
