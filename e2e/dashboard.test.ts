@@ -108,6 +108,8 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Callback deliveries' }).waitFor();
     await page.getByText('delivered.').waitFor({ timeout: 30_000 });
     await page.getByRole('cell', { name: /200\s*thanks/ }).waitFor();
+    await page.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: /200\s*thanks/ }).count(), { timeout: 15_000 }).toBe(2);
     await shot('job-callbacks');
     receiver.close();
 

@@ -186,6 +186,35 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
     await receiver.close();
   });
 
+  it('sends a finished job’s callback again on request, under the same webhook-id', async () => {
+    const receiver = await startReceiver([200]);
+    const { client } = await signUp(docket.url);
+    const secret = (await client.get('/api/callback-secret')).body.secret as string;
+    const form = new FormData();
+    form.append('files', new Blob(['again']), 'again.txt');
+    form.append('callback_url', receiver.url);
+    const job = (await client.raw('POST', '/api/jobs', { body: form })).body as Job;
+    const [first] = await receiver.waitFor(1);
+
+    const again = await client.post(`/api/jobs/${job.id}/deliveries`);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ message_id: first!.headers['webhook-id'] });
+    const [, second] = await receiver.waitFor(2);
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    expect(verified(second!, secret).id).toBe(job.id);
+    expect((await deliveriesOf(client, job.id, 2)).map((attempt) => [attempt.attempt, attempt.status_code])).toEqual([
+      [1, 200],
+      [2, 200],
+    ]);
+
+    const plain = (await client.upload([{ name: 'p.txt', content: 'no callback' }])).body as Job;
+    await waitForJob(client, plain.id);
+    const refused = await client.post(`/api/jobs/${plain.id}/deliveries`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe('this job was submitted without a callback_url');
+    await receiver.close();
+  });
+
   it('validates callback_url and keeps deliveries private to the job’s owner', async () => {
     const { client } = await signUp(docket.url);
     const other = await signUp(docket.url);
@@ -235,5 +264,14 @@ describe('completion callbacks in production (private addresses refused)', () =>
       expect(reply.body.error.message).toContain(message);
     }
     expect(await docket.db.job.count()).toBe(0);
+  });
+
+  it('refuses to redeliver the callback of a job that has not finished', async () => {
+    const { client } = await signUp(docket.url);
+    const job = (await client.upload([{ name: 'q.txt', content: 'queued' }])).body as Job; // no worker here: stays queued
+    await docket.db.job.update({ where: { id: job.id }, data: { callbackUrl: 'https://hooks.example.com/docket' } });
+    const refused = await client.post(`/api/jobs/${job.id}/deliveries`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'nothing_to_deliver', message: 'the job is queued: its callback is sent when it finishes' });
   });
 });

@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   not_ready: 409,
   already_terminal: 409,
   nothing_to_retry: 409,
+  nothing_to_deliver: 409,
   idempotency_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -24,3 +24,7 @@ export type CallbackDelivery = z.infer<typeof CallbackDeliverySchema>;
 
 export const CallbackDeliveryListSchema = z.object({ items: z.array(CallbackDeliverySchema), next_cursor: z.string().nullable() });
 export type CallbackDeliveryList = z.infer<typeof CallbackDeliveryListSchema>;
+
+/** `POST /api/jobs/{id}/deliveries`: a callback sent again on request, under the event's webhook-id. */
+export const RedeliveryAcceptedSchema = z.object({ message_id: z.string() });
+export type RedeliveryAccepted = z.infer<typeof RedeliveryAcceptedSchema>;

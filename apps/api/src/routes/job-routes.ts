@@ -4,6 +4,7 @@ import { PageQuerySchema } from '@docket/contracts/common';
 import { IdempotencyKeySchema, ListJobsQuerySchema, type UploadLimits } from '@docket/contracts/jobs';
 import { callbackUrlOf } from '@docket/jobs/callbacks/callback-target';
 import { listDeliveries } from '@docket/jobs/callbacks/list-deliveries';
+import { redeliverCallback } from '@docket/jobs/callbacks/redeliver-callback';
 import { cancelJob } from '@docket/jobs/cancel-job';
 import { getDocumentText } from '@docket/jobs/get-document-text';
 import { getJob } from '@docket/jobs/get-job';
@@ -75,6 +76,10 @@ export function jobRoutes(deps: ApiDeps): Router {
 
   router.get('/:id/deliveries', read, async (req, res) => {
     res.json(await listDeliveries(db, userIdOf(req), String(req.params.id), parseInput(PageQuerySchema, req.query, 'query')));
+  });
+
+  router.post('/:id/deliveries', write, async (req, res) => {
+    res.status(202).json(await redeliverCallback(deps, userIdOf(req), String(req.params.id)));
   });
 
   router.post('/:id/cancel', write, async (req, res) => {

@@ -2,17 +2,18 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { CallbackDeliveryListSchema } from '@docket/contracts/callbacks';
 import { api } from '../../../lib/api-client.ts';
 
-export const deliveriesQueryOptions = (jobId: string, jobDone: boolean, enabled: boolean) =>
+/** `awaitItems`: keep polling until the list has that many attempts (after a redelivery). */
+export const deliveriesQueryOptions = (jobId: string, jobDone: boolean, enabled: boolean, awaitItems = 0) =>
   queryOptions({
     enabled,
     queryKey: ['jobs', 'deliveries', jobId],
     queryFn: async () => CallbackDeliveryListSchema.parse(await api(`/api/jobs/${encodeURIComponent(jobId)}/deliveries?limit=100`)),
-    // Poll until a callback got through: the job is running, its callback is queued, or its
-    // latest attempt failed and a retry is scheduled.
+    // Poll until a callback got through: the job is running, its callback is queued, its
+    // latest attempt failed and a retry is scheduled, or a redelivery has not arrived yet.
     refetchInterval: (query) => {
-      const latest = query.state.data?.items[0];
-      return !jobDone || !latest || latest.error !== null ? 3000 : false;
+      const items = query.state.data?.items ?? [];
+      return !jobDone || !items[0] || items[0].error !== null || items.length < awaitItems ? 3000 : false;
     },
   });
 
-export const useDeliveries = (jobId: string, jobDone: boolean, enabled: boolean) => useQuery(deliveriesQueryOptions(jobId, jobDone, enabled));
+export const useDeliveries = (jobId: string, jobDone: boolean, enabled: boolean, awaitItems?: number) => useQuery(deliveriesQueryOptions(jobId, jobDone, enabled, awaitItems));

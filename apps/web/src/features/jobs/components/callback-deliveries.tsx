@@ -1,18 +1,35 @@
+import { useState } from 'react';
 import type { CallbackDeliveryList } from '@docket/contracts/callbacks';
 import { QueryView } from '../../../components/states.tsx';
+import { ApiError } from '../../../lib/api-error.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useDeliveries } from '../api/get-deliveries.ts';
+import { useRedeliverCallback } from '../api/redeliver-callback.ts';
 
 /**
  * Every attempt to deliver the job's completion callback, newest first. Jobs submitted
  * without a callback_url have no section at all.
  */
 export function CallbackDeliveries({ jobId, jobDone, callbackUrl }: { jobId: string; jobDone: boolean; callbackUrl: string | null }) {
-  const deliveries = useDeliveries(jobId, jobDone, callbackUrl !== null);
+  const [awaitItems, setAwaitItems] = useState(0);
+  const deliveries = useDeliveries(jobId, jobDone, callbackUrl !== null, awaitItems);
+  const redeliver = useRedeliverCallback(jobId);
   if (callbackUrl === null) return null;
   return (
     <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="deliveries">
-      <h2 id="deliveries">Callback deliveries</h2>
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '1rem' }}>
+        <h2 id="deliveries">Callback deliveries</h2>
+        {jobDone && (
+          <button type="button" className="button small" disabled={redeliver.isPending} onClick={() => redeliver.mutate(undefined, { onSuccess: () => setAwaitItems((deliveries.data?.items.length ?? 0) + 1) })}>
+            Send again
+          </button>
+        )}
+      </div>
+      {redeliver.error && (
+        <div className="alert error" role="alert">
+          {redeliver.error instanceof ApiError ? redeliver.error.message : 'Could not send the callback again.'}
+        </div>
+      )}
       <QueryView query={deliveries} loadingRows={1}>
         {(data) => (
           <>

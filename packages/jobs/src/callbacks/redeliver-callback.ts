@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@docket/contracts/app-error';
+import type { RedeliveryAccepted } from '@docket/contracts/callbacks';
+import type { JobDeps } from '../job-deps.ts';
+import { isTerminalJob, lockJob } from '../job-rows.ts';
+import { txExecutor } from '../tx-executor.ts';
+
+/**
+ * Sends a finished job's callback again on the user's request — after fixing a receiver
+ * that made the automatic retries give up, say. The delivery reuses the webhook-id of the
+ * job's latest event (a receiver that already handled it can skip it) and records its
+ * attempts after the earlier ones, with the same retry policy.
+ * @throws AppError not_found; nothing_to_deliver (409) while the job runs or without a callback_url.
+ */
+export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue'>, userId: string, jobId: string): Promise<RedeliveryAccepted> {
+  return deps.db.$transaction(async (tx) => {
+    const job = await lockJob(tx, jobId, userId);
+    if (!job.callbackUrl) throw new AppError('nothing_to_deliver', 'this job was submitted without a callback_url');
+    if (!isTerminalJob(job.status)) throw new AppError('nothing_to_deliver', `the job is ${job.status}: its callback is sent when it finishes`);
+    const latest = await tx.callbackDelivery.findFirst({ where: { jobId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { messageId: true } });
+    const messageId = latest?.messageId ?? `msg_${randomUUID().replaceAll('-', '')}`;
+    await deps.queue.enqueueCallback(txExecutor(tx), { job_id: jobId, message_id: messageId });
+    return { message_id: messageId };
+  });
+}
