@@ -51,6 +51,14 @@ function verified(call: Received, secret: string): Job {
   return JobSchema.parse(new Webhook(secret).verify(call.body, headers));
 }
 
+/** POST /api/jobs with `files` (name → content) and a callback_url form field. */
+function submitWithCallback(client: ApiClient, callbackUrl: string, files: Record<string, string | Buffer>) {
+  const form = new FormData();
+  for (const [name, content] of Object.entries(files)) form.append('files', new Blob([content]), name);
+  form.append('callback_url', callbackUrl);
+  return client.raw('POST', '/api/jobs', { body: form });
+}
+
 async function deliveriesOf(client: ApiClient, jobId: string, count: number): Promise<CallbackDelivery[]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -79,10 +87,7 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
     expect(secret).toMatch(/^whsec_/);
     expect((await client.get('/api/callback-secret')).body.secret).toBe(secret);
 
-    const form = new FormData();
-    form.append('callback_url', receiver.url);
-    form.append('files', new Blob([ENGLISH]), 'report.txt');
-    const submitted = await client.raw('POST', '/api/jobs', { body: form });
+    const submitted = await submitWithCallback(client, receiver.url, { 'report.txt': ENGLISH });
     expect(submitted.status).toBe(202);
     const done = await waitForJob(client, submitted.body.id);
 
@@ -104,10 +109,7 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
     const receiver = await startReceiver([500, 503, 200]);
     const { client } = await signUp(docket.url);
     const secret = (await client.get('/api/callback-secret')).body.secret as string;
-    const form = new FormData();
-    form.append('files', new Blob(['retry me']), 'a.txt');
-    form.append('callback_url', receiver.url);
-    const job = (await client.raw('POST', '/api/jobs', { body: form })).body as Job;
+    const job = (await submitWithCallback(client, receiver.url, { 'a.txt': 'retry me' })).body as Job;
 
     const calls = await receiver.waitFor(3, 30_000);
     for (const call of calls) expect(verified(call, secret).id).toBe(job.id);
@@ -136,10 +138,8 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
     const secret = (await client.get('/api/callback-secret')).body.secret as string;
 
     // Cancelled right after submission: most of its 20 documents are still queued.
-    const form = new FormData();
-    for (let i = 0; i < 20; i++) form.append('files', new Blob([`document ${i}`]), `${i}.txt`);
-    form.append('callback_url', receiver.url);
-    const batch = (await client.raw('POST', '/api/jobs', { body: form })).body as Job;
+    const documents = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${i}.txt`, `document ${i}`]));
+    const batch = (await submitWithCallback(client, receiver.url, documents)).body as Job;
     expect((await client.post(`/api/jobs/${batch.id}/cancel`)).status).toBe(200);
 
     const endpoint = (await client.post('/api/webhook-endpoints', { name: 'crm' })).body;
@@ -167,10 +167,7 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
     const receiver = await startReceiver([200]);
     const { client } = await signUp(docket.url);
     const secret = (await client.get('/api/callback-secret')).body.secret as string;
-    const form = new FormData();
-    form.append('files', new Blob([corruptPdf()]), 'broken.pdf');
-    form.append('callback_url', receiver.url);
-    const job = (await client.raw('POST', '/api/jobs', { body: form })).body as Job;
+    const job = (await submitWithCallback(client, receiver.url, { 'broken.pdf': corruptPdf() })).body as Job;
 
     const [first] = await receiver.waitFor(1);
     expect(verified(first!, secret)).toMatchObject({ id: job.id, status: 'failed' });
@@ -190,10 +187,7 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
     const receiver = await startReceiver([200]);
     const { client } = await signUp(docket.url);
     const secret = (await client.get('/api/callback-secret')).body.secret as string;
-    const form = new FormData();
-    form.append('files', new Blob(['again']), 'again.txt');
-    form.append('callback_url', receiver.url);
-    const job = (await client.raw('POST', '/api/jobs', { body: form })).body as Job;
+    const job = (await submitWithCallback(client, receiver.url, { 'again.txt': 'again' })).body as Job;
     const [first] = await receiver.waitFor(1);
 
     const again = await client.post(`/api/jobs/${job.id}/deliveries`);
@@ -223,10 +217,7 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
       ['ftp://example.com/hook', 'callback_url must be an http or https URL'],
       ['https://user:pw@127.0.0.1/hook', 'callback_url must not carry credentials'],
     ]) {
-      const form = new FormData();
-      form.append('files', new Blob(['x']), 'x.txt');
-      form.append('callback_url', url!);
-      const reply = await client.raw('POST', '/api/jobs', { body: form });
+      const reply = await submitWithCallback(client, url!, { 'x.txt': 'x' });
       expect(reply.status).toBe(400);
       expect(reply.body.error.message).toBe(`invalid callback_url: ${message}`);
     }
@@ -256,10 +247,7 @@ describe('completion callbacks in production (private addresses refused)', () =>
       ['https://[::ffff:192.168.0.10]/hook', 'callback_url must point to a public address'],
       ['https://[fd00:ec2::254]/hook', 'callback_url must point to a public address'],
     ]) {
-      const form = new FormData();
-      form.append('files', new Blob(['x']), 'x.txt');
-      form.append('callback_url', url!);
-      const reply = await client.raw('POST', '/api/jobs', { body: form });
+      const reply = await submitWithCallback(client, url!, { 'x.txt': 'x' });
       expect(reply.status, url).toBe(400);
       expect(reply.body.error.message).toContain(message);
     }
