@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../apps/api/test/support/api-client.ts';
 import { startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
 import { CHROMIUM, launchBrowser } from './browser.ts';
 
@@ -55,6 +56,37 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
     await page.getByRole('link', { name: 'maintenance' }).click();
     await page.getByRole('heading', { name: 'maintenance' }).waitFor();
     expect(await page.getByText(/scheduled 0 \* \* \* \* \(UTC\)/).count()).toBe(1);
+    await page.close();
+  });
+
+  it('downloads the billing export, the same bytes the API streams', async () => {
+    const admin = apiClient(docket.url, (await apiClient(docket.url).post('/api/auth/login', { email: 'ops@e2e.example.com', password: 'a long enough password' })).body.access_token);
+    await admin.upload([{ name: 'billable.txt', content: 'a document worth metering' }]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${docket.url}/sign-in`);
+    await page.getByLabel('Email').fill('ops@e2e.example.com');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+
+    const month = new Date().toISOString().slice(0, 7);
+    await page.getByLabel('From month').fill(month);
+    await page.getByLabel('To month (included)').fill(month);
+    await page.getByLabel('Format').selectOption('csv');
+    await page.getByLabel('Include periods that are still open').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const bytes = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((stream) => {
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8'))).on('end', () => resolve(text)).on('error', reject);
+      });
+    });
+    const next = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 10);
+    const api = await admin.get(`/api/admin/usage/export?from=${month}-01&to=${next}&granularity=daily&format=csv&include_open=true`);
+    expect(bytes).toBe(api.text);
+    expect(bytes).toContain(',ops@e2e.example.com,jobs_submitted,1,jobs,');
+    expect(download.suggestedFilename()).toBe(`docket-usage-daily-${month}-01-${next}.csv`);
+    await page.getByTestId('export-result').waitFor();
     await page.close();
   });
 

@@ -49,9 +49,10 @@ export type RequestOptions = { method?: string; json?: unknown; body?: BodyInit;
 /**
  * Calls the API with the session's access token, refreshing it first when it is about to
  * expire and once more on a 401. A 401 after that ends the session (the app sends the
- * user to sign-in). Errors come back as ApiError with the server's message.
+ * user to sign-in). Errors come back as ApiError with the server's message; a 2xx comes
+ * back as the Response itself, body unread (for downloads read as a stream).
  */
-export async function api<T>(path: string, options: RequestOptions = {}, fetcher: typeof fetch = fetch): Promise<T> {
+export async function apiResponse(path: string, options: RequestOptions = {}, fetcher: typeof fetch = fetch): Promise<Response> {
   const send = async (token: string | null) => {
     const headers: Record<string, string> = { ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -77,6 +78,12 @@ export async function api<T>(path: string, options: RequestOptions = {}, fetcher
     const body = await response.json().catch(() => undefined);
     throw new ApiError(response.status, body, `request failed with status ${response.status}`);
   }
+  return response;
+}
+
+/** `apiResponse`, with the body parsed: JSON, or text with `raw`. */
+export async function api<T>(path: string, options: RequestOptions = {}, fetcher: typeof fetch = fetch): Promise<T> {
+  const response = await apiResponse(path, options, fetcher);
   if (response.status === 204) return undefined as T;
   return (options.raw ? await response.text() : await response.json()) as T;
 }

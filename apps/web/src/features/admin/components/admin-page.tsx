@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { ErrorState, LoadingRows, QueryView } from '../../../components/states.tsx';
 import { formatBytes, formatCount, formatPercent, formatRelativeTime } from '../../../lib/format.ts';
 import { useAdminStats, useQueues, useWorkers } from '../api/admin-queries.ts';
+import { UsageExportCard } from './usage-export-card.tsx';
 
 export function AdminPage() {
   const stats = useAdminStats();
@@ -120,6 +121,7 @@ export function AdminPage() {
           )}
         </QueryView>
       </section>
+      <UsageExportCard />
     </>
   );
 }
