@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { applyAdminEmails } from '@docket/auth/sessions';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
+import type { EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
 import { createJobQueue } from '@docket/queue/job-queue';
@@ -39,7 +39,11 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   await mkdir(tempDir, { recursive: true });
 
   let embedded: EmbeddedPostgres | undefined;
-  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres({ dataDir, logger });
+  if (!config.DATABASE_URL) {
+    // Loaded only when used: PGlite is ~45 MB of memory a server-backed Docket never needs.
+    const { startEmbeddedPostgres } = await import('@docket/db/embedded-postgres');
+    embedded = await startEmbeddedPostgres({ dataDir, logger });
+  }
   const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
   const database = embedded ? `embedded PGlite in ${path.join(dataDir, 'pgdata')}` : redact(databaseUrl);
 

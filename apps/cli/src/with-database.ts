@@ -1,5 +1,4 @@
 import { createDatabase, type Db } from '@docket/db/create-prisma';
-import { startEmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
 import { loadCliConfig } from './config.ts';
 
@@ -10,7 +9,8 @@ import { loadCliConfig } from './config.ts';
  */
 export async function withDatabase<T>(use: (db: Db, databaseUrl: string) => Promise<T>, { migrateFirst = true } = {}): Promise<T> {
   const config = loadCliConfig();
-  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
+  // PGlite loads only when used: the HTTP commands (submit, usage export) never need it.
+  const embedded = config.DATABASE_URL ? undefined : await (await import('@docket/db/embedded-postgres')).startEmbeddedPostgres({ dataDir: config.DATA_DIR });
   const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
   const { db } = createDatabase({ databaseUrl, maxConnections: 1 });
   try {
