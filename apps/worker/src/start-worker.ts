@@ -7,6 +7,7 @@ import type { ExtractionPool } from '@docket/extract/extraction-pool';
 import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/process-document';
 import { recordHeartbeat, removeHeartbeat, type ActiveDocument } from '@docket/jobs/worker-heartbeats';
 import { deliverCallback, type CallbackSettings } from '@docket/jobs/callbacks/deliver-callback';
+import type { JobDeps } from '@docket/jobs/job-deps';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { CALLBACK_QUEUE, EXTRACT_QUEUE, MAINTENANCE_QUEUE, type CallbackJobData, type ExtractJobData } from '@docket/queue/queues';
 import { runMaintenance } from '@docket/jobs/run-maintenance';
@@ -40,6 +41,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { boss, logger, settings } = deps;
   const name = `docket@${os.hostname()}:${process.pid}`;
   const startedAt = new Date();
+  // The domain's view of this process: the database and the queues transitions enqueue on.
+  const jobs = { db: deps.db, queue: createJobQueue(boss) };
   const active = new Map<string, ActiveDocument>();
   const totals = { processed: 0, failed: 0 };
 
@@ -75,7 +78,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       if (!queueJob) return;
       active.set(queueJob.id, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id: queueJob.data.document_id, started_at: new Date().toISOString() });
       try {
-        const status = await processDocument(deps, queueJob.data);
+        const status = await processDocument(deps, jobs, queueJob.data);
         if (status === 'succeeded') totals.processed++;
         if (status === 'failed') totals.failed++;
       } finally {
@@ -120,10 +123,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 const HEARTBEAT_MS = 5_000;
 
 /** Processes one delivery; returns what became of the document (`skipped`: nothing to do). */
-async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped'> {
+async function processDocument(deps: WorkerDeps, jobs: Pick<JobDeps, 'db' | 'queue'>, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped'> {
   const { blobs, pool, logger, settings } = deps;
-  const queue = { db: deps.db, queue: createJobQueue(deps.boss) };
-  const claim = await claimDocument(queue, { jobId: data.job_id, documentId: data.document_id, maxAttempts: settings.maxAttempts });
+  const claim = await claimDocument(jobs, { jobId: data.job_id, documentId: data.document_id, maxAttempts: settings.maxAttempts });
   if (claim.kind === 'skip') {
     logger.debug({ document_id: data.document_id, reason: claim.reason }, 'document skipped');
     return 'skipped';
@@ -149,7 +151,7 @@ async function processDocument(deps: WorkerDeps, data: ExtractJobData): Promise<
     outcome = { status: 'failed', error: error.message, processingMs: Math.round(performance.now() - started) };
   }
 
-  const applied = await recordDocumentOutcome(queue, { jobId: data.job_id, documentId: document.id, attempt, outcome });
+  const applied = await recordDocumentOutcome(jobs, { jobId: data.job_id, documentId: document.id, attempt, outcome });
   if (applied) deps.onDocumentSettled?.(outcome.status, outcome.processingMs / 1000);
   logger.info(
     { document_id: document.id, job_id: data.job_id, status: outcome.status, attempt, ms: outcome.processingMs, applied },

@@ -3,11 +3,16 @@ import type { Db } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { ADD_EXCLUDED_ROLLUP, ADD_EXCLUDED_USAGE, ROLLUP_VALUE_NAMES } from './stat-deltas.ts';
 
-const columns = (names: readonly string[]) => Prisma.raw(names.join(', '));
-const sums = (names: readonly string[]) => Prisma.raw(names.map((name) => `sum(${name})`).join(', '));
-
 /** Hours younger than this keep their slots: their jobs are still being settled. */
 export const ROLLUP_SETTLE_HOURS = 2;
+
+/** A slotted hourly table: its hour column, the key beside user and hour, the summed columns. */
+type SlottedTable = { table: string; alias: string; hour: string; keys: string[]; values: readonly string[]; addExcluded: Prisma.Sql };
+
+const SLOTTED_TABLES: SlottedTable[] = [
+  { table: 'job_hourly_rollups', alias: 'r', hour: 'bucket_start', keys: ['job_type'], values: ROLLUP_VALUE_NAMES, addExcluded: ADD_EXCLUDED_ROLLUP },
+  { table: 'usage_hourly', alias: 'u', hour: 'hour_start', keys: [], values: USAGE_METERS, addExcluded: ADD_EXCLUDED_USAGE },
+];
 
 /**
  * Folds the slots of every rollup and usage hour older than `before` into slot 0. Slots
@@ -19,31 +24,23 @@ export const ROLLUP_SETTLE_HOURS = 2;
  * @returns the number of slot rows folded away.
  */
 export async function compactRollupSlots(db: Db, before: Date): Promise<number> {
-  const [rollups] = await db.$queryRaw<{ folded: bigint }[]>`
-    WITH moved AS (
-      DELETE FROM job_hourly_rollups
-      WHERE bucket_start < ${before} AND slot <> 0
-      RETURNING *
-    ), merged AS (
-      INSERT INTO job_hourly_rollups AS r (user_id, bucket_start, job_type, slot, ${columns(ROLLUP_VALUE_NAMES)})
-      SELECT user_id, bucket_start, job_type, 0, ${sums(ROLLUP_VALUE_NAMES)}
-      FROM moved
-      GROUP BY user_id, bucket_start, job_type
-      ON CONFLICT (user_id, bucket_start, job_type, slot) DO UPDATE SET ${ADD_EXCLUDED_ROLLUP}
-    )
-    SELECT count(*)::int8 AS folded FROM moved`;
-  const [usage] = await db.$queryRaw<{ folded: bigint }[]>`
-    WITH moved AS (
-      DELETE FROM usage_hourly
-      WHERE hour_start < ${before} AND slot <> 0
-      RETURNING *
-    ), merged AS (
-      INSERT INTO usage_hourly AS u (user_id, hour_start, slot, ${columns(USAGE_METERS)})
-      SELECT user_id, hour_start, 0, ${sums(USAGE_METERS)}
-      FROM moved
-      GROUP BY user_id, hour_start
-      ON CONFLICT (user_id, hour_start, slot) DO UPDATE SET ${ADD_EXCLUDED_USAGE}
-    )
-    SELECT count(*)::int8 AS folded FROM moved`;
-  return Number(rollups!.folded) + Number(usage!.folded);
+  let folded = 0;
+  for (const { table, alias, hour, keys, values, addExcluded } of SLOTTED_TABLES) {
+    const key = Prisma.raw(['user_id', hour, ...keys].join(', '));
+    const [result] = await db.$queryRaw<{ folded: bigint }[]>`
+      WITH moved AS (
+        DELETE FROM ${Prisma.raw(table)}
+        WHERE ${Prisma.raw(hour)} < ${before} AND slot <> 0
+        RETURNING *
+      ), merged AS (
+        INSERT INTO ${Prisma.raw(`${table} AS ${alias}`)} (${key}, slot, ${Prisma.raw(values.join(', '))})
+        SELECT ${key}, 0, ${Prisma.raw(values.map((name) => `sum(${name})`).join(', '))}
+        FROM moved
+        GROUP BY ${key}
+        ON CONFLICT (${key}, slot) DO UPDATE SET ${addExcluded}
+      )
+      SELECT count(*)::int8 AS folded FROM moved`;
+    folded += Number(result!.folded);
+  }
+  return folded;
 }

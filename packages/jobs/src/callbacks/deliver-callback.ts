@@ -1,11 +1,11 @@
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '@docket/db/create-prisma';
 import type { CallbackJobData } from '@docket/queue/queues';
-import { findJobWithDocuments, isTerminalJob } from '../job-rows.ts';
+import { isTerminalJob } from '../job-rows.ts';
 import { presentJob } from '../present-job.ts';
 import { getCallbackSecret } from './callback-secrets.ts';
 import { CallbackTargetError, resolveCallbackTarget } from './callback-target.ts';
-import { postCallback } from './post-callback.ts';
+import { postCallback, type CallbackResponse } from './post-callback.ts';
 
 export type CallbackSettings = {
   /** CALLBACK_ALLOW_PRIVATE: development and tests only. */
@@ -27,13 +27,12 @@ export type DeliveryResult =
  * since) skips: its next terminal transition sends its own callback.
  */
 export async function deliverCallback(db: Db, settings: CallbackSettings, data: CallbackJobData): Promise<DeliveryResult> {
-  const row = await db.job.findUnique({ where: { id: data.job_id }, select: { userId: true, callbackUrl: true, status: true } });
+  const row = await db.job.findUnique({ where: { id: data.job_id }, include: { documents: { orderBy: { position: 'asc' } } } });
   if (!row?.callbackUrl) return { kind: 'skipped', reason: 'job or its callback_url no longer exists' };
   if (!isTerminalJob(row.status)) return { kind: 'skipped', reason: `job is ${row.status} again (retried); its next outcome sends a new callback` };
 
-  const job = presentJob(await findJobWithDocuments(db, row.userId, data.job_id));
   const { secret } = await getCallbackSecret(db, row.userId);
-  const body = JSON.stringify(job);
+  const body = JSON.stringify(presentJob(row));
   const timestamp = new Date();
   const signature = new Webhook(secret).sign(data.message_id, timestamp, body);
   const headers = { 'webhook-id': data.message_id, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature };
@@ -43,14 +42,7 @@ export async function deliverCallback(db: Db, settings: CallbackSettings, data: 
   try {
     const target = await resolveCallbackTarget(row.callbackUrl, settings.allowPrivate);
     const response = await postCallback(target, body, headers, settings.timeoutMs);
-    const ok = response.statusCode >= 200 && response.statusCode < 300;
-    outcome = {
-      statusCode: response.statusCode,
-      excerpt: response.excerpt || null,
-      error: ok ? null : response.statusCode >= 300 && response.statusCode < 400
-        ? `redirects are not followed (answered ${response.statusCode}${response.location ? ` to ${response.location}` : ''})`
-        : `receiver answered ${response.statusCode}`,
-    };
+    outcome = { statusCode: response.statusCode, excerpt: response.excerpt || null, error: answerError(response) };
   } catch (error) {
     const reason = error instanceof CallbackTargetError ? error.message : describeNetworkError(error as NodeJS.ErrnoException);
     outcome = { statusCode: null, error: reason, excerpt: null };
@@ -71,6 +63,13 @@ export async function deliverCallback(db: Db, settings: CallbackSettings, data: 
     },
   });
   return outcome.error === null ? { kind: 'delivered', statusCode: outcome.statusCode! } : { kind: 'failed', error: outcome.error };
+}
+
+/** Null for a 2xx; otherwise why the answer does not count as delivered. */
+function answerError({ statusCode, location }: CallbackResponse): string | null {
+  if (statusCode >= 200 && statusCode < 300) return null;
+  if (statusCode >= 300 && statusCode < 400) return `redirects are not followed (answered ${statusCode}${location ? ` to ${location}` : ''})`;
+  return `receiver answered ${statusCode}`;
 }
 
 function describeNetworkError(error: NodeJS.ErrnoException): string {
