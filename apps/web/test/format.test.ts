@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryStats } from '@docket/contracts/history';
 import { metricCards } from '../src/features/dashboard/components/metric-cards.tsx';
-import { formatBytes, formatPercent, formatRelativeTime } from '../src/lib/format.ts';
+import { formatBytes, formatDuration, formatPercent, formatRelativeTime } from '../src/lib/format.ts';
 
 const stats = (overrides: Partial<HistoryStats>): HistoryStats => ({
   total_jobs: 0,
@@ -46,5 +46,11 @@ describe('formatting', () => {
     const now = Date.parse('2026-11-24T12:00:00Z');
     expect(formatRelativeTime('2026-11-24T11:55:00Z', now)).toBe('5 minutes ago');
     expect(formatRelativeTime('2026-11-23T12:00:00Z', now)).toBe('yesterday');
+  });
+});
+
+describe('formatDuration', () => {
+  it('picks the unit a person reads at a glance', () => {
+    expect([320.4, 4_200, 210_000, 4_320_000].map(formatDuration)).toEqual(['320 ms', '4.2 s', '3.5 min', '1.2 h']);
   });
 });

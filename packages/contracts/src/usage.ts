@@ -26,12 +26,12 @@ export function periodStart(date: Date, granularity: UsageGranularity): Date {
   return d;
 }
 
-/** Start of the period after the one starting at `start`. */
-export function nextPeriod(start: Date, granularity: UsageGranularity): Date {
+/** Start of the period `count` periods after the one starting at `start` (negative: before). */
+export function nextPeriod(start: Date, granularity: UsageGranularity, count = 1): Date {
   const d = new Date(start);
-  if (granularity === 'hourly') d.setUTCHours(d.getUTCHours() + 1);
-  else if (granularity === 'daily') d.setUTCDate(d.getUTCDate() + 1);
-  else d.setUTCMonth(d.getUTCMonth() + 1);
+  if (granularity === 'hourly') d.setUTCHours(d.getUTCHours() + count);
+  else if (granularity === 'daily') d.setUTCDate(d.getUTCDate() + count);
+  else d.setUTCMonth(d.getUTCMonth() + count);
   return d;
 }
 

@@ -27,7 +27,7 @@ export function useDownloadUsageExport() {
         if (done) break;
         chunks.push(value);
         bytes += value.length;
-        for (const byte of value) if (byte === 10) lines++;
+        for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
         setProgress({ records: request.format === 'csv' ? Math.max(0, lines - 1) : lines, bytes });
       }
       const name = response.headers.get('content-disposition')?.match(/filename="([^"]+)"/)?.[1] ?? `docket-usage.${request.format}`;

@@ -1,19 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { USAGE_GRANULARITIES, type UsageGranularity } from '@docket/contracts/usage';
+import { nextPeriod, periodStart, USAGE_GRANULARITIES, type UsageGranularity } from '@docket/contracts/usage';
 import { ApiError } from '../../../lib/api-error.ts';
 import { formatBytes, formatCount } from '../../../lib/format.ts';
 import { useDownloadUsageExport } from '../api/download-usage-export.ts';
 
+/** `<input type="month">` values (YYYY-MM) ↔ the first day of the month, UTC. */
 const monthInput = (date: Date) => date.toISOString().slice(0, 7);
-const monthStart = (month: string) => `${month}-01`;
-const nextMonthStart = (month: string) => {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, m, 1)).toISOString().slice(0, 10);
-};
+const monthDate = (month: string) => new Date(`${month}-01T00:00:00.000Z`);
+const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Every user's usage for a billing system, as a file: a month (or several) of closed periods. */
 export function UsageExportCard() {
-  const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1));
+  const lastMonth = nextPeriod(periodStart(new Date(), 'monthly'), 'monthly', -1);
   const [fromMonth, setFromMonth] = useState(monthInput(lastMonth));
   const [toMonth, setToMonth] = useState(monthInput(lastMonth));
   const [granularity, setGranularity] = useState<UsageGranularity>('daily');
@@ -23,7 +21,7 @@ export function UsageExportCard() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    download.mutate({ from: monthStart(fromMonth), to: nextMonthStart(toMonth), granularity, format, includeOpen });
+    download.mutate({ from: day(monthDate(fromMonth)), to: day(nextPeriod(monthDate(toMonth), 'monthly')), granularity, format, includeOpen });
   };
 
   return (

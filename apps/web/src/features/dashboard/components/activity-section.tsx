@@ -3,10 +3,8 @@ import { Link } from 'react-router';
 import type { HistoryAnalytics } from '@docket/contracts/history';
 import { ColumnChart } from '../../../components/column-chart.tsx';
 import { QueryView } from '../../../components/states.tsx';
-import { formatCount, formatPercent, formatRelativeTime } from '../../../lib/format.ts';
+import { formatCount, formatDuration, formatPercent, formatRelativeTime } from '../../../lib/format.ts';
 import { ACTIVITY_RANGES, useHistoryAnalytics, type ActivityRange } from '../api/get-history-analytics.ts';
-
-const formatDuration = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`);
 
 function bucketLabel(iso: string, granularity: HistoryAnalytics['granularity']): string {
   const date = new Date(iso);

@@ -1,11 +1,10 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { UsageReportSchema } from '@docket/contracts/usage';
+import { nextPeriod, UsageReportSchema } from '@docket/contracts/usage';
 import { api } from '../../../lib/api-client.ts';
 
 /** The signed-in user's usage of one UTC month, by day. */
 export const usageQueryOptions = (monthStart: Date) => {
-  const next = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1));
-  const query = new URLSearchParams({ from: monthStart.toISOString(), to: next.toISOString(), granularity: 'daily' });
+  const query = new URLSearchParams({ from: monthStart.toISOString(), to: nextPeriod(monthStart, 'monthly').toISOString(), granularity: 'daily' });
   return queryOptions({
     queryKey: ['usage', monthStart.toISOString()],
     queryFn: async () => UsageReportSchema.parse(await api(`/api/usage?${query}`)),

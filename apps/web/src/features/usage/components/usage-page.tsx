@@ -1,11 +1,9 @@
 import { useState } from 'react';
-import type { UsageMeter } from '@docket/contracts/usage';
+import { nextPeriod, periodStart, type UsageMeter } from '@docket/contracts/usage';
 import { ColumnChart } from '../../../components/column-chart.tsx';
 import { QueryView } from '../../../components/states.tsx';
-import { formatBytes, formatCount } from '../../../lib/format.ts';
+import { formatBytes, formatCount, formatDuration } from '../../../lib/format.ts';
 import { useUsage } from '../api/get-usage.ts';
-
-const formatDuration = (ms: number): string => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 3_600_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
 
 const METERS: Array<{ meter: UsageMeter; label: string; format: (n: number) => string }> = [
   { meter: 'documents_processed', label: 'Documents processed', format: formatCount },
@@ -15,16 +13,14 @@ const METERS: Array<{ meter: UsageMeter; label: string; format: (n: number) => s
   { meter: 'jobs_submitted', label: 'Jobs submitted', format: formatCount },
 ];
 
-const monthOf = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
-const shiftMonth = (month: Date, by: number) => new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + by, 1));
 
 /** The user's metered usage (what billing counts), a month at a time, by UTC day. */
 export function UsagePage() {
-  const [month, setMonth] = useState(() => monthOf(new Date()));
+  const [month, setMonth] = useState(() => periodStart(new Date(), 'monthly'));
   const [meter, setMeter] = useState<UsageMeter>('documents_processed');
   const usage = useUsage(month);
   const current = METERS.find((m) => m.meter === meter)!;
-  const isThisMonth = month.getTime() === monthOf(new Date()).getTime();
+  const isThisMonth = month.getTime() === periodStart(new Date(), 'monthly').getTime();
 
   return (
     <>
@@ -34,11 +30,11 @@ export function UsagePage() {
           <p className="muted">What Docket metered for you, by UTC day: documents count on the day they finished, jobs on the day they were submitted.</p>
         </div>
         <div style={{ display: 'flex', gap: '0.5rem', alignItems: 'center' }}>
-          <button type="button" className="button small" onClick={() => setMonth(shiftMonth(month, -1))}>
+          <button type="button" className="button small" onClick={() => setMonth(nextPeriod(month, 'monthly', -1))}>
             ← Previous
           </button>
           <strong data-testid="usage-month">{month.toLocaleDateString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' })}</strong>
-          <button type="button" className="button small" disabled={isThisMonth} onClick={() => setMonth(shiftMonth(month, 1))}>
+          <button type="button" className="button small" disabled={isThisMonth} onClick={() => setMonth(nextPeriod(month, 'monthly'))}>
             Next →
           </button>
         </div>
