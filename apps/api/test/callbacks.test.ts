@@ -221,7 +221,15 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
       expect(reply.status).toBe(400);
       expect(reply.body.error.message).toBe(`invalid callback_url: ${message}`);
     }
-    const job = (await client.upload([{ name: 'x.txt', content: 'x' }])).body as Job;
+    const plain = await client.upload([{ name: 'x.txt', content: 'x' }]);
+    expect(plain.status).toBe(202); // no callback_url at all is fine
+    const form = new FormData();
+    form.append('files', new Blob(['x']), 'x.txt');
+    form.append('callback_url', 'https://a.example.com/hook');
+    form.append('callback_url', 'https://b.example.com/hook');
+    expect((await client.raw('POST', '/api/jobs', { body: form })).body.error.message).toBe('invalid callback_url: callback_url must be a single URL');
+
+    const job = plain.body as Job;
     expect((await other.client.get(`/api/jobs/${job.id}/deliveries`)).status).toBe(404);
     expect((await client.get(`/api/jobs/${job.id}/deliveries`)).body).toEqual({ items: [], next_cursor: null });
   });

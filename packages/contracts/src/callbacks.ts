@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { TimestampSchema } from './common.ts';
 
 /** A callback_url as submitted; whether it may be called is decided by the server (public https only). */
-export const CallbackUrlSchema = z.string().trim().min(1, 'callback_url must not be empty').max(2048, 'callback_url must be at most 2048 characters');
+export const CallbackUrlSchema = z
+  .string({ error: 'callback_url must be a single URL' })
+  .trim()
+  .min(1, 'callback_url must not be empty')
+  .max(2048, 'callback_url must be at most 2048 characters');
 
 export const CallbackSecretSchema = z.object({ secret: z.string().startsWith('whsec_') });
 export type CallbackSecret = z.infer<typeof CallbackSecretSchema>;

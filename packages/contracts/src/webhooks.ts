@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallbackUrlSchema } from './callbacks.ts';
 import { TimestampSchema, UuidSchema } from './common.ts';
 
 export const CreateWebhookEndpointRequestSchema = z.object({
@@ -32,7 +33,7 @@ export const InboundWebhookBodySchema = z.object({
     )
     .min(1, 'documents must hold at least one document'),
   /** Where to POST the job when it is done (API.md "Completion callbacks"); checked by the server. */
-  callback_url: z.string().optional(),
+  callback_url: CallbackUrlSchema.optional(),
 });
 export type InboundWebhookBody = z.infer<typeof InboundWebhookBodySchema>;
 

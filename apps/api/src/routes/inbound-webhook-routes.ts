@@ -5,7 +5,7 @@ import express, { Router } from 'express';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { AppError } from '@docket/contracts/app-error';
 import { InboundWebhookBodySchema, type InboundWebhookAccepted } from '@docket/contracts/webhooks';
-import { callbackUrlOf } from '@docket/jobs/callbacks/callback-target';
+import { checkCallbackUrl } from '@docket/jobs/callbacks/callback-target';
 import { submitJob } from '@docket/jobs/submit-job';
 import { findInboundEndpoint } from '@docket/jobs/webhook-endpoints';
 import type { ApiDeps } from '../api-deps.ts';
@@ -51,7 +51,7 @@ export function inboundWebhookRoutes(deps: ApiDeps): Router {
       throw new AppError('payload_too_large', `too many documents: at most ${settings.maxFiles} per call`);
     }
 
-    const callbackUrl = await callbackUrlOf(body, settings.allowPrivateCallbacks);
+    const callbackUrl = await checkCallbackUrl(body.callback_url, settings.allowPrivateCallbacks);
     const received = await writeDocuments(settings.tempDir, body.documents, settings.maxFileSizeBytes);
     const files = await inspectUploads(received);
     try {

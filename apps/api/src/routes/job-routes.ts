@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { AppError } from '@docket/contracts/app-error';
+import { CallbackUrlSchema } from '@docket/contracts/callbacks';
 import { PageQuerySchema } from '@docket/contracts/common';
 import { IdempotencyKeySchema, ListJobsQuerySchema, type UploadLimits } from '@docket/contracts/jobs';
-import { callbackUrlOf } from '@docket/jobs/callbacks/callback-target';
+import { checkCallbackUrl } from '@docket/jobs/callbacks/callback-target';
 import { listDeliveries } from '@docket/jobs/callbacks/list-deliveries';
 import { redeliverCallback } from '@docket/jobs/callbacks/redeliver-callback';
 import { cancelJob } from '@docket/jobs/cancel-job';
@@ -46,7 +47,7 @@ export function jobRoutes(deps: ApiDeps): Router {
           jobType: files.length === 1 ? 'single' : 'batch',
           files,
           idempotencyKey: req.get('idempotency-key'),
-          callbackUrl: await callbackUrlOf(req.body, settings.allowPrivateCallbacks),
+          callbackUrl: await checkCallbackUrl(parseInput(CallbackUrlSchema.optional(), req.body?.callback_url, 'callback_url'), settings.allowPrivateCallbacks),
         });
         if (replayed) res.setHeader('Idempotent-Replayed', 'true');
         res.status(202).location(`/api/jobs/${job.id}`).json(job);

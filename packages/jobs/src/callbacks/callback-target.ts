@@ -1,7 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { AppError } from '@docket/contracts/app-error';
-import { CallbackUrlSchema } from '@docket/contracts/callbacks';
 
 /**
  * Addresses a callback must never reach unless the operator allows it: a callback URL is
@@ -115,20 +114,16 @@ export async function resolveCallbackTarget(raw: string, allowPrivate: boolean):
 }
 
 /**
- * The `callback_url` of a submission (multipart field or JSON property), checked the way
- * deliveries will check it (API.md: https to a public address, 400 otherwise); undefined when
- * absent. @throws AppError validation_failed
+ * Checks a submitted callback_url the way deliveries will (API.md: https to a public
+ * address, 400 otherwise) and returns it normalised; undefined when none was given.
+ * @throws AppError validation_failed
  */
-export async function callbackUrlOf(body: unknown, allowPrivate: boolean): Promise<string | undefined> {
-  const value = (body as { callback_url?: unknown } | undefined)?.callback_url;
-  if (value === undefined) return undefined;
-  const parsed = CallbackUrlSchema.safeParse(value);
-  const refuse = (message: string) => new AppError('validation_failed', `invalid callback_url: ${message}`, [{ path: 'callback_url', message }]);
-  if (!parsed.success) throw refuse(typeof value === 'string' ? parsed.error.issues[0]!.message : 'callback_url must be a single URL');
+export async function checkCallbackUrl(url: string | undefined, allowPrivate: boolean): Promise<string | undefined> {
+  if (url === undefined) return undefined;
   try {
-    return (await resolveCallbackTarget(parsed.data, allowPrivate)).url.href;
+    return (await resolveCallbackTarget(url, allowPrivate)).url.href;
   } catch (error) {
-    if (error instanceof CallbackTargetError) throw refuse(error.message);
-    throw error;
+    if (!(error instanceof CallbackTargetError)) throw error;
+    throw new AppError('validation_failed', `invalid callback_url: ${error.message}`, [{ path: 'callback_url', message: error.message }]);
   }
 }
