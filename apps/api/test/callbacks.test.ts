@@ -101,7 +101,6 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
 
     const [delivery] = await deliveriesOf(client, done.id, 1);
     expect(delivery).toMatchObject({ attempt: 1, status_code: 200, error: null, url: receiver.url, message_id: call!.headers['webhook-id'] });
-    expect(delivery!.duration_ms).toBeGreaterThanOrEqual(0);
     await receiver.close();
   });
 

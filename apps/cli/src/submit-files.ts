@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Job } from '@docket/contracts/jobs';
+import { isTerminalJob, type Job } from '@docket/contracts/jobs';
 import { CliError, callDocket, type DocketApi } from './docket-api.ts';
 import { progressBar } from './progress-bar.ts';
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 /** Uploads files as one job through POST /api/jobs; the 202 means they are safely stored. */
 export async function submitFiles(api: DocketApi, files: string[]): Promise<Job> {
@@ -25,7 +23,7 @@ export async function waitForJob(api: DocketApi, jobId: string, intervalMs = 500
     for (;;) {
       const job = await callDocket<Job>(api, `/api/jobs/${jobId}`);
       bar.update(job.processed_count + job.failed_count, job.total_documents, job.status);
-      if (TERMINAL.has(job.status)) return job;
+      if (isTerminalJob(job.status)) return job;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   } finally {

@@ -1,7 +1,7 @@
 import { AppError } from '@docket/contracts/app-error';
-import type { Job } from '@docket/contracts/jobs';
+import { isTerminalJob, type Job } from '@docket/contracts/jobs';
 import { enqueueCallback } from './callbacks/enqueue-callback.ts';
-import { findJobWithDocuments, isTerminalJob, lockJob } from './job-rows.ts';
+import { findJobWithDocuments, lockJob } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';

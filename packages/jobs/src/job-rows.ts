@@ -32,7 +32,3 @@ export async function findJobWithDocuments(db: Db | Tx, userId: string, jobId: s
   if (!job) throw new AppError('not_found', 'job not found');
   return job;
 }
-
-export function isTerminalJob(status: JobRow['status']): boolean {
-  return status === 'completed' || status === 'failed' || status === 'cancelled';
-}

@@ -1,8 +1,8 @@
+import { isTerminalJob } from '@docket/contracts/jobs';
 import type { Tx } from '@docket/db/create-prisma';
 import type { Job as JobRow } from '@docket/db/generated/prisma/client';
 import type { JobQueue } from '@docket/queue/job-queue';
 import { enqueueCallback } from './callbacks/enqueue-callback.ts';
-import { isTerminalJob } from './job-rows.ts';
 import { add, moveJob, type StatDeltas } from './stat-deltas.ts';
 
 export type DocumentOutcomes = { succeeded?: number; failed?: number; cancelled?: number };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthResult } from '@docket/contracts/auth';
-import type { Job } from '@docket/contracts/jobs';
+import { isTerminalJob, type Job } from '@docket/contracts/jobs';
 
 export type Reply<T = unknown> = { status: number; body: T; headers: Headers; text: string };
 
@@ -45,10 +45,8 @@ export async function signUp(baseUrl: string): Promise<{ client: ApiClient; auth
   return { client: apiClient(baseUrl, reply.body.access_token), auth: reply.body, password };
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-
 /** Polls a job until `done` holds (default: terminal) or the timeout passes. */
-export async function waitForJob(client: ApiClient, jobId: string, done: (job: Job) => boolean = (job) => TERMINAL.has(job.status), timeoutMs = 30_000): Promise<Job> {
+export async function waitForJob(client: ApiClient, jobId: string, done: (job: Job) => boolean = (job) => isTerminalJob(job.status), timeoutMs = 30_000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const reply = await client.get<Job>(`/api/jobs/${jobId}`);

@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
+import { isTerminalJob } from '@docket/contracts/jobs';
 import type { Db } from '@docket/db/create-prisma';
 import type { CallbackJobData } from '@docket/queue/queues';
-import { isTerminalJob } from '../job-rows.ts';
 import { presentJob } from '../present-job.ts';
 import { getCallbackSecret } from './callback-secrets.ts';
 import { CallbackTargetError, resolveCallbackTarget } from './callback-target.ts';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
 import type { RedeliveryAccepted } from '@docket/contracts/callbacks';
+import { isTerminalJob } from '@docket/contracts/jobs';
 import type { JobDeps } from '../job-deps.ts';
-import { isTerminalJob, lockJob } from '../job-rows.ts';
+import { lockJob } from '../job-rows.ts';
 import { txExecutor } from '../tx-executor.ts';
 
 /**

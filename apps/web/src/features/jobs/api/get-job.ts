@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { JobSchema } from '@docket/contracts/jobs';
+import { isTerminalJob, JobSchema } from '@docket/contracts/jobs';
 import { api } from '../../../lib/api-client.ts';
 
 export const jobQueryOptions = (jobId: string) =>
@@ -8,7 +8,7 @@ export const jobQueryOptions = (jobId: string) =>
     queryFn: async () => JobSchema.parse(await api(`/api/jobs/${encodeURIComponent(jobId)}`)),
     refetchInterval: (query) => {
       const status = query.state.data?.status;
-      return status === 'queued' || status === 'processing' ? 1000 : false;
+      return status && !isTerminalJob(status) ? 1000 : false;
     },
   });
 

@@ -1,10 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { JobPageSchema, type JobStatus, type JobType } from '@docket/contracts/jobs';
+import { isTerminalJob, JobPageSchema, type JobStatus, type JobType } from '@docket/contracts/jobs';
 import { api } from '../../../lib/api-client.ts';
 
 export type JobFilters = { status?: JobStatus; job_type?: JobType; cursor?: string };
-
-const isActive = (status: JobStatus) => status === 'queued' || status === 'processing';
 
 export const jobsQueryOptions = (filters: JobFilters) =>
   queryOptions({
@@ -15,7 +13,7 @@ export const jobsQueryOptions = (filters: JobFilters) =>
       return JobPageSchema.parse(await api(`/api/jobs?${params}`));
     },
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.items.some((job) => isActive(job.status)) ? 1500 : false),
+    refetchInterval: (query) => (query.state.data?.items.some((job) => !isTerminalJob(job.status)) ? 1500 : false),
   });
 
 export const useJobs = (filters: JobFilters) => useQuery(jobsQueryOptions(filters));

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { isTerminalJob } from '@docket/contracts/jobs';
 import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
@@ -20,7 +21,7 @@ export function JobDetailPage() {
   if (job.isPending) return <LoadingRows rows={6} />;
   if (job.isError) return <ErrorState error={job.error} onRetry={() => job.refetch()} />;
   const data = job.data;
-  const active = data.status === 'queued' || data.status === 'processing';
+  const active = !isTerminalJob(data.status);
   const failedDocuments = data.documents.filter((d) => d.status === 'failed').length;
   const actionError = cancel.error ?? retry.error;
 
