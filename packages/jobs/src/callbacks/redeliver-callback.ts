@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
 import type { RedeliveryAccepted } from '@docket/contracts/callbacks';
 import { isTerminalJob } from '@docket/contracts/jobs';
 import type { JobDeps } from '../job-deps.ts';
 import { lockJob } from '../job-rows.ts';
 import { txExecutor } from '../tx-executor.ts';
+import { callbackMessageId } from './enqueue-callback.ts';
 
 /**
  * Sends a finished job's callback again on the user's request — after fixing a receiver
- * that made the automatic retries give up, say. The delivery reuses the webhook-id of the
+ * that made the automatic retries give up, say. The delivery carries the webhook-id of the
  * job's latest event (a receiver that already handled it can skip it) and records its
  * attempts after the earlier ones, with the same retry policy.
  * @throws AppError not_found; nothing_to_deliver (409) while the job runs or without a callback_url.
@@ -18,8 +18,7 @@ export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue'>, use
     const job = await lockJob(tx, jobId, userId);
     if (!job.callbackUrl) throw new AppError('nothing_to_deliver', 'this job was submitted without a callback_url');
     if (!isTerminalJob(job.status)) throw new AppError('nothing_to_deliver', `the job is ${job.status}: its callback is sent when it finishes`);
-    const latest = await tx.callbackDelivery.findFirst({ where: { jobId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { messageId: true } });
-    const messageId = latest?.messageId ?? `msg_${randomUUID().replaceAll('-', '')}`;
+    const messageId = callbackMessageId(job);
     await deps.queue.enqueueCallback(txExecutor(tx), { job_id: jobId, message_id: messageId });
     return { message_id: messageId };
   });
