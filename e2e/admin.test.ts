@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../apps/api/test/support/api-client.ts';
-import { startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
+import { ON_EMBEDDED_ENGINE, startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
 import { CHROMIUM, launchBrowser } from './browser.ts';
 
 const SHOTS = path.resolve(process.env.SAVE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
@@ -21,7 +21,8 @@ async function signUp(page: Page, email: string) {
 
 describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
   beforeAll(async () => {
-    docket = await startTestDocket();
+    // On the embedded engine: exactly what `pnpm start` gives a newcomer (no DATABASE_URL).
+    docket = await startTestDocket({}, { embeddedDefault: ON_EMBEDDED_ENGINE });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../apps/api/test/support/api-client.ts';
-import { startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
+import { ON_EMBEDDED_ENGINE, startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
 import { ENGLISH, makeDocx, makePdf } from '../test/fixtures/documents.ts';
 import { CHROMIUM, launchBrowser } from './browser.ts';
 
@@ -21,7 +21,8 @@ let page: Page;
 describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
   beforeAll(async () => {
     // One document at a time, so a large batch is still running when the test cancels it.
-    docket = await startTestDocket({ WORKER_CONCURRENCY: '1', CALLBACK_ALLOW_PRIVATE: 'true' });
+    // On the embedded engine: exactly what `pnpm start` gives a newcomer (no DATABASE_URL).
+    docket = await startTestDocket({ WORKER_CONCURRENCY: '1', CALLBACK_ALLOW_PRIVATE: 'true' }, { embeddedDefault: ON_EMBEDDED_ENGINE });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await mkdir(SHOTS, { recursive: true });

@@ -39,7 +39,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   const logger = pino({ level: 'warn' });
 
   await migrate({ databaseUrl });
-  const runtime = await openQueueRuntime({ databaseUrl, dataDir, embedded: false, maxAttempts: 3, logger });
+  const runtime = await openQueueRuntime({ databaseUrl, dataDir, maxAttempts: 3, logger });
   const heavy = await seedHistory(runtime.db, { jobs: options.jobs, backgroundUsers: 5, backgroundJobs: Math.min(20_000, Math.ceil(options.jobs / 50)), log: options.log });
   const queue = createJobQueue(runtime.boss);
 

@@ -14,11 +14,20 @@ const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon
 export function measureRoute(
   name: string,
   url: string,
-  options: { token?: string; seconds: number; connections: number; /** requests/s in all; as fast as possible if absent */ rate?: number },
+  options: {
+    token?: string;
+    seconds: number;
+    connections: number;
+    /** requests/s in all; as fast as possible if absent */
+    rate?: number;
+    /** A POST of this file's bytes with this content type (an upload) instead of a GET. */
+    post?: { bodyFile: string; contentType: string };
+  },
 ): Promise<Measurement> {
   const args = [AUTOCANNON, '--json', '-c', String(options.connections), '-d', String(options.seconds)];
   if (options.rate) args.push('--overallRate', String(options.rate));
   if (options.token) args.push('-H', `authorization=Bearer ${options.token}`);
+  if (options.post) args.push('-m', 'POST', '-i', options.post.bodyFile, '-H', `content-type=${options.post.contentType}`);
   args.push(url);
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {

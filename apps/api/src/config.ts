@@ -4,7 +4,7 @@ import { WorkerSettingsSchema, parseConfig } from '@docket/worker/config';
 const ApiConfigSchema = WorkerSettingsSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  /** Unset: embedded PGlite under DATA_DIR. */
+  /** Unset: Docket's own PostgreSQL server in DATA_DIR/pgdata. */
   DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgresql:// URL' }).optional(),
   /** At least 32 bytes. Unset in embedded mode: generated once and kept in DATA_DIR. */
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),

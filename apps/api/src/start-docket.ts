@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { applyAdminEmails } from '@docket/auth/sessions';
-import type { EmbeddedPostgres } from '@docket/db/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
 import { createJobQueue } from '@docket/queue/job-queue';
@@ -24,33 +24,30 @@ export type RunningDocket = {
   url: string;
   /** Where the data lives, for the start-up banner (no password). */
   database: string;
+  /** The database's connection URL, password included (for tests and tools, never logged). */
+  databaseUrl: string;
   stop(): Promise<void>;
 };
 
 /**
- * Brings up a whole Docket: the database (embedded PGlite unless DATABASE_URL is set),
+ * Brings up a whole Docket: the database (Docket's own PostgreSQL unless DATABASE_URL is set),
  * migrations, the queue, the HTTP API and, unless RUN_WORKER=false, a worker in this
  * process. `stop()` stops accepting requests, lets documents in flight finish (or hands
  * them back to the queue) and closes everything in reverse order.
  */
 export async function startDocket(config: ApiConfig, logger: Logger): Promise<RunningDocket> {
   const dataDir = path.resolve(config.DATA_DIR);
-  const tempDir = path.join(dataDir, 'tmp');
-  await mkdir(tempDir, { recursive: true });
-
   let embedded: EmbeddedPostgres | undefined;
-  if (!config.DATABASE_URL) {
-    // Loaded only when used: PGlite is ~45 MB of memory a server-backed Docket never needs.
-    const { startEmbeddedPostgres } = await import('@docket/db/embedded-postgres');
-    embedded = await startEmbeddedPostgres({ dataDir, logger });
-  }
+  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres({ dataDir, logger });
+  const tempDir = path.join(dataDir, 'tmp');
+  await mkdir(tempDir, { recursive: true, mode: 0o700 });
   const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
-  const database = embedded ? `embedded PGlite in ${path.join(dataDir, 'pgdata')}` : redact(databaseUrl);
+  const database = embedded ? embedded.description : redact(databaseUrl);
 
   const { applied } = await migrate({ databaseUrl, logger });
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const runtime = await openQueueRuntime({ databaseUrl, dataDir, embedded: Boolean(embedded), maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
+  const runtime = await openQueueRuntime({ databaseUrl, dataDir, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
   const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
   await applyAdminEmails(runtime.db, config.ADMIN_EMAILS);
 
@@ -118,6 +115,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   return {
     url: `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${port}`,
     database,
+    databaseUrl,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -9,11 +9,11 @@ import { CliError } from './docket-api.ts';
 import { exportUsage } from './export-usage.ts';
 import { setUserRole } from './set-user-role.ts';
 import { submitFiles, waitForJob } from './submit-files.ts';
-import { withDatabase } from './with-database.ts';
+import { runningDatabaseUrl, withDatabase } from './with-database.ts';
 
 const program = new Command()
   .name('docket')
-  .description('Use and operate Docket. Operator commands (migrate, reconcile, users) work on DATABASE_URL, or the embedded database in DATA_DIR (default ./.docket) while Docket is stopped; submit and usage export talk to a running Docket at DOCKET_URL with DOCKET_TOKEN')
+  .description('Use and operate Docket. Operator commands (migrate, reconcile, users) work on DATABASE_URL, or the embedded database in DATA_DIR (default ./.docket), Docket running or not; submit and usage export talk to a running Docket at DOCKET_URL with DOCKET_TOKEN')
   .showHelpAfterError()
   .exitOverride();
 
@@ -38,6 +38,15 @@ program
     const summary = `checked ${report.usersChecked} user(s): ${report.drift.length === 0 ? 'no drift' : `${report.drift.length} difference(s)`}`;
     console.log(report.repaired ? `${summary}, repaired` : summary);
     if (report.drift.length > 0 && !report.repaired) process.exitCode = 1;
+  });
+
+program
+  .command('database-url')
+  .description('print the connection URL of the database Docket uses (DATABASE_URL, or the embedded server of the Docket running in DATA_DIR), password included: for pg_dump, psql and backups')
+  .action(async () => {
+    const url = await runningDatabaseUrl();
+    if (!url) throw new CliError('no Docket is running on DATA_DIR, so its embedded database is not up: start Docket first');
+    console.log(url);
   });
 
 const users = program.command('users').description('manage accounts');

@@ -11,7 +11,7 @@ import { serveWorkerMetrics } from './worker-metrics.ts';
 const config = configOrExit(loadWorkerConfig);
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'docket-worker' } });
 
-const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, embedded: false, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
+const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
 const pool = createExtractionPool({ threads: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
 const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics(config.WORKER_METRICS_PORT);
 if (metrics) logger.info({ url: metrics.url }, 'worker metrics served');

@@ -15,13 +15,12 @@ export type QueueRuntime = { db: Db; sql: SqlPool; boss: PgBoss; blobs: BlobStor
 export async function openQueueRuntime(options: {
   databaseUrl: string;
   dataDir: string;
-  embedded: boolean;
   maxAttempts: number;
   callbackRetryDelaySeconds?: number;
   logger: Logger;
 }): Promise<QueueRuntime> {
   const { db, sql } = createDatabase({ databaseUrl: options.databaseUrl });
-  const boss = createBoss({ databaseUrl: options.databaseUrl, listenNotify: !options.embedded, maxAttempts: options.maxAttempts });
+  const boss = createBoss({ databaseUrl: options.databaseUrl, listenNotify: true, maxAttempts: options.maxAttempts });
   boss.on('error', (error) => options.logger.error({ err: error }, 'queue error'));
   boss.on('warning', (warning) => options.logger.warn({ warning }, 'queue warning'));
   await boss.start();

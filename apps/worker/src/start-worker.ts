@@ -66,7 +66,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     {
       localConcurrency: settings.concurrency,
       batchSize: 1,
-      // Polling is the only wake-up under PGlite and the backstop of LISTEN/NOTIFY elsewhere.
+      // The backstop of LISTEN/NOTIFY: a lost notification delays a document by at most this.
       pollingIntervalSeconds: 0.5,
       notifyPollingIntervalSeconds: 0.5,
       // Without this a worker sleeps out its polling interval after every document, even

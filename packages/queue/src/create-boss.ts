@@ -4,8 +4,8 @@ import { CALLBACK_QUEUE, EXTRACT_QUEUE, MAINTENANCE_CRON, MAINTENANCE_QUEUE } fr
 export type BossSettings = {
   databaseUrl: string;
   /**
-   * LISTEN/NOTIFY wakes idle workers in ~5 ms on a Postgres server; under PGlite
-   * notifications do not cross socket connections, so embedded mode polls instead.
+   * LISTEN/NOTIFY wakes an idle worker as soon as a job is sent, instead of at its next poll
+   * (the embedded server is a real PostgreSQL too). Off only for instances that never consume.
    */
   listenNotify: boolean;
   /** Processing attempts per document before it is failed (see claimDocument). */
@@ -14,8 +14,6 @@ export type BossSettings = {
   callbackRetryDelaySeconds?: number;
   /** Pool size of pg-boss's own connections. */
   maxConnections?: number;
-  /** Seconds between polls when notifications are off (and as a backstop when on). */
-  pollingIntervalSeconds?: number;
 };
 
 /**

@@ -18,16 +18,20 @@ export type TestDocket = {
   stop(): Promise<void>;
 };
 
+/** True in the run of the suite on the embedded engine (`pnpm test` runs the integration tests on both). */
+export const ON_EMBEDDED_ENGINE = process.env.DOCKET_TEST_ENGINE === 'embedded';
+
 /**
  * A real Docket (API + worker unless RUN_WORKER=false) on a free port, over a fresh
  * database cloned from the migrated template. Tests exercise it over HTTP only.
+ * `embeddedDefault`: no DATABASE_URL at all — what `pnpm start` gives a newcomer, its own
+ * PostgreSQL server in a fresh DATA_DIR.
  */
-export async function startTestDocket(env: Record<string, string> = {}): Promise<TestDocket> {
-  const database = await createTestDatabase();
+export async function startTestDocket(env: Record<string, string> = {}, { embeddedDefault = false } = {}): Promise<TestDocket> {
+  const database = embeddedDefault ? undefined : await createTestDatabase();
   const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'docket-test-')));
   const config = loadApiConfig({
-    DATABASE_URL: database.databaseUrl,
-    JWT_SECRET: TEST_JWT_SECRET,
+    ...(database && { DATABASE_URL: database.databaseUrl, JWT_SECRET: TEST_JWT_SECRET }),
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -37,16 +41,16 @@ export async function startTestDocket(env: Record<string, string> = {}): Promise
     ...env,
   });
   const docket = await startDocket(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
-  const { db } = createDatabase({ databaseUrl: database.databaseUrl, maxConnections: 2 });
+  const { db } = createDatabase({ databaseUrl: docket.databaseUrl, maxConnections: 2 });
   return {
     url: docket.url,
-    databaseUrl: database.databaseUrl,
+    databaseUrl: docket.databaseUrl,
     dataDir,
     db,
     async stop() {
-      await docket.stop();
       await db.$disconnect();
-      await database.drop();
+      await docket.stop();
+      await database?.drop();
       if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
     },
   };

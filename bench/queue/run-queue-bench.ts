@@ -1,0 +1,186 @@
+// `pnpm bench:queue`: the embedded engine (what `pnpm start` runs with no DATABASE_URL) next
+// to a PostgreSQL server (a fresh database on BENCH_DATABASE_SERVER, default the local one),
+// in one run, each with a real Docket started the way `pnpm start` starts it:
+//   1. idle pick-up: BENCH_PICKUPS single-file jobs submitted one at a time to an idle
+//      Docket (API + worker); time from the job's creation to the worker starting its
+//      document (both stamps from the same process clock), p50/p99;
+//   2. ingest: POST /api/jobs with one 10 KB text file, BENCH_CONNECTIONS clients for
+//      BENCH_SECONDS, API only (RUN_WORKER=false) so ingest is measured alone; jobs/s,
+//      latency, and the API's CPU time per upload (what limits it).
+// Results go to BENCHMARKS.md ("Embedded engine and PostgreSQL server: pick-up and ingest");
+// the last line sums them up for comparing runs.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { loadApiConfig } from '@docket/api/config';
+import { startDocket, type RunningDocket } from '@docket/api/start-docket';
+import { databaseUrlFor } from '@docket/db/test-database';
+import { replaceSection } from '../benchmarks-file.ts';
+import { measureRoute, type Measurement } from '../stats/measure-route.ts';
+
+const SERVER_URL = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const PICKUPS = Number(process.env.BENCH_PICKUPS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+type Engine = { name: 'embedded' | 'server'; env: Record<string, string>; dispose(): Promise<void> };
+type Result = { engine: Engine['name']; pickup: { p50: number; p99: number }; ingest: Measurement; cpuMsPerJob: number };
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+async function withDocket<T>(engine: Engine, env: Record<string, string>, use: (docket: RunningDocket) => Promise<T>): Promise<T> {
+  const config = loadApiConfig({ PORT: '0', HOST: '127.0.0.1', PASSWORD_COST: '1024', LOG_LEVEL: 'warn', ...engine.env, ...env });
+  const docket = await startDocket(config, pino({ level: 'warn' }));
+  try {
+    return await use(docket);
+  } finally {
+    await docket.stop();
+  }
+}
+
+async function signUp(base: string): Promise<string> {
+  const reply = await fetch(`${base}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `bench-${randomUUID()}@example.com`, password: 'a benchmark password' }),
+  });
+  if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${await reply.text()}`);
+  return ((await reply.json()) as { access_token: string }).access_token;
+}
+
+function uploadForm(content: string): FormData {
+  const form = new FormData();
+  form.append('files', new Blob([content], { type: 'text/plain' }), 'note.txt');
+  return form;
+}
+
+/** Jobs submitted one at a time to an idle Docket: created → the worker starts the document. */
+async function measurePickup(engine: Engine): Promise<Result['pickup']> {
+  return withDocket(engine, { RUN_WORKER: 'true' }, async (docket) => {
+    const token = await signUp(docket.url);
+    const db = new pg.Client({ connectionString: docket.databaseUrl });
+    await db.connect();
+    try {
+      const latencies: number[] = [];
+      for (let i = 0; i < PICKUPS; i++) {
+        const reply = await fetch(`${docket.url}/api/jobs`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: uploadForm(`pick-up ${i}`) });
+        const { id } = (await reply.json()) as { id: string };
+        for (;;) {
+          const { rows } = await db.query<{ ms: number | null }>(
+            'SELECT EXTRACT(EPOCH FROM (d.started_at - j.created_at)) * 1000 AS ms FROM documents d JOIN jobs j ON j.id = d.job_id WHERE j.id = $1',
+            [id],
+          );
+          if (rows[0]?.ms != null) {
+            latencies.push(Number(rows[0].ms));
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        // Idle between submissions: every pick-up starts from a waiting worker.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if ((i + 1) % 10 === 0) log(`  ${engine.name}: ${i + 1}/${PICKUPS} pick-ups`);
+      }
+      latencies.sort((a, b) => a - b);
+      return { p50: Math.round(percentile(latencies, 50) * 10) / 10, p99: Math.round(percentile(latencies, 99) * 10) / 10 };
+    } finally {
+      await db.end();
+    }
+  });
+}
+
+/** Uploads saturating an API-only Docket, with the API process's CPU time per upload. */
+async function measureIngest(engine: Engine, bodyFile: string, boundary: string): Promise<Pick<Result, 'ingest' | 'cpuMsPerJob'>> {
+  return withDocket(engine, { RUN_WORKER: 'false' }, async (docket) => {
+    const token = await signUp(docket.url);
+    const load = { token, connections: CONNECTIONS, post: { bodyFile, contentType: `multipart/form-data; boundary=${boundary}` } };
+    log(`  ${engine.name}: ingest warm-up…`);
+    await measureRoute('warm-up', `${docket.url}/api/jobs`, { ...load, seconds: 2 });
+    log(`  ${engine.name}: ingest, ${CONNECTIONS} clients, ${SECONDS} s…`);
+    const cpu = process.cpuUsage();
+    const ingest = await measureRoute(`POST /api/jobs (${engine.name})`, `${docket.url}/api/jobs`, { ...load, seconds: SECONDS });
+    const used = process.cpuUsage(cpu);
+    const jobs = ingest.rps * SECONDS;
+    return { ingest, cpuMsPerJob: Math.round(((used.user + used.system) / 1000 / Math.max(jobs, 1)) * 10) / 10 };
+  });
+}
+
+async function embeddedEngine(): Promise<Engine> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-embedded-'));
+  return { name: 'embedded', env: { DATA_DIR: dataDir }, dispose: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+async function serverEngine(): Promise<Engine> {
+  const name = `docket_bench_queue_${Date.now()}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-server-'));
+  return {
+    name: 'server',
+    env: { DATABASE_URL: databaseUrlFor(SERVER_URL, name), JWT_SECRET: 'benchmark-secret-benchmark-secret-benchmark', DATA_DIR: dataDir },
+    async dispose() {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-body-'));
+  const boundary = `----docket${randomUUID().replaceAll('-', '')}`;
+  const bodyFile = path.join(scratch, 'upload.multipart');
+  const text = 'The quick brown fox jumps over the lazy dog. '.repeat(228); // ~10 KB
+  await writeFile(bodyFile, `--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="note.txt"\r\ncontent-type: text/plain\r\n\r\n${text}\r\n--${boundary}--\r\n`);
+
+  const results: Result[] = [];
+  try {
+    for (const open of [embeddedEngine, serverEngine]) {
+      const engine = await open();
+      log(`— ${engine.name} —`);
+      try {
+        const pickup = await measurePickup(engine);
+        results.push({ engine: engine.name, pickup, ...(await measureIngest(engine, bodyFile, boundary)) });
+      } finally {
+        await engine.dispose();
+      }
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+
+  const row = (r: Result) => `| ${r.engine === 'embedded' ? 'embedded (`pnpm start`, Unix socket)' : 'PostgreSQL 15 server (TCP, localhost)'} | ${r.pickup.p50} | ${r.pickup.p99} | ${Math.round(r.ingest.rps)} | ${r.ingest.p50} | ${r.ingest.p99} | ${r.ingest.errors} | ${r.cpuMsPerJob} |`;
+  const [embedded, server] = results as [Result, Result];
+  const section = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, with \`pnpm bench:queue\`: each engine behind a real Docket started as \`pnpm start\` starts it. Pick-up: ${PICKUPS} single-file jobs submitted one at a time to an idle Docket (API + worker), time from the job's creation to the worker starting its document. Ingest: \`POST /api/jobs\` with one 10 KB text file, autocannon in its own process, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, API only (\`RUN_WORKER=false\`). Latencies in ms.`,
+    '',
+    '| engine | pick-up p50 | pick-up p99 | ingest jobs/s | ingest p50 | ingest p99 | errors | API CPU ms per upload |',
+    '|---|---|---|---|---|---|---|---|',
+    row(embedded),
+    row(server),
+    '',
+    '| target | embedded | server | |',
+    '|---|---|---|---|',
+    `| idle pick-up p50 ≤ 20 ms (LISTEN/NOTIFY) | ${embedded.pickup.p50} ms | ${server.pickup.p50} ms | ${Math.max(embedded.pickup.p50, server.pickup.p50) <= 20 ? 'met' : 'missed'} |`,
+    `| ingest ≥ 300 single-file jobs/s | ${Math.round(embedded.ingest.rps)} | ${Math.round(server.ingest.rps)} | ${Math.min(embedded.ingest.rps, server.ingest.rps) >= 300 ? 'met' : 'missed'} |`,
+  ].join('\n');
+  const current = await readFile('BENCHMARKS.md', 'utf8').catch(() => '');
+  await writeFile('BENCHMARKS.md', replaceSection(current, 'Embedded engine and PostgreSQL server: pick-up and ingest', section));
+  log(section);
+  console.log(
+    results.map((r) => `pickup_p50_ms_${r.engine}=${r.pickup.p50} pickup_p99_ms_${r.engine}=${r.pickup.p99} ingest_jobs_s_${r.engine}=${Math.round(r.ingest.rps)} ingest_p99_ms_${r.engine}=${r.ingest.p99}`).join(' '),
+  );
+}
+
+await main();
