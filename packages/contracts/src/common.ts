@@ -31,9 +31,14 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 }
 
+/** The instants the API accepts: Postgres stores far more, but nothing in Docket predates 1970. */
+const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
+const LATEST_INSTANT = Date.UTC(10000, 0, 1) - 1;
+
 /**
  * A point in time given as unix milliseconds or an ISO-8601 string (API.md accepts both
- * for `from`/`to`), parsed to a Date.
+ * for `from`/`to`), parsed to a Date between 1970-01-01 and 9999-12-31 — outside that a
+ * query would fail in the database (or in Date's ISO formatting) instead of being a 400.
  */
 export const InstantSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const asNumber = typeof value === 'number' ? value : /^-?\d+$/.test(value) ? Number(value) : NaN;
@@ -42,5 +47,33 @@ export const InstantSchema = z.union([z.string(), z.number()]).transform((value,
     ctx.addIssue({ code: 'custom', message: 'expected unix milliseconds or an ISO-8601 timestamp' });
     return z.NEVER;
   }
+  if (date.getTime() < EARLIEST_INSTANT || date.getTime() > LATEST_INSTANT) {
+    ctx.addIssue({ code: 'custom', message: 'expected a time between 1970-01-01 and 9999-12-31' });
+    return z.NEVER;
+  }
   return date;
 });
+
+/**
+ * Control characters (Cc), invisible format characters (Cf: the bidi overrides and
+ * isolates such as U+202E, zero-width spaces and joiners, U+FEFF) and line/paragraph
+ * separators. In a name shown to people they only serve to disguise it:
+ * `invoice\u202Efdp.exe` displays as `invoiceexe.pdf`.
+ */
+const INVISIBLE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** A user-supplied name with every invisible or direction-changing character removed. */
+export function stripInvisible(name: string): string {
+  return name.replace(INVISIBLE_CHARACTERS, '');
+}
+
+/**
+ * A name people give to something they own (a webhook endpoint, an API token): invisible
+ * and bidi control characters removed, then trimmed, 1 to `max` characters.
+ */
+export function displayNameSchema(max: number) {
+  return z
+    .string()
+    .transform(stripInvisible)
+    .pipe(z.string().trim().min(1, 'name is required').max(max, `name must be at most ${max} characters`));
+}

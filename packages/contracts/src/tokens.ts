@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { NullableTimestampSchema, TimestampSchema, UuidSchema } from './common.ts';
+import { NullableTimestampSchema, TimestampSchema, UuidSchema, displayNameSchema } from './common.ts';
 
 export const TOKEN_SCOPES = ['jobs:read', 'jobs:write', 'history:read', 'usage:read'] as const;
 export const TokenScopeSchema = z.enum(TOKEN_SCOPES, { error: `scopes must be among ${TOKEN_SCOPES.join(', ')}` });
 export type TokenScope = z.infer<typeof TokenScopeSchema>;
 
 export const CreateTokenRequestSchema = z.object({
-  name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters'),
+  name: displayNameSchema(100),
   scopes: z
     .array(TokenScopeSchema)
     .min(1, 'scopes must name at least one scope')

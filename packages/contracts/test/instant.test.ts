@@ -13,6 +13,16 @@ describe('InstantSchema', () => {
     expect(InstantSchema.safeParse('yesterday').success).toBe(false);
     expect(InstantSchema.safeParse('2026-13-45').success).toBe(false);
   });
+
+  it('accepts 1970-01-01 to 9999-12-31 and refuses instants outside, which the database cannot take', () => {
+    expect(InstantSchema.parse('0').toISOString()).toBe('1970-01-01T00:00:00.000Z');
+    expect(InstantSchema.parse('9999-12-31T23:59:59.999Z').getTime()).toBe(253402300799999);
+    for (const outside of ['-1', '-8640000000000000', '8640000000000000', 253402300800000, '0001-01-01', '1969-12-31T23:59:59Z']) {
+      const parsed = InstantSchema.safeParse(outside);
+      expect(parsed.success, String(outside)).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toBe('expected a time between 1970-01-01 and 9999-12-31');
+    }
+  });
 });
 
 describe('PageQuerySchema', () => {

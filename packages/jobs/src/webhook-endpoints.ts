@@ -56,3 +56,13 @@ export async function findInboundEndpoint(db: Db, endpointId: string): Promise<{
   if (!endpoint) throw new AppError('not_found', 'webhook endpoint not found');
   return endpoint;
 }
+
+/**
+ * The job of a message an endpoint has already accepted (Standard Webhooks retries carry
+ * the same `webhook-id`), or null. A hint that saves reading a retried body again:
+ * submitJob still settles a race between two copies of one message.
+ */
+export async function findWebhookMessageJob(db: Db, endpointId: string, messageId: string): Promise<string | null> {
+  const seen = await db.webhookMessage.findUnique({ where: { endpointId_messageId: { endpointId, messageId } }, select: { jobId: true } });
+  return seen?.jobId ?? null;
+}

@@ -42,7 +42,15 @@ describe('isPublicAddress', () => {
     ['::ffff:7f00:1', false],
     ['::ffff:8.8.8.8', true],
     ['64:ff9b::a9fe:a9fe', false],
+    ['::127.0.0.1', false], // IPv4-compatible, deprecated
+    ['::ffff:0:7f00:1', false], // IPv4-translated
+    ['2002:7f00:1::', false], // 6to4 of 127.0.0.1
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false], // Teredo
+    ['fec0::1', false], // site-local, deprecated
+    ['192.0.0.170', false],
+    ['255.255.255.255', false],
     ['not-an-ip', false],
+    ['127.1', false],
   ])('%s → %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
   });
@@ -61,6 +69,16 @@ describe('delivery-time checks', () => {
     await expect(resolveCallbackTarget('https://localhost/hook', false)).rejects.toThrow(/must point to a public address; localhost is (127\.0\.0\.1|::1)/);
     await expect(resolveCallbackTarget('https://localhost/hook', true)).resolves.toMatchObject({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
     await expect(resolveCallbackTarget('https://no-such-host.invalid/hook', false)).rejects.toThrow(/does not resolve/);
+  });
+
+  it('refuses IPv6 literals that carry a private IPv4 address, and ports other than 443 and 80', async () => {
+    for (const url of ['https://[::127.0.0.1]/hook', 'https://[::ffff:0:7f00:1]/hook', 'https://[2002:a9fe:a9fe::1]/hook', 'https://[fec0::1]/hook']) {
+      await expect(resolveCallbackTarget(url, false), url).rejects.toThrow(/must point to a public address/);
+    }
+    await expect(resolveCallbackTarget('https://93.184.216.34:6379/hook', false)).rejects.toThrow(/port 443 or 80, not 6379/);
+    await expect(resolveCallbackTarget('https://93.184.216.34:443/hook', false)).resolves.toMatchObject({ address: '93.184.216.34' });
+    await expect(resolveCallbackTarget('https://93.184.216.34:80/hook', false)).resolves.toMatchObject({ address: '93.184.216.34' });
+    await expect(resolveCallbackTarget('http://127.0.0.1:6379/hook', true)).resolves.toMatchObject({ address: '127.0.0.1' });
   });
 
   it('re-checks the address at every attempt and records a refusal without sending anything', async () => {

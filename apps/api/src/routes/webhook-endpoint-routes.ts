@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { Router, type Request } from 'express';
 import { PageQuerySchema } from '@docket/contracts/common';
 import { CreateWebhookEndpointRequestSchema } from '@docket/contracts/webhooks';
@@ -9,7 +10,8 @@ import { parseInput } from '../http/parse-input.ts';
 export function webhookEndpointRoutes({ db, settings }: ApiDeps): Router {
   const router = Router();
   router.use(authenticate(settings.jwtSecret, db), requireScope());
-  const baseUrl = (req: Request) => settings.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
+  const publicUrl = settings.publicUrl?.replace(/\/$/, '');
+  const baseUrl = (req: Request) => publicUrl ?? listeningUrl(req);
 
   router.post('/', async (req, res) => {
     const { name } = parseInput(CreateWebhookEndpointRequestSchema, req.body, 'webhook endpoint');
@@ -23,4 +25,19 @@ export function webhookEndpointRoutes({ db, settings }: ApiDeps): Router {
     res.status(204).end();
   });
   return router;
+}
+
+/**
+ * Without PUBLIC_URL, the address this request reached — the server's own socket, which
+ * no client can forge — rather than its `Host` header: a URL handed out to be given to
+ * other systems must not be one a forged header chose (`Host: attacker.example` would
+ * send someone's documents there). Right for a Docket reached directly; behind a proxy
+ * or a load balancer the operator sets PUBLIC_URL.
+ */
+function listeningUrl(req: Request): string {
+  const address = req.socket.localAddress ?? '127.0.0.1';
+  // A dual-stack socket reports IPv4 clients' connections as IPv4-mapped IPv6.
+  const unmapped = address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+  const host = isIPv6(unmapped) ? `[${unmapped}]` : unmapped;
+  return `http://${host}:${req.socket.localPort}`;
 }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@docket/contracts/app-error';
+import { stripInvisible } from '@docket/contracts/common';
 import { detectFileType } from '@docket/extract/detect-file-type';
 import type { IncomingFile } from '@docket/jobs/submit-job';
 
@@ -48,11 +49,10 @@ export async function discard(files: { tempPath: string }[]): Promise<void> {
   await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
 }
 
-/** `../../etc/passwd.txt` → `passwd.txt`; control characters dropped; never empty. */
+/** `../../etc/passwd.txt` → `passwd.txt`; control, bidi and other invisible characters dropped; never empty. */
 export function displayName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const clean = stripInvisible(base).trim().slice(0, 255);
   return clean === '' || clean === '.' || clean === '..' ? 'document' : clean;
 }
 

@@ -2,9 +2,14 @@ import { USAGE_RECORD_FIELDS, type UsageRecord } from '@docket/contracts/usage';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. A text
+ * field that a spreadsheet would run as a formula (it starts with = + - @, a tab or a
+ * carriage return: an email such as `-2+3@example.com` is one) gets a leading `'`, as
+ * OWASP's CSV injection guidance says; numbers are left as they are.
+ */
 function csvField(value: string | number): string {
-  const text = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,61 +1,31 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { AppError } from '@docket/contracts/app-error';
 
+/** IANA's global unicast space: every public IPv6 address is inside it. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+
 /**
- * Addresses a callback must never reach unless the operator allows it: a callback URL is
- * chosen by an API client, and without this it could make Docket probe its own network
- * (SSRF) — the cloud metadata service at 169.254.169.254 above all.
+ * Whether a callback may be sent to this address unless the operator allows private ones.
+ * A callback URL is chosen by an API client, and without this it could make Docket probe its
+ * own network (SSRF) — the cloud metadata service at 169.254.169.254 above all. An
+ * allow-list, not a block-list: only what ipaddr.js classifies as plain `unicast` passes
+ * (never loopback, private, link-local, carrier-grade NAT, reserved, documentation, 6to4,
+ * Teredo, NAT64, site-local, …), IPv6 only inside 2000::/3 (so the deprecated
+ * IPv4-compatible `::a.b.c.d` and other corners of ::/8 are out), and an IPv4-mapped IPv6
+ * address is judged as the IPv4 address it carries.
  */
-const NOT_PUBLIC = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], // "this" network
-  ['10.0.0.0', 8], // private
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8], // loopback
-  ['169.254.0.0', 16], // link-local, cloud metadata
-  ['172.16.0.0', 12], // private
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.0.2.0', 24], // documentation
-  ['192.88.99.0', 24], // 6to4 relay
-  ['192.168.0.0', 16], // private
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24], // documentation
-  ['203.0.113.0', 24], // documentation
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['64:ff9b:1::', 48], // local NAT64
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local (also AWS's fd00:ec2::254 metadata)
-  ['fe80::', 10], // link-local
-  ['ff00::', 8], // multicast
-] as const) {
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
-}
-
-/** IPv4 carried inside IPv6 (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::a.b.c.d) is judged as IPv4. */
-function embeddedIpv4(address: string): string | null {
-  const dotted = address.match(/^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i);
-  if (dotted) return dotted[1]!;
-  const hex = address.match(/^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i);
-  if (!hex) return null;
-  const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
-  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
-}
-
 export function isPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  const v4 = family === 6 ? embeddedIpv4(address) : address;
-  return v4 ? !NOT_PUBLIC.check(v4, 'ipv4') : !NOT_PUBLIC.check(address, 'ipv6');
+  // node:net is strict about notation; ipaddr.js also reads forms like `127.1` or `0x7f.1`.
+  if (isIP(address) === 0) return false;
+  const parsed = ipaddr.process(address);
+  if (parsed.range() !== 'unicast') return false;
+  return parsed instanceof ipaddr.IPv4 || parsed.match(GLOBAL_UNICAST_V6);
 }
+
+/** Ports a callback may use unless the operator allows others: the web's own. */
+const WEB_PORTS = new Set(['', '80', '443']);
 
 export class CallbackTargetError extends Error {}
 
@@ -78,7 +48,8 @@ export type CallbackTarget = { url: URL; address: string; family: 4 | 6 };
  * is public — all of them, so a name with one public and one private record cannot be used
  * to reach the private one. The caller connects to the returned address and nowhere else,
  * so the name cannot be re-resolved to something else in between (DNS rebinding).
- * `allowPrivate` (CALLBACK_ALLOW_PRIVATE, for development and tests) also allows http.
+ * `allowPrivate` (CALLBACK_ALLOW_PRIVATE, for development and tests) also allows http and
+ * any port.
  */
 export async function resolveCallbackTarget(raw: string, allowPrivate: boolean): Promise<CallbackTarget> {
   let url: URL;
@@ -108,6 +79,8 @@ export async function resolveCallbackTarget(raw: string, allowPrivate: boolean):
   if (!allowPrivate) {
     const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
     if (blocked) throw new CallbackTargetError(`callback_url must point to a public address; ${host} is ${blocked.address}`);
+    // Another port is how an SSRF reaches a database or an admin console on a public host.
+    if (!WEB_PORTS.has(url.port)) throw new CallbackTargetError(`callback_url must use port 443 or 80, not ${url.port}`);
   }
   const chosen = addresses[0]!;
   return { url, address: chosen.address, family: chosen.family === 6 ? 6 : 4 };
