@@ -101,7 +101,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   let pool: ExtractionPool | undefined;
   let worker: RunningWorker | undefined;
   if (config.RUN_WORKER) {
-    pool = createExtractionPool({ threads: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
+    pool = createExtractionPool({ processes: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
     worker = await startWorker({
       ...runtime,
       pool,

@@ -33,7 +33,7 @@ export type RunningWorker = { name: string; stop(): Promise<void> };
 
 /**
  * Consumes the document queue: one queue job per document, `concurrency` at a time.
- * Extraction runs in the pool's worker threads; a document the extractor rejects ends
+ * Extraction runs in the pool's extractor processes; a document the extractor rejects ends
  * `failed` with the extractor's readable reason. Anything else (database unreachable, disk
  * error) is thrown so pg-boss retries the delivery with backoff.
  */
