@@ -9,6 +9,7 @@ import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
+import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
 import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
 import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
 import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
@@ -37,6 +38,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   const dataDir = path.resolve(config.DATA_DIR);
   const tempDir = path.join(dataDir, 'tmp');
   await mkdir(tempDir, { recursive: true });
+  await sweepTempFiles(tempDir, { logger });
 
   let embedded: EmbeddedPostgres | undefined;
   if (!config.DATABASE_URL) {
@@ -79,6 +81,8 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       passwordCost: config.PASSWORD_COST,
       maxFileSizeBytes: Math.round(config.MAX_FILE_SIZE_MB * 1024 * 1024),
       maxFiles: config.MAX_FILES,
+      storageQuotaBytes: Math.round(config.STORAGE_QUOTA_MB * 1024 * 1024),
+      minFreeDiskBytes: Math.round(config.MIN_FREE_DISK_MB * 1024 * 1024),
       tempDir,
       publicUrl: config.PUBLIC_URL,
       allowPrivateCallbacks: config.CALLBACK_ALLOW_PRIVATE,
