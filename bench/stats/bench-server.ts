@@ -71,7 +71,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
       boss: runtime.boss,
       blobs: runtime.blobs,
       logger,
-      settings: { jwtSecret: JWT_SECRET, adminEmails: [], passwordCost: 1024, maxFileSizeBytes: 1 << 20, maxFiles: 10, tempDir: dataDir, allowPrivateCallbacks: false },
+      settings: { jwtSecret: JWT_SECRET, adminEmails: [], passwordCost: 1024, maxFileSizeBytes: 1 << 20, maxFiles: 10, storageQuotaBytes: Number.MAX_SAFE_INTEGER, minFreeDiskBytes: 0, tempDir: dataDir, allowPrivateCallbacks: false },
     }),
   );
   const server = app.listen(0, '127.0.0.1');

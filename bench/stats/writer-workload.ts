@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobDeps } from '@docket/jobs/job-deps';
 import { claimDocument, recordDocumentOutcome } from '@docket/jobs/process-document';
-import { submitJob } from '@docket/jobs/submit-job';
+import { submitJob, type SubmitJobDeps } from '@docket/jobs/submit-job';
 
 /**
  * Writers for the "while workers keep writing" runs: `loops` loops that each submit a
  * one-document job for the user and take it through claim and outcome, as fast as the
  * database allows — every step updating the same user's counters and rollups.
  */
-export function startWriters(deps: JobDeps, userId: string, tempDir: string, loops: number) {
+export function startWriters(deps: SubmitJobDeps, userId: string, tempDir: string, loops: number) {
   let running = true;
   let completed = 0;
   const loop = async () => {

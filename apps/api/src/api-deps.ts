@@ -23,6 +23,10 @@ export type ApiDeps = {
     passwordCost: number;
     maxFileSizeBytes: number;
     maxFiles: number;
+    /** STORAGE_QUOTA_MB: the bytes of documents one user may have submitted in all. */
+    storageQuotaBytes: number;
+    /** MIN_FREE_DISK_MB: below this much free space on DATA_DIR's filesystem, /readyz is 503. */
+    minFreeDiskBytes: number;
     /** Multer and webhook temp files; on the blob store's filesystem so moves are renames. */
     tempDir: string;
     publicUrl?: string;

@@ -10,6 +10,10 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   MAX_FILE_SIZE_MB: z.coerce.number().positive().max(2048).default(50),
   MAX_FILES: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Per user: the bytes of every document they have submitted (413 beyond). */
+  STORAGE_QUOTA_MB: z.coerce.number().positive().default(10_240),
+  /** /readyz answers 503 while DATA_DIR's filesystem has less free space than this; 0: no check. */
+  MIN_FREE_DISK_MB: z.coerce.number().min(0).default(1_024),
   /** Run the document worker inside this process (the one-command default). */
   RUN_WORKER: z.stringbool().default(true),
   ADMIN_EMAILS: z

@@ -29,7 +29,7 @@ export function createApp(deps: ApiDeps): express.Express {
     app.use(deps.metrics.timeRequests);
     app.get('/metrics', deps.metrics.serve);
   }
-  app.use(healthRoutes(deps.db));
+  app.use(healthRoutes(deps));
   // Raw body, signature checked before parsing: mounted ahead of the JSON parser.
   app.use('/api/webhooks', inboundWebhookRoutes(deps));
   app.use(express.json({ limit: '1mb' }));

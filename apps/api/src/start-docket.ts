@@ -9,6 +9,7 @@ import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
+import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
 import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
 import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
 import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
@@ -41,6 +42,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres({ dataDir, logger });
   const tempDir = path.join(dataDir, 'tmp');
   await mkdir(tempDir, { recursive: true, mode: 0o700 });
+  await sweepTempFiles(tempDir, { logger });
   const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
   const database = embedded ? embedded.description : redact(databaseUrl);
 
@@ -76,6 +78,8 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       passwordCost: config.PASSWORD_COST,
       maxFileSizeBytes: Math.round(config.MAX_FILE_SIZE_MB * 1024 * 1024),
       maxFiles: config.MAX_FILES,
+      storageQuotaBytes: Math.round(config.STORAGE_QUOTA_MB * 1024 * 1024),
+      minFreeDiskBytes: Math.round(config.MIN_FREE_DISK_MB * 1024 * 1024),
       tempDir,
       publicUrl: config.PUBLIC_URL,
       allowPrivateCallbacks: config.CALLBACK_ALLOW_PRIVATE,
@@ -98,7 +102,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   let pool: ExtractionPool | undefined;
   let worker: RunningWorker | undefined;
   if (config.RUN_WORKER) {
-    pool = createExtractionPool({ threads: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
+    pool = createExtractionPool({ processes: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
     worker = await startWorker({
       ...runtime,
       pool,

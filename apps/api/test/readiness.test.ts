@@ -1,3 +1,4 @@
+import { statfs } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { apiClient } from './support/api-client.ts';
@@ -49,4 +50,21 @@ it('answers 503 on /readyz while the database is unreachable, 200 again once it 
     if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   expect(status).toBe(200);
+});
+
+it('answers 503 on /readyz, naming the shortfall, while DATA_DIR has less free disk than MIN_FREE_DISK_MB', async () => {
+  const { bavail, bsize } = await statfs(docket.dataDir);
+  const freeMb = Math.floor((bavail * bsize) / 1024 / 1024);
+  const short = await startTestDocket({ RUN_WORKER: 'false', MIN_FREE_DISK_MB: String(freeMb + 100_000) });
+  try {
+    const reply = await apiClient(short.url).get('/readyz');
+    expect(reply.status).toBe(503);
+    expect(reply.body.error.code).toBe('unavailable');
+    expect(reply.body.error.message).toMatch(new RegExp(`^the data directory's disk has [\\d,]+ MB free, under the ${(freeMb + 100_000).toLocaleString('en')} MB MIN_FREE_DISK_MB$`));
+    expect((await apiClient(short.url).get('/healthz')).status).toBe(200);
+  } finally {
+    await short.stop();
+  }
+  // The default threshold (1 GB) is met here: the main Docket is ready.
+  expect((await apiClient(docket.url).get('/readyz')).status).toBe(200);
 });

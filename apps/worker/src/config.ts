@@ -5,7 +5,7 @@ export const WorkerSettingsSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
-  // Below ~64 MB a worker thread can die natively while booting (seen on Node 20), taking the process along.
+  /** Per document: the extractor's JS heap cap, and how far its resident memory may grow above idle (~100 MB). */
   EXTRACT_MEMORY_MB: z.coerce.number().int().min(64).default(512),
   /** Let callbacks reach private, loopback and link-local addresses and plain http: development and tests only. */
   CALLBACK_ALLOW_PRIVATE: z.stringbool().default(false),

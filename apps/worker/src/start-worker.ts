@@ -11,6 +11,7 @@ import type { JobDeps } from '@docket/jobs/job-deps';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { CALLBACK_QUEUE, EXTRACT_QUEUE, MAINTENANCE_QUEUE, type CallbackJobData, type ExtractJobData } from '@docket/queue/queues';
 import { runMaintenance } from '@docket/jobs/run-maintenance';
+import { textBlobKey } from '@docket/jobs/blob-keys';
 import type { BlobStore } from '@docket/storage/blob-store';
 import { documentKindOf } from './document-kind-of.ts';
 
@@ -33,7 +34,7 @@ export type RunningWorker = { name: string; stop(): Promise<void> };
 
 /**
  * Consumes the document queue: one queue job per document, `concurrency` at a time.
- * Extraction runs in the pool's worker threads; a document the extractor rejects ends
+ * Extraction runs in the pool's extractor processes; a document the extractor rejects ends
  * `failed` with the extractor's readable reason. Anything else (database unreachable, disk
  * error) is thrown so pg-boss retries the delivery with backoff.
  */
@@ -98,7 +99,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     logger.info({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, ...result }, 'callback delivery');
   });
   const maintenanceWorkId = await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
-    const report = await runMaintenance(deps.db);
+    const report = await runMaintenance(deps);
     if (report.drift > 0) logger.warn({ ...report }, 'statistics drift found; run `docket reconcile --repair`');
     else logger.info({ ...report }, 'maintenance done');
     return report;
@@ -136,11 +137,11 @@ async function processDocument(deps: WorkerDeps, jobs: Pick<JobDeps, 'db' | 'que
   let outcome: DocumentOutcome;
   try {
     const extraction = await blobs.withLocalFile(document.blobKey, (path) => pool.extract({ path, kind: documentKindOf(document.mimeType) }));
-    const textBlobKey = `text/${document.jobId}/${document.position}.txt`;
-    await blobs.putBytes(textBlobKey, extraction.text);
+    const textKey = textBlobKey(document.jobId, document.position);
+    await blobs.putBytes(textKey, extraction.text);
     outcome = {
       status: 'succeeded',
-      textBlobKey,
+      textBlobKey: textKey,
       pageCount: extraction.pageCount,
       wordCount: extraction.wordCount,
       language: extraction.language,

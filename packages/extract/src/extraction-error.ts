@@ -1,4 +1,4 @@
-export type ExtractionErrorCode = 'corrupt' | 'encrypted' | 'empty' | 'too_large' | 'timeout' | 'out_of_memory' | 'unsupported';
+export type ExtractionErrorCode = 'corrupt' | 'encrypted' | 'empty' | 'too_large' | 'timeout' | 'out_of_memory' | 'crashed' | 'unsupported';
 
 /**
  * A document that cannot be processed, with a reason meant for the person who uploaded it

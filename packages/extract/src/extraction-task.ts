@@ -7,10 +7,10 @@ import { megabytes, type Extraction, type ExtractionLimits } from './extraction.
 
 export type ExtractionTask = { path: string; kind: DocumentKind; limits: ExtractionLimits; timeoutMs: number };
 
-/** Errors do not survive the thread boundary as classes, so results carry them as data. */
+/** Errors do not survive the process boundary as classes, so results carry them as data. */
 export type ExtractionTaskResult = { ok: true; extraction: Extraction } | { ok: false; code: ExtractionErrorCode; message: string };
 
-/** What one extraction thread runs per document. */
+/** What an extractor process runs per document (serve-extractions.ts). */
 export default async function runExtractionTask(task: ExtractionTask): Promise<ExtractionTaskResult> {
   try {
     const { size } = await stat(task.path);

@@ -12,7 +12,7 @@ export type ExtractionLimits = {
   maxInputBytes: number;
   /** API.md: a page cap, if any, is at least 5,000 pages. */
   maxPages: number;
-  /** DOCX: total uncompressed size of the ZIP. */
+  /** DOCX: total size of the XML parts once inflated (as declared; each part is held to its declaration). */
   maxDecompressedBytes: number;
   maxTextChars: number;
 };

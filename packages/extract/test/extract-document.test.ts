@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGLISH, corruptPdf, makeDocx, makeDocxBomb, makeEncryptedPdf, makePdf, makeZip } from '../../../test/fixtures/documents.ts';
+import { ENGLISH, corruptPdf, makeDocx, makeEncryptedPdf, makeInflatingDocx, makePdf, makeZip } from '../../../test/fixtures/documents.ts';
 import { extractDocument } from '../src/extract-document.ts';
 import { ExtractionError } from '../src/extraction-error.ts';
 import { DEFAULT_LIMITS } from '../src/extraction.ts';
@@ -89,10 +89,31 @@ describe('DOCX', () => {
     expect(result.wordCount).toBe(7);
   });
 
-  it('refuses a decompression bomb before inflating it', async () => {
-    const { code, message } = await failure(extractDocument(makeDocxBomb(), 'docx'));
+  it('reads a deflated DOCX', async () => {
+    const result = await extractDocument(makeInflatingDocx(2), 'docx');
+    expect(result.wordCount).toBe(2 * Math.floor((1024 * 1024) / 7));
+    expect(result.text.startsWith('docket docket')).toBe(true);
+  });
+
+  it('refuses a DOCX whose parts declare more than the limit, before inflating anything', async () => {
+    const { code, message } = await failure(extractDocument(makeInflatingDocx(1, 200 * 1024 * 1024), 'docx'));
     expect(code).toBe('too_large');
-    expect(message).toMatch(/inflates to 200 MB/);
+    expect(message).toBe('DOCX is too large when decompressed (200 MB > 100 MB limit)');
+  });
+
+  it('stops a part that inflates past the size it declares (a lying compression bomb) at the declared size', async () => {
+    const bomb = makeInflatingDocx(1024, 1_000); // ~1 MB on disk, 1 GB inflated, 1,000 bytes declared
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const rssBefore = process.memoryUsage.rss();
+    const { code, message } = await failure(extractDocument(bomb, 'docx'));
+    expect({ code, message }).toEqual({ code: 'too_large', message: 'DOCX part word/document.xml inflates to more than the 1 KB it declares (a compression bomb?)' });
+    expect(process.memoryUsage.rss() - rssBefore).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('fails a part whose bytes do not match its checksum', async () => {
+    const docx = makeDocx(['checksummed text']);
+    docx[docx.indexOf('checksummed')] = 'C'.charCodeAt(0);
+    expect(await failure(extractDocument(docx, 'docx'))).toEqual({ code: 'corrupt', message: 'not a valid DOCX: part word/document.xml fails its checksum' });
   });
 
   it('fails a ZIP that is not a Word document', async () => {

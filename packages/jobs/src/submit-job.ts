@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Job, JobType } from '@docket/contracts/jobs';
 import type { Tx } from '@docket/db/create-prisma';
+import { documentBlobKey } from './blob-keys.ts';
 import { findJobWithDocuments } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { txExecutor } from './tx-executor.ts';
 import { add, addUsage, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
+import { addStoredBytes, checkStorageQuota, quotaError, StorageQuotaExceeded } from './storage-quota.ts';
 
 /** An uploaded file already on local disk, type sniffed and hashed by the entry point. */
 export type IncomingFile = {
@@ -31,6 +33,9 @@ export type SubmitJobInput = {
 
 export type SubmitJobResult = { job: Job; replayed: boolean };
 
+/** The domain's dependencies plus the storage quota every submission is held to. */
+export type SubmitJobDeps = JobDeps & { settings: { storageQuotaBytes: number } };
+
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 /** Raised inside the transaction when a concurrent request claimed the same key first. */
@@ -43,18 +48,31 @@ class Replay extends Error {
 }
 
 /**
- * Accepts a submission: moves the files into the blob store (fsynced), then in ONE
- * transaction records the job and its documents, bumps the counters and enqueues one
- * queue job per document. When this resolves the submission is durable (API.md: a 202
- * means the bytes and rows are committed and a queue job exists); when it throws, nothing
- * is recorded and the stored blobs are removed again.
+ * Accepts a submission: checks the user's storage quota, moves the files into the blob
+ * store (fsynced), then in ONE transaction records the job and its documents, bumps the
+ * counters, adds the bytes to the user's stored bytes (within the quota, atomically) and
+ * enqueues one queue job per document. When this resolves the submission is durable
+ * (API.md: a 202 means the bytes and rows are committed and a queue job exists); when it
+ * throws, nothing is recorded and the stored blobs are removed again. A replay (same
+ * Idempotency-Key or webhook-id) returns the first job and stores nothing.
+ *
+ * @throws AppError payload_too_large (413) when the files would take the user past the
+ *   quota, before anything is stored; the message says what is used and the limit.
  */
-export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<SubmitJobResult> {
+export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Promise<SubmitJobResult> {
   const now = (deps.now ?? wallClock)();
   const replayOf = await findReplay(deps, input, now);
   if (replayOf) {
     await discardTempFiles(input.files);
     return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, replayOf)), replayed: true };
+  }
+  const { storageQuotaBytes } = deps.settings;
+  const incomingBytes = input.files.reduce((sum, file) => sum + file.sizeBytes, 0);
+  try {
+    await checkStorageQuota(deps.db, input.userId, incomingBytes, storageQuotaBytes);
+  } catch (error) {
+    await discardTempFiles(input.files);
+    throw error;
   }
 
   const jobId = randomUUID();
@@ -62,7 +80,7 @@ export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<S
     id: randomUUID(),
     position,
     file,
-    blobKey: `documents/${jobId}/${position}`,
+    blobKey: documentBlobKey(jobId, position),
   }));
 
   try {
@@ -106,6 +124,7 @@ export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<S
         txExecutor(tx),
         documents.map((document) => ({ document_id: document.id, job_id: jobId })),
       );
+      await addStoredBytes(tx, input.userId, incomingBytes, storageQuotaBytes);
     });
   } catch (error) {
     await Promise.all(documents.map((document) => deps.blobs.delete(document.blobKey)));
@@ -113,6 +132,7 @@ export async function submitJob(deps: JobDeps, input: SubmitJobInput): Promise<S
     if (error instanceof Replay) {
       return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, error.jobId)), replayed: true };
     }
+    if (error instanceof StorageQuotaExceeded) throw quotaError(error.usedBytes, incomingBytes, storageQuotaBytes);
     throw error;
   }
 

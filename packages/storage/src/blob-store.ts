@@ -13,4 +13,8 @@ export type BlobStore = {
   withLocalFile<T>(key: string, use: (path: string) => Promise<T>): Promise<T>;
   /** Removes a blob; a missing blob is not an error. */
   delete(key: string): Promise<void>;
+  /** Every key in the store, streamed (for the sweep of blobs no row refers to). */
+  list(): AsyncIterable<string>;
+  /** Size and last write of a blob; null when there is none. */
+  stat(key: string): Promise<{ sizeBytes: number; modifiedAt: Date } | null>;
 };

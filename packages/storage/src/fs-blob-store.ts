@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, opendir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobStore } from './blob-store.ts';
 
@@ -61,6 +61,37 @@ export function createFsBlobStore(root: string): BlobStore {
 
     async delete(key) {
       await rm(resolve(key), { force: true });
+    },
+
+    // Depth first with a stack of directories still to read: memory follows the depth and
+    // width of the tree, never the number of blobs.
+    async *list() {
+      const directories = [''];
+      while (directories.length > 0) {
+        const relative = directories.pop()!;
+        let directory;
+        try {
+          directory = await opendir(path.join(root, relative));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // nothing stored yet, or removed meanwhile
+          throw error;
+        }
+        for await (const entry of directory) {
+          const key = relative ? `${relative}/${entry.name}` : entry.name;
+          if (entry.isDirectory()) directories.push(key);
+          else if (entry.isFile()) yield key;
+        }
+      }
+    },
+
+    async stat(key) {
+      try {
+        const stats = await stat(resolve(key));
+        return { sizeBytes: stats.size, modifiedAt: stats.mtime };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
     },
   };
 }

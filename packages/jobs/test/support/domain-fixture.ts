@@ -7,14 +7,13 @@ import { createTestDatabase } from '@docket/db/test-database';
 import { createBoss } from '@docket/queue/create-boss';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';
-import type { JobDeps } from '../../src/job-deps.ts';
-import { submitJob } from '../../src/submit-job.ts';
+import { submitJob, type SubmitJobDeps } from '../../src/submit-job.ts';
 
 export type DomainFixture = {
   db: Db;
   /** The pool under `db`, for the raw hot reads. */
   sql: SqlPool;
-  deps: JobDeps;
+  deps: SubmitJobDeps;
   createUser(): Promise<string>;
   /** Submits `count` small text documents as one job, at `now` if given. */
   submit(userId: string, count: number, now?: Date): ReturnType<typeof submitJob>;
@@ -31,7 +30,12 @@ export async function openDomainFixture(): Promise<DomainFixture> {
   const boss = createBoss({ databaseUrl: database.databaseUrl, listenNotify: false, maxAttempts: 3 });
   await boss.start();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-jobs-'));
-  const deps: JobDeps = { db, queue: createJobQueue(boss), blobs: createFsBlobStore(path.join(dir, 'blobs')) };
+  const deps: SubmitJobDeps = {
+    db,
+    queue: createJobQueue(boss),
+    blobs: createFsBlobStore(path.join(dir, 'blobs')),
+    settings: { storageQuotaBytes: Number.MAX_SAFE_INTEGER },
+  };
 
   return {
     db,
