@@ -25,9 +25,11 @@ describe('registration and login', () => {
     expect(result.expires_in).toBe(900);
   });
 
-  it('makes ADMIN_EMAILS admins at sign-up, and nobody else', async () => {
+  it('grants nothing to an address in the deprecated ADMIN_EMAILS: whoever registers it first is a plain user', async () => {
     const reply = await anonymous().post('/api/auth/register', { email: 'boss@example.com', password: 'long enough password' });
-    expect(reply.body.user.role).toBe('admin');
+    expect(reply.status).toBe(201);
+    expect(reply.body.user.role).toBe('user');
+    expect((await apiClient(docket.url, reply.body.access_token).get('/api/admin/stats')).status).toBe(403);
   });
 
   it('refuses a second account with the same email, whatever its case', async () => {
