@@ -75,6 +75,23 @@ describe('registration and login', () => {
   });
 });
 
+describe('password hashes', () => {
+  it('replaces a hash made with older parameters at the next sign-in, and the password keeps working', async () => {
+    const { auth, password } = await signUp(docket.url);
+    const stored = async () => (await docket.db.user.findUniqueOrThrow({ where: { id: auth.user.id } })).passwordHash;
+    expect(await stored()).toMatch(/^scrypt\$1024\$8\$3\$/);
+    // The same installation restarted with a higher PASSWORD_COST.
+    const upgraded = await startTestDocket({ RUN_WORKER: 'false', PASSWORD_COST: '2048' }, { sharing: docket });
+    try {
+      expect((await apiClient(upgraded.url).post('/api/auth/login', { email: auth.user.email, password })).status).toBe(200);
+      expect(await stored()).toMatch(/^scrypt\$2048\$8\$3\$/);
+      expect((await apiClient(upgraded.url).post('/api/auth/login', { email: auth.user.email, password })).status).toBe(200);
+    } finally {
+      await upgraded.stop();
+    }
+  });
+});
+
 describe('refresh tokens', () => {
   it('rotates: the new refresh token works and the old one stops working', async () => {
     const { auth } = await signUp(docket.url);

@@ -13,7 +13,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
  * Tests sign up hundreds of users from 127.0.0.1 and upload as fast as they can: test Dockets
  * get limits no test reaches unless it sets its own (the production defaults stay as they are).
  */
-export const UNREACHABLE_RATE_LIMITS = Object.fromEntries(
+const UNREACHABLE_RATE_LIMITS = Object.fromEntries(
   ['SIGN_IN_IP', 'SIGN_IN_EMAIL', 'REFRESH_IP', 'REFRESH_ACCOUNT', 'UPLOADS', 'REDELIVERIES', 'TOKEN_CREATION', 'WEBHOOKS'].map((name) => [`RATE_LIMIT_${name}`, '1000000/1s']),
 );
 
