@@ -59,8 +59,9 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
 
     // The refresh token is an HttpOnly cookie for /api/auth, and no token is in the page's storage.
     expect(await refreshCookie()).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('docket_refresh');
-    expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).not.toMatch(/eyJ|drt_|token/i);
+    // (Expressions evaluated in the page: its DOM globals are not this file's types.)
+    expect(await page.evaluate('document.cookie')).not.toContain('docket_refresh');
+    expect(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })')).not.toMatch(/eyJ|drt_|token/i);
     // A reload keeps you signed in: the page restores its session from the cookie.
     await page.reload();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
