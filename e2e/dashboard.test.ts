@@ -17,6 +17,8 @@ const SHOTS = path.resolve(process.env.SAVE_SCREENSHOTS ? 'docs/screenshots' : '
 let docket: TestDocket;
 let browser: Browser;
 let page: Page;
+/** Whatever the browser says about the page's Content Security Policy (a blocked script, style or image). */
+const cspViolations: string[] = [];
 
 describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
   beforeAll(async () => {
@@ -25,6 +27,9 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
     docket = await startTestDocket({ WORKER_CONCURRENCY: '1', CALLBACK_ALLOW_PRIVATE: 'true' }, { embeddedDefault: ON_EMBEDDED_ENGINE });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+    });
     await mkdir(SHOTS, { recursive: true });
   });
   afterAll(async () => {
@@ -36,8 +41,13 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
   const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   const metric = (name: string) => page.getByTestId(`metric-${name}`).locator('.metric-value');
 
+  const refreshCookie = async () => (await page.context().cookies()).find((cookie) => cookie.name === 'docket_refresh');
+
   it('signs up, uploads a batch, watches it complete and sees the numbers change', async () => {
-    await page.goto(docket.url);
+    const first = await page.goto(docket.url);
+    // The dashboard's HTML carries the strict policy the whole page then runs under.
+    expect(first?.headers()['content-security-policy']).toMatch(/default-src 'self'.*object-src 'none'.*frame-ancestors 'none'/);
+    expect(first?.headers()['x-content-type-options']).toBe('nosniff');
     await expect.poll(() => page.url()).toContain('/sign-in');
     await shot('sign-in');
     await page.getByRole('link', { name: 'Create an account' }).click();
@@ -47,6 +57,16 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
 
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     expect(await metric('total-jobs').textContent()).toBe('0');
+
+    // The refresh token is an HttpOnly cookie for /api/auth, and no token is in the page's storage.
+    expect(await refreshCookie()).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
+    // (Expressions evaluated in the page: its DOM globals are not this file's types.)
+    expect(await page.evaluate('document.cookie')).not.toContain('docket_refresh');
+    expect(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })')).not.toMatch(/eyJ|drt_|token/i);
+    // A reload keeps you signed in: the page restores its session from the cookie.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(page.url()).toBe(`${docket.url}/`);
     expect(await metric('success-rate').textContent()).toBe('—');
     await page.getByText('No jobs yet').waitFor();
 
@@ -150,7 +170,13 @@ describe.skipIf(!CHROMIUM)('dashboard in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Docket' }).waitFor();
+    // Sign-out cleared the cookie: a reload does not bring the session back.
+    await expect.poll(refreshCookie).toBeUndefined();
     await page.goto(`${docket.url}/jobs`);
     await expect.poll(() => page.url()).toContain('/sign-in?next=%2Fjobs');
+  });
+
+  it('ran every page above without a single Content Security Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

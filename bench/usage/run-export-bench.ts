@@ -17,6 +17,7 @@ const USERS = Number(process.env.BENCH_EXPORT_USERS ?? 2_000);
 const HOURS = 100;
 const METERS = 5;
 const JWT_SECRET = 'benchmark-secret-benchmark-secret-benchmark';
+const ADMIN_PASSWORD = 'benchmark password';
 const CHART = 'docs/bench/usage-export-memory.svg';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -68,7 +69,7 @@ async function measure(variant: Run['variant'], databaseUrl: string, from: Date,
   const streaming = variant === 'streaming (Docket)';
   const adminEmail = `billing-${Date.now()}@example.com`;
   const child = spawn(process.execPath, ['--import', 'tsx', streaming ? 'apps/api/src/main.ts' : 'bench/usage/buffered-export-server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', RUN_WORKER: 'false', JWT_SECRET, LOG_LEVEL: 'warn', ADMIN_EMAILS: adminEmail },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', RUN_WORKER: 'false', JWT_SECRET, LOG_LEVEL: 'warn', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -116,11 +117,11 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Registers the admin (its email is in ADMIN_EMAILS) and returns its access token. */
+/** Signs in the admin (created at start-up from ADMIN_EMAIL + ADMIN_PASSWORD) and returns its access token. */
 async function adminToken(base: string, email: string): Promise<string> {
-  const registered = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'benchmark password' }) });
-  if (registered.status !== 201) throw new Error(`registering the admin: ${registered.status} ${await registered.text()}`);
-  return ((await registered.json()) as { access_token: string }).access_token;
+  const signedIn = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: ADMIN_PASSWORD }) });
+  if (signedIn.status !== 200) throw new Error(`signing in the admin: ${signedIn.status} ${await signedIn.text()}`);
+  return ((await signedIn.json()) as { access_token: string }).access_token;
 }
 
 async function rssMb(pid: number): Promise<number> {

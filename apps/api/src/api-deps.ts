@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Db, SqlPool } from '@docket/db/create-prisma';
 import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
+import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
 import type { Metrics } from './http/metrics.ts';
+import type { RateLimitSettings } from './http/rate-limiters.ts';
 
 /** Everything the HTTP layer needs, built once by main.ts (or a test) and passed in. */
 export type ApiDeps = {
@@ -19,8 +21,9 @@ export type ApiDeps = {
   metrics?: Metrics;
   settings: {
     jwtSecret: string;
-    adminEmails: readonly string[];
-    passwordCost: number;
+    passwordHashing: PasswordHashingSettings;
+    /** Quota and window of every rate limiter (README "Configuration"). */
+    rateLimits: RateLimitSettings;
     maxFileSizeBytes: number;
     maxFiles: number;
     /** STORAGE_QUOTA_MB: the bytes of documents one user may have submitted in all. */

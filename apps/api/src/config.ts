@@ -1,5 +1,23 @@
 import { z } from 'zod';
+import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
+import { RegisterRequestSchema } from '@docket/contracts/auth';
 import { WorkerSettingsSchema, parseConfig } from '@docket/worker/config';
+import type { RateLimitSettings } from './http/rate-limiters.ts';
+
+const WINDOW_UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const RATE_LIMIT = /^(\d+)\/(\d+)([smhd])$/;
+
+/** A rate limit written `<requests>/<window>`, e.g. `10/10m`: 10 requests per 10-minute window (units s, m, h, d). */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .regex(RATE_LIMIT, 'a rate limit is <requests>/<window>, e.g. 10/10m (window units: s, m, h, d)')
+    .transform((value) => {
+      const [, points, length, unit] = RATE_LIMIT.exec(value)!;
+      return { points: Number(points), windowSeconds: Number(length) * WINDOW_UNIT_SECONDS[unit as keyof typeof WINDOW_UNIT_SECONDS] };
+    })
+    .refine((limit) => limit.points >= 1 && limit.windowSeconds >= 1, 'a rate limit allows at least 1 request per window of at least 1 s')
+    .prefault(fallback);
 
 const ApiConfigSchema = WorkerSettingsSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,24 +34,69 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
   MIN_FREE_DISK_MB: z.coerce.number().min(0).default(1_024),
   /** Run the document worker inside this process (the one-command default). */
   RUN_WORKER: z.stringbool().default(true),
+  /** Deprecated: grants nothing any more; start-up warns when it is set (kept parsed for one release). */
   ADMIN_EMAILS: z
     .string()
     .default('')
     .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
+  /** The first admin: created at start-up, or an existing account promoted when ADMIN_PASSWORD is its password. */
+  ADMIN_EMAIL: RegisterRequestSchema.shape.email.optional(),
+  ADMIN_PASSWORD: RegisterRequestSchema.shape.password.optional(),
   /** Public base URL, used in webhook endpoint URLs; defaults to the request's own host. */
   PUBLIC_URL: z.url().optional(),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
-  /** scrypt cost N (a power of two). */
+  /** scrypt cost N (a power of two; memory per hash is 1 KiB × N, r=8, p=3). */
   PASSWORD_COST: z.coerce
     .number()
     .int()
     .refine((n) => n >= 1024 && (n & (n - 1)) === 0, 'PASSWORD_COST must be a power of two ≥ 1024')
-    .default(2 ** 17),
+    .default(2 ** 15),
+  /** scrypt computations at once; more wait (scrypt shares libuv's thread pool with file I/O). */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** How long a sign-in may wait for a password check before it is answered 503. */
+  PASSWORD_HASH_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Sign-in and sign-up attempts per client IP. */
+  RATE_LIMIT_SIGN_IN_IP: rateLimit('50/10m'),
+  /** Sign-in and sign-up attempts per email address. */
+  RATE_LIMIT_SIGN_IN_EMAIL: rateLimit('10/10m'),
+  /** Token refreshes per client IP. */
+  RATE_LIMIT_REFRESH_IP: rateLimit('300/10m'),
+  /** Token refreshes per account. */
+  RATE_LIMIT_REFRESH_ACCOUNT: rateLimit('60/10m'),
+  /** Uploads (POST /api/jobs) per signed-in user or API token. */
+  RATE_LIMIT_UPLOADS: rateLimit('600/1m'),
+  /** Callback redeliveries ("send again") per signed-in user or API token. */
+  RATE_LIMIT_REDELIVERIES: rateLimit('60/1h'),
+  /** API tokens created per user. */
+  RATE_LIMIT_TOKEN_CREATION: rateLimit('30/1h'),
+  /** Inbound webhook calls per endpoint. */
+  RATE_LIMIT_WEBHOOKS: rateLimit('600/1m'),
+}).refine((config) => (config.ADMIN_EMAIL === undefined) === (config.ADMIN_PASSWORD === undefined), {
+  message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both (the first admin account) or neither',
+  path: ['ADMIN_PASSWORD'],
 });
 
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return parseConfig(ApiConfigSchema, env);
+}
+
+/** The RATE_LIMIT_* settings by limiter name. */
+export function rateLimitSettings(config: ApiConfig): RateLimitSettings {
+  return {
+    'sign-in-ip': config.RATE_LIMIT_SIGN_IN_IP,
+    'sign-in-email': config.RATE_LIMIT_SIGN_IN_EMAIL,
+    'refresh-ip': config.RATE_LIMIT_REFRESH_IP,
+    'refresh-account': config.RATE_LIMIT_REFRESH_ACCOUNT,
+    uploads: config.RATE_LIMIT_UPLOADS,
+    redeliveries: config.RATE_LIMIT_REDELIVERIES,
+    'token-creation': config.RATE_LIMIT_TOKEN_CREATION,
+    webhooks: config.RATE_LIMIT_WEBHOOKS,
+  };
+}
+
+export function passwordHashingSettings(config: ApiConfig): PasswordHashingSettings {
+  return { cost: config.PASSWORD_COST, concurrency: config.PASSWORD_HASH_CONCURRENCY, queueTimeoutMs: config.PASSWORD_HASH_QUEUE_TIMEOUT_MS };
 }

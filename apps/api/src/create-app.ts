@@ -1,9 +1,13 @@
 import express from 'express';
+import { createPasswordHasher } from '@docket/auth/password-hasher';
 import type { ApiDeps } from './api-deps.ts';
 import { handleErrors, notFound } from './http/handle-errors.ts';
 import './http/request-context.ts';
+import { limitRequests } from './http/limit-requests.ts';
 import { logRequests } from './http/log-requests.ts';
+import { createRateLimiters } from './http/rate-limiters.ts';
 import { requestId } from './http/request-id.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { callbackSecretRoutes } from './routes/callback-secret-routes.ts';
@@ -22,7 +26,12 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  const countRejection = (limiter: string) => deps.metrics?.countRejection(limiter);
+  const limiters = createRateLimiters(deps.sql, deps.settings.rateLimits, countRejection);
+  const passwords = createPasswordHasher(deps.settings.passwordHashing, () => countRejection('password-hashing'));
+
   app.use(requestId);
+  app.use(securityHeaders());
   app.use(logRequests(deps.logger));
 
   if (deps.metrics) {
@@ -30,18 +39,20 @@ export function createApp(deps: ApiDeps): express.Express {
     app.get('/metrics', deps.metrics.serve);
   }
   app.use(healthRoutes(deps));
+  // Per endpoint, before the webhook router reads a byte of the body.
+  app.post('/api/webhooks/:endpointId', limitRequests(limiters.webhooks, (req) => String(req.params.endpointId)));
   // Raw body, signature checked before parsing: mounted ahead of the JSON parser.
   app.use('/api/webhooks', inboundWebhookRoutes(deps));
   app.use(express.json({ limit: '1mb' }));
-  app.use('/api/auth', authRoutes(deps));
-  app.use('/api/jobs', jobRoutes(deps));
+  app.use('/api/auth', authRoutes(deps, { limiters, passwords }));
+  app.use('/api/jobs', jobRoutes(deps, limiters));
   app.use('/api/webhook-endpoints', webhookEndpointRoutes(deps));
   app.use('/api/history', historyRoutes(deps));
   app.use('/api/usage', usageRoutes(deps));
   // Ahead of the other admin routes, which refuse API tokens: billing scripts use one.
   app.use('/api/admin/usage', usageExportRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
-  app.use('/api/tokens', tokenRoutes(deps));
+  app.use('/api/tokens', tokenRoutes(deps, limiters));
   app.use('/api/callback-secret', callbackSecretRoutes(deps));
 
   if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { applyAdminEmails } from '@docket/auth/sessions';
+import { createPasswordHasher } from '@docket/auth/password-hasher';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
 import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
@@ -13,7 +13,8 @@ import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
 import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
 import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
 import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
-import type { ApiConfig } from './config.ts';
+import { applyAdminSettings } from './apply-admin-settings.ts';
+import { passwordHashingSettings, rateLimitSettings, type ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { resolveJwtSecret } from './resolve-jwt-secret.ts';
@@ -51,7 +52,13 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
 
   const runtime = await openQueueRuntime({ databaseUrl, dataDir, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
   const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
-  await applyAdminEmails(runtime.db, config.ADMIN_EMAILS);
+  try {
+    await applyAdminSettings(config, { db: runtime.db, passwords: createPasswordHasher(passwordHashingSettings(config)) }, logger);
+  } catch (error) {
+    await runtime.close();
+    await embedded?.stop();
+    throw error;
+  }
 
   const metrics = createMetrics({
     db: runtime.db,
@@ -74,8 +81,8 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     logger,
     settings: {
       jwtSecret,
-      adminEmails: config.ADMIN_EMAILS,
-      passwordCost: config.PASSWORD_COST,
+      passwordHashing: passwordHashingSettings(config),
+      rateLimits: rateLimitSettings(config),
       maxFileSizeBytes: Math.round(config.MAX_FILE_SIZE_MB * 1024 * 1024),
       maxFiles: config.MAX_FILES,
       storageQuotaBytes: Math.round(config.STORAGE_QUOTA_MB * 1024 * 1024),

@@ -3,15 +3,14 @@ import { QueueStatsListSchema, QueueStatsSchema, type QueueStats } from '@docket
 import { createBoss } from '@docket/queue/create-boss';
 import { MAINTENANCE_QUEUE } from '@docket/queue/queues';
 import { corruptPdf, ENGLISH } from '../../../test/fixtures/documents.ts';
-import { apiClient, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
+import { signIn, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 let docket: TestDocket;
 let admin: ApiClient;
 beforeAll(async () => {
-  docket = await startTestDocket({ ADMIN_EMAILS: 'ops@example.com' });
-  const reply = await apiClient(docket.url).post('/api/auth/register', { email: 'ops@example.com', password: 'operator password' });
-  admin = apiClient(docket.url, reply.body.access_token);
+  docket = await startTestDocket({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'operator password' });
+  admin = await signIn(docket.url, 'ops@example.com', 'operator password');
 });
 afterAll(async () => {
   await docket?.stop();

@@ -2,25 +2,26 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AdminStatsSchema } from '@docket/contracts/admin';
 import { corruptPdf, ENGLISH, makePdf } from '../../../test/fixtures/documents.ts';
 import { recountSystem } from '../../../test/support/recount.ts';
-import { apiClient, signUp, waitForJob } from './support/api-client.ts';
+import { apiClient, signIn, signUp, waitForJob } from './support/api-client.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 let docket: TestDocket;
 beforeAll(async () => {
-  docket = await startTestDocket({ ADMIN_EMAILS: 'ops@example.com' });
+  docket = await startTestDocket({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'operator password' });
 });
 afterAll(async () => {
   await docket?.stop();
 });
 
-async function signUpAdmin() {
-  const reply = await apiClient(docket.url).post('/api/auth/register', { email: 'ops@example.com', password: 'operator password' });
-  expect(reply.body.user.role).toBe('admin');
-  return { client: apiClient(docket.url, reply.body.access_token), userId: reply.body.user.id as string };
+async function signInAdmin() {
+  const client = await signIn(docket.url, 'ops@example.com', 'operator password');
+  const me = await client.get('/api/auth/me');
+  expect(me.body.role).toBe('admin');
+  return { client, userId: me.body.id as string };
 }
 
 it('reports system-wide totals equal to a recount of every row, in the monitoring vocabulary', async () => {
-  const admin = await signUpAdmin();
+  const admin = await signInAdmin();
   const alice = await signUp(docket.url);
   const bob = await signUp(docket.url);
   const ids = [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AdminWorkersSchema, type AdminWorkers } from '@docket/contracts/admin';
 import { ENGLISH } from '../../../test/fixtures/documents.ts';
-import { apiClient, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
+import { signIn, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
 import { spawnEntry, type Spawned } from './support/spawn-process.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
@@ -9,9 +9,8 @@ let docket: TestDocket;
 let admin: ApiClient;
 const workers: Spawned[] = [];
 beforeAll(async () => {
-  docket = await startTestDocket({ RUN_WORKER: 'false', ADMIN_EMAILS: 'ops@example.com' });
-  const reply = await apiClient(docket.url).post('/api/auth/register', { email: 'ops@example.com', password: 'operator password' });
-  admin = apiClient(docket.url, reply.body.access_token);
+  docket = await startTestDocket({ RUN_WORKER: 'false', ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'operator password' });
+  admin = await signIn(docket.url, 'ops@example.com', 'operator password');
 });
 afterAll(async () => {
   for (const worker of workers) worker.child.kill('SIGKILL');

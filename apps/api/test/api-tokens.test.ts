@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreatedApiTokenSchema } from '@docket/contracts/tokens';
-import { apiClient, signUp, type ApiClient } from './support/api-client.ts';
+import { apiClient, signIn, signUp, type ApiClient } from './support/api-client.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 let docket: TestDocket;
 beforeAll(async () => {
-  docket = await startTestDocket({ RUN_WORKER: 'false', ADMIN_EMAILS: 'ops@example.com' });
+  docket = await startTestDocket({ RUN_WORKER: 'false', ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'operator password' });
 });
 afterAll(async () => {
   await docket?.stop();
@@ -53,8 +53,7 @@ describe('API tokens', () => {
   });
 
   it('keeps tokens away from token, webhook-endpoint and admin management — even an admin’s token', async () => {
-    const admin = await apiClient(docket.url).post('/api/auth/register', { email: 'ops@example.com', password: 'operator password' });
-    const client = apiClient(docket.url, admin.body.access_token);
+    const client = await signIn(docket.url, 'ops@example.com', 'operator password');
     const token = apiClient(docket.url, (await mint(client, ['jobs:read', 'jobs:write', 'history:read', 'usage:read'])).token);
     for (const reply of [await token.post('/api/tokens', { name: 'x', scopes: ['jobs:read'] }), await token.get('/api/webhook-endpoints'), await token.get('/api/admin/stats'), await token.get('/api/admin/workers')]) {
       expect(reply.status).toBe(403);

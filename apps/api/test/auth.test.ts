@@ -25,9 +25,11 @@ describe('registration and login', () => {
     expect(result.expires_in).toBe(900);
   });
 
-  it('makes ADMIN_EMAILS admins at sign-up, and nobody else', async () => {
+  it('grants nothing to an address in the deprecated ADMIN_EMAILS: whoever registers it first is a plain user', async () => {
     const reply = await anonymous().post('/api/auth/register', { email: 'boss@example.com', password: 'long enough password' });
-    expect(reply.body.user.role).toBe('admin');
+    expect(reply.status).toBe(201);
+    expect(reply.body.user.role).toBe('user');
+    expect((await apiClient(docket.url, reply.body.access_token).get('/api/admin/stats')).status).toBe(403);
   });
 
   it('refuses a second account with the same email, whatever its case', async () => {
@@ -70,6 +72,23 @@ describe('registration and login', () => {
     const me = await apiClient(docket.url, login.body.access_token).get('/api/auth/me');
     expect(me.status).toBe(200);
     expect(UserSchema.parse(me.body)).toEqual(auth.user);
+  });
+});
+
+describe('password hashes', () => {
+  it('replaces a hash made with older parameters at the next sign-in, and the password keeps working', async () => {
+    const { auth, password } = await signUp(docket.url);
+    const stored = async () => (await docket.db.user.findUniqueOrThrow({ where: { id: auth.user.id } })).passwordHash;
+    expect(await stored()).toMatch(/^scrypt\$1024\$8\$3\$/);
+    // The same installation restarted with a higher PASSWORD_COST.
+    const upgraded = await startTestDocket({ RUN_WORKER: 'false', PASSWORD_COST: '2048' }, { sharing: docket });
+    try {
+      expect((await apiClient(upgraded.url).post('/api/auth/login', { email: auth.user.email, password })).status).toBe(200);
+      expect(await stored()).toMatch(/^scrypt\$2048\$8\$3\$/);
+      expect((await apiClient(upgraded.url).post('/api/auth/login', { email: auth.user.email, password })).status).toBe(200);
+    } finally {
+      await upgraded.stop();
+    }
   });
 });
 

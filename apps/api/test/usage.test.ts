@@ -3,16 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactRollupSlots } from '@docket/jobs/compact-rollups';
 import { UsageReportSchema, USAGE_METERS, USAGE_UNITS, type UsageMeter } from '@docket/contracts/usage';
 import { corruptPdf, makePdf } from '../../../test/fixtures/documents.ts';
-import { apiClient, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
+import { apiClient, signIn, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 let docket: TestDocket;
 let admin: ApiClient;
 let billing: ApiClient;
 beforeAll(async () => {
-  docket = await startTestDocket({ ADMIN_EMAILS: 'billing-admin@example.com' });
-  const registered = await apiClient(docket.url).post('/api/auth/register', { email: 'billing-admin@example.com', password: 'operator password' });
-  admin = apiClient(docket.url, registered.body.access_token);
+  docket = await startTestDocket({ ADMIN_EMAIL: 'billing-admin@example.com', ADMIN_PASSWORD: 'operator password' });
+  admin = await signIn(docket.url, 'billing-admin@example.com', 'operator password');
   const token = await admin.post('/api/tokens', { name: 'billing', scopes: ['usage:read'] });
   billing = apiClient(docket.url, token.body.token);
 });

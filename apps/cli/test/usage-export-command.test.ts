@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, signUp } from '../../api/test/support/api-client.ts';
+import { apiClient, signIn, signUp } from '../../api/test/support/api-client.ts';
 import { startTestDocket, type TestDocket } from '../../api/test/support/test-docket.ts';
 import { docketCli } from './support/docket-cli.ts';
 
@@ -12,9 +12,9 @@ let dir: string;
 let adminToken: string;
 let customerId: string;
 beforeAll(async () => {
-  docket = await startTestDocket({ RUN_WORKER: 'false', ADMIN_EMAILS: 'finance@example.com' });
+  docket = await startTestDocket({ RUN_WORKER: 'false', ADMIN_EMAIL: 'finance@example.com', ADMIN_PASSWORD: 'operator password' });
   dir = await mkdtemp(path.join(os.tmpdir(), 'docket-cli-usage-'));
-  const admin = apiClient(docket.url, (await apiClient(docket.url).post('/api/auth/register', { email: 'finance@example.com', password: 'operator password' })).body.access_token);
+  const admin = await signIn(docket.url, 'finance@example.com', 'operator password');
   adminToken = (await admin.post('/api/tokens', { name: 'billing', scopes: ['usage:read'] })).body.token;
   customerId = (await signUp(docket.url)).auth.user.id;
   // October's meters of one customer, as the workers left them.

@@ -11,6 +11,8 @@ export type AccessClaims = {
   role: Role;
   /** Set for API tokens only: what the token may do. A signed-in user (JWT) may do everything. */
   scopes?: readonly string[];
+  /** Set for API tokens only: which token it is (per-token rate limits). */
+  tokenId?: string;
 };
 
 /**

@@ -48,7 +48,7 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string): P
   if (count === 0) throw new AppError('not_found', 'token not found');
 }
 
-export type TokenIdentity = { userId: string; role: Role; scopes: TokenScope[] };
+export type TokenIdentity = { userId: string; role: Role; scopes: TokenScope[]; tokenId: string };
 
 /** When this process last recorded each token's use: last_used_at is written at most once a minute. */
 const lastRecorded = new Map<string, number>();
@@ -68,5 +68,5 @@ export async function verifyApiToken(db: Db, token: string, now = new Date()): P
     lastRecorded.set(row.id, now.getTime());
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { userId: row.userId, role: row.user.role, scopes: row.scopes as TokenScope[] };
+  return { userId: row.userId, role: row.user.role, scopes: row.scopes as TokenScope[], tokenId: row.id };
 }

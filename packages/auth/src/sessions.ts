@@ -5,32 +5,31 @@ import type { Db } from '@docket/db/create-prisma';
 import type { User as UserRow } from '@docket/db/generated/prisma/client';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from './access-token.ts';
-import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from './password-hash.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 
 export type AuthDeps = {
   db: Db;
   jwtSecret: string;
-  /** Emails that become admins at sign-up (ADMIN_EMAILS). */
-  adminEmails?: readonly string[];
-  passwordCost?: number;
+  passwords: PasswordHasher;
   now?: () => Date;
 };
 
-const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
-
-/** Compared against when the email is unknown, so login takes as long either way. */
-let dummyHash: Promise<string> | undefined;
+/** Refresh tokens (and the dashboard's refresh cookie) live 30 days. */
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export function presentUser(user: Pick<UserRow, 'id' | 'email' | 'role' | 'createdAt'>): User {
   return { id: user.id, email: user.email, role: user.role, created_at: user.createdAt.toISOString() };
 }
 
-/** Creates an account and signs it in. @throws AppError email_taken (409). */
+/**
+ * Creates an account and signs it in. Every account starts as a plain user: admins are made
+ * by the operator (`docket users promote`, ADMIN_EMAIL + ADMIN_PASSWORD), never by sign-up.
+ * @throws AppError email_taken (409); unavailable (503) when password checks are queued too long
+ */
 export async function register(deps: AuthDeps, input: RegisterRequest): Promise<AuthResult> {
-  const passwordHash = await hashPassword(input.password, deps.passwordCost ?? DEFAULT_PASSWORD_COST);
-  const role = deps.adminEmails?.includes(input.email) ? 'admin' : 'user';
+  const passwordHash = await deps.passwords.hash(input.password);
   try {
-    const user = await deps.db.user.create({ data: { email: input.email, passwordHash, role } });
+    const user = await deps.db.user.create({ data: { email: input.email, passwordHash, role: 'user' } });
     return issueTokens(deps, user, randomUUID());
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -40,12 +39,18 @@ export async function register(deps: AuthDeps, input: RegisterRequest): Promise<
   }
 }
 
-/** Signs in; unknown email and wrong password are the same 401. */
+/**
+ * Signs in; unknown email and wrong password are the same 401, after the same work. A hash
+ * made with older parameters is replaced by one made with the current ones.
+ * @throws AppError invalid_credentials (401); unavailable (503) when password checks are queued too long
+ */
 export async function login(deps: AuthDeps, input: LoginRequest): Promise<AuthResult> {
   const user = await deps.db.user.findUnique({ where: { email: input.email } });
-  dummyHash ??= hashPassword(randomUUID(), deps.passwordCost ?? DEFAULT_PASSWORD_COST);
-  const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+  const valid = await deps.passwords.verify(input.password, user?.passwordHash);
   if (!user || !valid) throw new AppError('invalid_credentials', 'email or password is incorrect');
+  if (deps.passwords.isOutdated(user.passwordHash)) {
+    await deps.db.user.update({ where: { id: user.id }, data: { passwordHash: await deps.passwords.hash(input.password) } });
+  }
   return issueTokens(deps, user, randomUUID());
 }
 
@@ -70,6 +75,12 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Aut
   return issueTokens(deps, stored.user, stored.familyId);
 }
 
+/** The account a live refresh token belongs to, if any: what the per-account refresh limit counts. */
+export async function refreshTokenOwner(db: Db, refreshToken: string): Promise<string | undefined> {
+  const stored = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { userId: true, revokedAt: true } });
+  return stored && !stored.revokedAt ? stored.userId : undefined;
+}
+
 /** Ends the sign-in the refresh token belongs to. Unknown tokens are ignored (logout is idempotent). */
 export async function logout(deps: AuthDeps, refreshToken: string): Promise<void> {
   const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { familyId: true } });
@@ -81,13 +92,6 @@ export async function getMe(db: Db, userId: string): Promise<User> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user) throw new AppError('invalid_token', 'the account of this token no longer exists');
   return presentUser(user);
-}
-
-/** Applies ADMIN_EMAILS to existing accounts (at start-up). */
-export async function applyAdminEmails(db: Db, emails: readonly string[]): Promise<number> {
-  if (emails.length === 0) return 0;
-  const { count } = await db.user.updateMany({ where: { email: { in: [...emails] }, role: 'user' }, data: { role: 'admin' } });
-  return count;
 }
 
 async function issueTokens(deps: AuthDeps, user: UserRow, familyId: string): Promise<AuthResult> {

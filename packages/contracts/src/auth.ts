@@ -47,3 +47,16 @@ export const AuthResultSchema = z.object({
   expires_in: z.number().int(),
 });
 export type AuthResult = z.infer<typeof AuthResultSchema>;
+
+/**
+ * A client that sends this header with the value `cookie` on register, login, refresh and
+ * logout (the dashboard does) keeps its refresh token in an HttpOnly cookie instead of in
+ * JSON: the server sets the cookie, reads it back on refresh and logout, and leaves
+ * `refresh_token` out of the answer, so script on the page never sees it.
+ */
+export const SESSION_TRANSPORT_HEADER = 'x-docket-session';
+export const COOKIE_SESSION = 'cookie';
+
+/** What register, login and refresh answer a cookie-session client: AuthResult without the refresh token. */
+export const SessionResultSchema = AuthResultSchema.omit({ refresh_token: true });
+export type SessionResult = z.infer<typeof SessionResultSchema>;

@@ -36,3 +36,9 @@ export function userIdOf(req: { auth?: { userId: string } }): string {
   if (!req.auth) throw new AppError('unauthorized', 'not authenticated');
   return req.auth.userId;
 }
+
+/** Who a per-caller rate limit counts: the API token when one is used (each has its own budget), else the signed-in user. */
+export function callerKey(req: { auth?: { userId: string; tokenId?: string } }): string {
+  const userId = userIdOf(req);
+  return req.auth?.tokenId ? `token:${req.auth.tokenId}` : `user:${userId}`;
+}

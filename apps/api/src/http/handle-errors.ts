@@ -13,8 +13,9 @@ export function handleErrors(logger: Logger, limits: { maxFileSizeMb: number; ma
     if (appError.code === 'internal') {
       logger.error({ err: error, request_id: req.requestId, user_id: req.auth?.userId }, 'unhandled error');
     }
-    if (appError.code === 'unavailable') logger.warn({ request_id: req.requestId, err: error }, 'database unavailable');
-    if (appError.code === 'rate_limited' || appError.code === 'unavailable') res.setHeader('Retry-After', '1');
+    if (appError.code === 'unavailable' && !(error instanceof AppError)) logger.warn({ request_id: req.requestId, err: error }, 'database unavailable');
+    // A rate limiter sets its own Retry-After (seconds until its window resets).
+    if ((appError.code === 'rate_limited' || appError.code === 'unavailable') && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '1');
     const body: ErrorBody = {
       error: { code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) },
       request_id: req.requestId,

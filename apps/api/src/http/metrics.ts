@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import { BlockList, isIPv6 } from 'node:net';
 import type { RequestHandler } from 'express';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '@docket/contracts/app-error';
 import type { Db } from '@docket/db/create-prisma';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
@@ -11,8 +12,10 @@ export type QueueDepth = { queue: string; queued: number; active: number; deferr
 export type Metrics = {
   /** Times every HTTP request by method, route pattern and status. */
   timeRequests: RequestHandler;
-  /** GET /metrics in Prometheus text format (bearer METRICS_TOKEN when one is set). */
+  /** GET /metrics in Prometheus text format: bearer METRICS_TOKEN when one is set, else loopback clients only. */
   serve: RequestHandler;
+  /** A request refused by a rate limiter (or by the password-hashing queue). */
+  countRejection(limiter: string): void;
   /** Called by the in-process worker when a document settles. */
   observeDocument(status: 'succeeded' | 'failed', seconds: number): void;
 };
@@ -33,6 +36,12 @@ export function createMetrics(options: { db: Db; queueDepth: () => Promise<Queue
     registers: [registry],
   });
   const documentDuration = createDocumentHistogram(registry);
+  const rejections = new Counter({
+    name: 'docket_rate_limited_total',
+    help: 'Requests refused by a rate limiter (429), or by the password-hashing queue (503), by limiter',
+    labelNames: ['limiter'],
+    registers: [registry],
+  });
   // prom-client collects every metric at once: both gauges share one read of the counters.
   let counters: { at: number; stats: ReturnType<typeof getAdminStats> } | undefined;
   const readCounters = () => {
@@ -88,9 +97,22 @@ export function createMetrics(options: { db: Db; queueDepth: () => Promise<Queue
       if (expected) {
         const given = Buffer.from(req.get('authorization') ?? '');
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>');
+      } else if (!isLoopback(req.ip)) {
+        // Without a token the numbers are for this host only: they tell a stranger how busy Docket is.
+        throw new AppError('forbidden', 'metrics are served to this host only; set METRICS_TOKEN to scrape them from elsewhere');
       }
       res.type(registry.contentType).send(await registry.metrics());
     },
+    countRejection: (limiter) => rejections.inc({ limiter }),
     observeDocument: (status, seconds) => documentDuration.observe({ status }, seconds),
   };
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`). */
+function isLoopback(ip: string | undefined): boolean {
+  return ip !== undefined && LOOPBACK.check(ip, isIPv6(ip) ? 'ipv6' : 'ipv4');
 }

@@ -13,12 +13,14 @@ import { listJobs } from '@docket/jobs/list-jobs';
 import { retryJob } from '@docket/jobs/retry-job';
 import { submitJob } from '@docket/jobs/submit-job';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
+import { authenticate, callerKey, requireScope, userIdOf } from '../http/authenticate.ts';
+import { limitRequests } from '../http/limit-requests.ts';
 import { parseInput } from '../http/parse-input.ts';
+import type { RateLimiters } from '../http/rate-limiters.ts';
 import { discard, inspectUploads } from '../uploads/inspect-uploads.ts';
 import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts';
 
-export function jobRoutes(deps: ApiDeps): Router {
+export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   const { db, settings } = deps;
   const router = Router();
   router.use(authenticate(settings.jwtSecret, db));
@@ -28,6 +30,8 @@ export function jobRoutes(deps: ApiDeps): Router {
   router.post(
     '/',
     write,
+    // Counted before a byte of the upload is read.
+    limitRequests(limiters.uploads, callerKey),
     (req, _res, next) => {
       // Reject a bad key before reading a byte of the upload.
       const key = req.get('idempotency-key');
@@ -79,7 +83,7 @@ export function jobRoutes(deps: ApiDeps): Router {
     res.json(await listDeliveries(db, userIdOf(req), String(req.params.id), parseInput(PageQuerySchema, req.query, 'query')));
   });
 
-  router.post('/:id/deliveries', write, async (req, res) => {
+  router.post('/:id/deliveries', write, limitRequests(limiters.redeliveries, callerKey), async (req, res) => {
     res.status(202).json(await redeliverCallback(deps, userIdOf(req), String(req.params.id)));
   });
 

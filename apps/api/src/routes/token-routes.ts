@@ -2,14 +2,16 @@ import { Router } from 'express';
 import { createApiToken, listApiTokens, revokeApiToken } from '@docket/auth/api-tokens';
 import { CreateTokenRequestSchema } from '@docket/contracts/tokens';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
+import { authenticate, callerKey, requireScope, userIdOf } from '../http/authenticate.ts';
+import { limitRequests } from '../http/limit-requests.ts';
 import { parseInput } from '../http/parse-input.ts';
+import type { RateLimiters } from '../http/rate-limiters.ts';
 
 /** API tokens are managed by a signed-in user; a token cannot mint or revoke tokens. */
-export function tokenRoutes({ db, settings }: ApiDeps): Router {
+export function tokenRoutes({ db, settings }: ApiDeps, limiters: RateLimiters): Router {
   const router = Router();
   router.use(authenticate(settings.jwtSecret, db), requireScope());
-  router.post('/', async (req, res) => {
+  router.post('/', limitRequests(limiters['token-creation'], callerKey), async (req, res) => {
     res.status(201).json(await createApiToken(db, userIdOf(req), parseInput(CreateTokenRequestSchema, req.body, 'token')));
   });
   router.get('/', async (req, res) => {

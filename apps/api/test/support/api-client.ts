@@ -45,6 +45,13 @@ export async function signUp(baseUrl: string): Promise<{ client: ApiClient; auth
   return { client: apiClient(baseUrl, reply.body.access_token), auth: reply.body, password };
 }
 
+/** Signs in an existing account (e.g. the ADMIN_EMAIL one) and returns a client holding its access token. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<ApiClient> {
+  const reply = await apiClient(baseUrl).post<AuthResult>('/api/auth/login', { email, password });
+  if (reply.status !== 200) throw new Error(`sign-in failed: ${reply.status} ${reply.text}`);
+  return apiClient(baseUrl, reply.body.access_token);
+}
+
 /** Polls a job until `done` holds (default: terminal) or the timeout passes. */
 export async function waitForJob(client: ApiClient, jobId: string, done: (job: Job) => boolean = (job) => isTerminalJob(job.status), timeoutMs = 30_000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;

@@ -14,7 +14,7 @@ const NAV = [
   { to: '/tokens', label: 'API tokens' },
 ];
 
-/** The signed-in frame. Without a session, it sends the user to sign in and back here after. */
+/** The signed-in frame. Without a session (once the page knows), it sends the user to sign in and back here after. */
 export function AppLayout() {
   const session = useSession();
   const location = useLocation();
@@ -22,6 +22,7 @@ export function AppLayout() {
   const signOut = useSignOut();
   const [theme, toggleTheme] = useTheme();
 
+  if (session === undefined) return <LoadingRows />;
   if (!session) {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`} replace />;

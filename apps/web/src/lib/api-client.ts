@@ -1,40 +1,52 @@
-import { AuthResultSchema } from '@docket/contracts/auth';
+import { COOKIE_SESSION, SESSION_TRANSPORT_HEADER, SessionResultSchema } from '@docket/contracts/auth';
 import { ApiError } from './api-error.ts';
-import { readSession, sessionFrom, writeSession, type Session } from './session.ts';
+import { isSessionKnown, readSession, sessionFrom, writeSession, type Session } from './session.ts';
 
 /** Refresh this long before the access token expires, so requests never carry a stale one. */
 export const REFRESH_MARGIN_MS = 60_000;
 
+/** Sent on sign-in, sign-up, refresh and sign-out: the server keeps our refresh token in an HttpOnly cookie. */
+export const COOKIE_SESSION_HEADERS = { [SESSION_TRANSPORT_HEADER]: COOKIE_SESSION };
+
+/** Where sessions of earlier versions kept both tokens; cleared so none outlives this one. */
+const LEGACY_SESSION_KEY = 'docket.session';
+
 let refreshing: Promise<Session | null> | null = null;
 
 /**
- * Trades the refresh token for a new pair. Concurrent callers share one refresh: the
- * server rotates refresh tokens and treats a second use of the old one as theft.
+ * Trades the refresh cookie for a new access token (and a rotated cookie). Concurrent callers
+ * share one refresh, and tabs take turns (Web Locks): the server rotates refresh tokens and
+ * treats a second use of the old one as theft, which would end every tab's session.
  */
 export function refreshSession(fetcher: typeof fetch = fetch): Promise<Session | null> {
   refreshing ??= (async () => {
-    const session = readSession();
-    if (!session) return null;
+    let next = readSession();
     try {
-      const response = await fetcher('/api/auth/refresh', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refresh_token: session.refreshToken }),
-      });
-      if (!response.ok) {
-        writeSession(null);
-        return null;
-      }
-      const next = sessionFrom(AuthResultSchema.parse(await response.json()));
-      writeSession(next);
-      return next;
+      const response = await oneTabAtATime(() => fetcher('/api/auth/refresh', { method: 'POST', headers: COOKIE_SESSION_HEADERS, credentials: 'same-origin' }));
+      if (response.ok) next = sessionFrom(SessionResultSchema.parse(await response.json()));
+      // Refused: the sign-in is over. Anything else (busy, rate limited) leaves the session as it is.
+      else if (response.status === 401 || response.status === 403) next = null;
     } catch {
-      return session; // offline: keep the session, the next request will tell
+      // Offline: keep the session; the next request will tell.
     } finally {
       refreshing = null;
     }
+    // Also settles an unknown session (page load) as signed out when there was nothing to restore.
+    writeSession(next);
+    return next;
   })();
   return refreshing;
+}
+
+/** On page load: signed in if the refresh cookie still holds a session. Runs once; later calls share it. */
+export function restoreSession(fetcher: typeof fetch = fetch): Promise<Session | null> {
+  localStorage.removeItem(LEGACY_SESSION_KEY);
+  return isSessionKnown() ? Promise.resolve(readSession()) : refreshSession(fetcher);
+}
+
+function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  // The lock's promise settles with the callback's: a promise of T, whatever lib.dom says.
+  return typeof navigator !== 'undefined' && navigator.locks ? (navigator.locks.request('docket-session-refresh', work) as unknown as Promise<T>) : work();
 }
 
 async function validAccessToken(fetcher: typeof fetch): Promise<string | null> {
@@ -62,7 +74,7 @@ export async function apiResponse(path: string, options: RequestOptions = {}, fe
       body = JSON.stringify(options.json);
     }
     try {
-      return await fetcher(path, { method: options.method ?? 'GET', headers, body });
+      return await fetcher(path, { method: options.method ?? 'GET', headers, body, credentials: 'same-origin' });
     } catch {
       throw new ApiError(0, undefined, 'cannot reach the Docket server; check your connection');
     }

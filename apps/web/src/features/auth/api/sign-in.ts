@@ -1,12 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
-import { AuthResultSchema, type LoginRequest } from '@docket/contracts/auth';
-import { api } from '../../../lib/api-client.ts';
+import { SessionResultSchema, type LoginRequest } from '@docket/contracts/auth';
+import { api, COOKIE_SESSION_HEADERS } from '../../../lib/api-client.ts';
 import { sessionFrom, writeSession } from '../../../lib/session.ts';
 
 export type Credentials = LoginRequest;
 
+/** Signs in or up as a cookie session: the access token stays in memory, the refresh token in an HttpOnly cookie. */
 async function authenticate(path: '/api/auth/login' | '/api/auth/register', credentials: Credentials) {
-  const result = AuthResultSchema.parse(await api(path, { method: 'POST', json: credentials }));
+  const result = SessionResultSchema.parse(await api(path, { method: 'POST', json: credentials, headers: COOKIE_SESSION_HEADERS }));
   writeSession(sessionFrom(result));
   return result;
 }

@@ -1,15 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
-import { readSession, writeSession } from '../../../lib/session.ts';
+import { api, COOKIE_SESSION_HEADERS } from '../../../lib/api-client.ts';
+import { writeSession } from '../../../lib/session.ts';
 
-/** Ends the sign-in on the server (its refresh-token family) and locally, even if the server is unreachable. */
+/** Ends the sign-in on the server (its refresh-token family, and the cookie) and locally, even if the server is unreachable. */
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
-      const session = readSession();
       try {
-        if (session) await api('/api/auth/logout', { method: 'POST', json: { refresh_token: session.refreshToken } });
+        await api('/api/auth/logout', { method: 'POST', headers: COOKIE_SESSION_HEADERS });
       } finally {
         writeSession(null);
         queryClient.clear();
