@@ -32,6 +32,12 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
   STORAGE_QUOTA_MB: z.coerce.number().positive().default(10_240),
   /** /readyz answers 503 while DATA_DIR's filesystem has less free space than this; 0: no check. */
   MIN_FREE_DISK_MB: z.coerce.number().min(0).default(1_024),
+  /** A client must have sent its request headers within this (slow-header attacks). */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(20_000),
+  /** A client must have sent its whole request, body included, within this (slow uploads are cut: 408). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(600_000),
+  /** On SIGINT/SIGTERM, requests in flight get this long to finish before their connections are closed. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Run the document worker inside this process (the one-command default). */
   RUN_WORKER: z.stringbool().default(true),
   /** Deprecated: grants nothing any more; start-up warns when it is set (kept parsed for one release). */

@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -16,6 +15,7 @@ import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
 import { applyAdminSettings } from './apply-admin-settings.ts';
 import { passwordHashingSettings, rateLimitSettings, type ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
+import { listen, type Listening } from './http/listen.ts';
 import { createMetrics } from './http/metrics.ts';
 import { resolveJwtSecret } from './resolve-jwt-secret.ts';
 
@@ -93,18 +93,20 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       dashboardDir: DASHBOARD_DIR,
     },
   });
-  const server = app.listen(config.PORT, config.HOST);
+  let server: Listening;
   try {
-    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    server = await listen(app, {
+      port: config.PORT,
+      host: config.HOST,
+      headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    });
   } catch (error) {
     await runtime.close();
     await embedded?.stop();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`port ${config.PORT} is already in use on ${config.HOST}; stop what runs there or set PORT to another port`, { cause: error });
-    }
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
 
   let pool: ExtractionPool | undefined;
   let worker: RunningWorker | undefined;
@@ -124,14 +126,11 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   }
 
   return {
-    url: `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${port}`,
+    url: `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${server.port}`,
     database,
     databaseUrl,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await server.close();
       await worker?.stop();
       await runtime.close();
       await pool?.close();

@@ -39,7 +39,7 @@ async function until(predicate: (workersView: AdminWorkers) => boolean, timeoutM
 it('shows live worker processes, and a SIGKILLed one is gone within 30 s while the other keeps reporting', async () => {
   expect(await view()).toEqual({ active: null, scheduled: null, reserved: null, revoked: null, stats: null });
   const [first, second] = [startWorker(), startWorker({ WORKER_METRICS_PORT: '0' })];
-  const [, metricsUrl] = await second.waitFor(/"url":"(http:\/\/localhost:\d+\/metrics)"/);
+  const [, metricsUrl] = await second.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+\/metrics)"/);
   await Promise.all([first.waitFor(/worker started/), second.waitFor(/worker started/)]);
   const both = await until((current) => pids(current).length === 2, 10_000);
   expect(pids(both)).toEqual([first.child.pid, second.child.pid].sort());

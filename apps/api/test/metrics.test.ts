@@ -1,6 +1,8 @@
 // @ts-expect-error the parser ships no types; its output shape is asserted below
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { serveWorkerMetrics } from '@docket/worker/worker-metrics';
 import { corruptPdf, ENGLISH } from '../../../test/fixtures/documents.ts';
 import { recountSystem } from '../../../test/support/recount.ts';
 import { apiClient, signUp, waitForJob } from './support/api-client.ts';
@@ -63,4 +65,22 @@ it('exposes Prometheus metrics that match the database', async () => {
 it('requires the bearer token when METRICS_TOKEN is set', async () => {
   expect((await apiClient(docket.url).get('/metrics')).status).toBe(401);
   expect((await apiClient(docket.url).get('/metrics', { authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+});
+
+it('serves a standalone worker’s metrics on loopback without a token, and only with the token on every interface', async () => {
+  const local = await serveWorkerMetrics(0, undefined);
+  const guarded = await serveWorkerMetrics(0, TOKEN);
+  try {
+    expect((await fetch(local.url)).status).toBe(200);
+    const port = new URL(guarded.url).port;
+    // Reachable from other hosts (listening on every interface), but not without the token.
+    const external = Object.values(networkInterfaces()).flat().find((address) => address && address.family === 'IPv4' && !address.internal);
+    const base = external ? `http://${external.address}:${port}/metrics` : guarded.url;
+    expect((await fetch(base)).status).toBe(401);
+    expect((await fetch(base, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    if (external) await expect(fetch(`http://${external.address}:${new URL(local.url).port}/metrics`)).rejects.toThrow();
+  } finally {
+    await local.close();
+    await guarded.close();
+  }
 });

@@ -18,6 +18,8 @@ export const WorkerSettingsSchema = z.object({
 const WorkerConfigSchema = WorkerSettingsSchema.extend({
   /** Serve this worker's Prometheus metrics on http://<host>:<port>/metrics (0: any free port). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Unset: the worker's metrics listen on loopback only. Set: on every interface, behind `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgresql:// URL (standalone workers need a Postgres server)' }),
 });
 

@@ -13,7 +13,7 @@ const logger = pino({ level: config.LOG_LEVEL, base: { service: 'docket-worker' 
 
 const runtime = await openQueueRuntime({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
 const pool = createExtractionPool({ processes: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
-const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics(config.WORKER_METRICS_PORT);
+const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics(config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
 if (metrics) logger.info({ url: metrics.url }, 'worker metrics served');
 const worker = await startWorker({
   ...runtime,

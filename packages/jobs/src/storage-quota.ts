@@ -1,5 +1,6 @@
 import { AppError } from '@docket/contracts/app-error';
 import type { Db, Tx } from '@docket/db/create-prisma';
+import { findIdempotentJob } from './idempotency-keys.ts';
 
 /** Raised inside the submit transaction when a concurrent submission took the room first. */
 export class StorageQuotaExceeded extends Error {
@@ -41,6 +42,19 @@ export async function addStoredBytes(tx: Tx, userId: string, bytes: number, quot
       WHERE s.used_bytes + EXCLUDED.used_bytes <= ${quotaBytes}::bigint
     RETURNING used_bytes`;
   if (updated.length === 0) throw new StorageQuotaExceeded(await storedBytes(tx, userId));
+}
+
+/**
+ * The check before an upload is even read: a user already at the quota is refused at once,
+ * so a full account cannot make Docket write (and then delete) request after request of
+ * files. A retry of an earlier upload under its live Idempotency-Key passes (it gets its first
+ * job back). The precise check follows once the files' sizes are known.
+ */
+export async function checkUploadAllowed(db: Db, input: { userId: string; quotaBytes: number; idempotencyKey?: string; now: Date }): Promise<void> {
+  const used = await storedBytes(db, input.userId);
+  if (used < input.quotaBytes) return;
+  if (input.idempotencyKey && (await findIdempotentJob(db, input.userId, input.idempotencyKey, input.now))) return;
+  throw quotaError(used, 1, input.quotaBytes);
 }
 
 /** 413 with the numbers a user needs to act: what is stored, the limit, what this request needs. */

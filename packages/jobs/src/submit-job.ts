@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { Job, JobType } from '@docket/contracts/jobs';
 import type { Tx } from '@docket/db/create-prisma';
 import { documentBlobKey } from './blob-keys.ts';
+import { findIdempotentJob, IDEMPOTENCY_TTL_MS } from './idempotency-keys.ts';
 import { findJobWithDocuments } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
@@ -35,8 +36,6 @@ export type SubmitJobResult = { job: Job; replayed: boolean };
 
 /** The domain's dependencies plus the storage quota every submission is held to. */
 export type SubmitJobDeps = JobDeps & { settings: { storageQuotaBytes: number } };
-
-const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 /** Raised inside the transaction when a concurrent request claimed the same key first. */
 class Replay extends Error {
@@ -147,14 +146,7 @@ async function findReplay(deps: JobDeps, input: SubmitJobInput, now: Date): Prom
     });
     if (seen) return seen.jobId;
   }
-  if (input.idempotencyKey) {
-    const key = await deps.db.idempotencyKey.findUnique({
-      where: { userId_key: { userId: input.userId, key: input.idempotencyKey } },
-      select: { jobId: true, expiresAt: true },
-    });
-    if (key && key.expiresAt > now) return key.jobId;
-  }
-  return null;
+  return input.idempotencyKey ? findIdempotentJob(deps.db, input.userId, input.idempotencyKey, now) : null;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv6 } from 'node:net';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isBearerSecret } from '@docket/auth/bearer-secret';
 import { AppError } from '@docket/contracts/app-error';
 import type { Db } from '@docket/db/create-prisma';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
@@ -82,7 +82,6 @@ export function createMetrics(options: { db: Db; queueDepth: () => Promise<Queue
     },
   });
 
-  const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : undefined;
   return {
     timeRequests(req, res, next) {
       const end = http.startTimer();
@@ -94,9 +93,8 @@ export function createMetrics(options: { db: Db; queueDepth: () => Promise<Queue
       next();
     },
     async serve(req, res) {
-      if (expected) {
-        const given = Buffer.from(req.get('authorization') ?? '');
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>');
+      if (options.token) {
+        if (!isBearerSecret(req.get('authorization'), options.token)) throw new AppError('unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>');
       } else if (!isLoopback(req.ip)) {
         // Without a token the numbers are for this host only: they tell a stranger how busy Docket is.
         throw new AppError('forbidden', 'metrics are served to this host only; set METRICS_TOKEN to scrape them from elsewhere');

@@ -11,6 +11,7 @@ import { getDocumentText } from '@docket/jobs/get-document-text';
 import { getJob } from '@docket/jobs/get-job';
 import { listJobs } from '@docket/jobs/list-jobs';
 import { retryJob } from '@docket/jobs/retry-job';
+import { checkUploadAllowed } from '@docket/jobs/storage-quota';
 import { submitJob } from '@docket/jobs/submit-job';
 import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, callerKey, requireScope, userIdOf } from '../http/authenticate.ts';
@@ -32,10 +33,11 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
     write,
     // Counted before a byte of the upload is read.
     limitRequests(limiters.uploads, callerKey),
-    (req, _res, next) => {
-      // Reject a bad key before reading a byte of the upload.
+    // A bad key, or an account already at its storage quota, is refused before a byte of the upload is read.
+    async (req, _res, next) => {
       const key = req.get('idempotency-key');
       if (key !== undefined) parseInput(IdempotencyKeySchema, key, 'Idempotency-Key header');
+      await checkUploadAllowed(db, { userId: userIdOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: new Date() });
       next();
     },
     receiveMultipart(settings.tempDir, { maxFileSizeBytes: settings.maxFileSizeBytes, maxFiles: settings.maxFiles }),

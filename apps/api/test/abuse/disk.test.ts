@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -67,6 +68,33 @@ describe('per-user storage quota (STORAGE_QUOTA_MB=1)', () => {
     const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => client.upload([{ name: `${i}.txt`, content: text(300) }])));
     expect(replies.map((reply) => reply.status).sort()).toEqual([202, 202, 202, 413, 413, 413]);
     expect(await storedBytes(auth.user.id)).toEqual({ counter: 900 * KB, documents: 900 * KB });
+  });
+
+  it('refuses an account at its quota before reading its upload, yet replays an earlier one', async () => {
+    const { client, auth } = await signUp(docket.url);
+    const full = await client.upload([{ name: 'full.txt', content: text(1024) }], { 'idempotency-key': 'fills-it' });
+    expect(full.status).toBe(202);
+
+    // Headers and the first kilobyte of a 50 MB upload, then silence: the answer must come anyway.
+    const boundary = 'quota';
+    const request = http.request(`${docket.url}/api/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth.access_token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(50 * 1024 * KB) },
+    });
+    request.on('error', () => undefined);
+    request.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="more.txt"\r\n\r\n${text(1)}`);
+    const response = await new Promise<http.IncomingMessage>((resolve) => request.once('response', resolve));
+    let body = '';
+    for await (const chunk of response) body += chunk;
+    request.destroy();
+    expect(response.statusCode).toBe(413);
+    expect(JSON.parse(body).error.message).toMatch(/^storage quota exceeded: 1 MB of your 1 MB are in use/);
+    expect(await filesUnder(path.join(docket.dataDir, 'tmp'))).toEqual([]);
+
+    const replay = await client.upload([{ name: 'full.txt', content: text(1024) }], { 'idempotency-key': 'fills-it' });
+    expect(replay.status).toBe(202);
+    expect(replay.body.id).toBe(full.body.id);
+    expect(await docket.db.job.count({ where: { userId: auth.user.id } })).toBe(1);
   });
 
   it('holds inbound webhook submissions to the endpoint owner’s quota', async () => {
