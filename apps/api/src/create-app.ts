@@ -3,7 +3,6 @@ import { createPasswordHasher } from '@docket/auth/password-hasher';
 import type { ApiDeps } from './api-deps.ts';
 import { handleErrors, notFound } from './http/handle-errors.ts';
 import './http/request-context.ts';
-import { limitRequests } from './http/limit-requests.ts';
 import { logRequests } from './http/log-requests.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
 import { requestId } from './http/request-id.ts';
@@ -39,10 +38,8 @@ export function createApp(deps: ApiDeps): express.Express {
     app.get('/metrics', deps.metrics.serve);
   }
   app.use(healthRoutes(deps));
-  // Per endpoint, before the webhook router reads a byte of the body.
-  app.post('/api/webhooks/:endpointId', limitRequests(limiters.webhooks, (req) => String(req.params.endpointId)));
   // Raw body, signature checked before parsing: mounted ahead of the JSON parser.
-  app.use('/api/webhooks', inboundWebhookRoutes(deps));
+  app.use('/api/webhooks', inboundWebhookRoutes(deps, limiters));
   app.use(express.json({ limit: '1mb' }));
   app.use('/api/auth', authRoutes(deps, { limiters, passwords }));
   app.use('/api/jobs', jobRoutes(deps, limiters));

@@ -48,8 +48,10 @@ export async function deleteWebhookEndpoint(db: Db, userId: string, endpointId: 
   if (count === 0) throw new AppError('not_found', 'webhook endpoint not found');
 }
 
+export type InboundEndpoint = { id: string; userId: string; secret: string };
+
 /** The live endpoint an inbound call names, with its secret for signature verification. */
-export async function findInboundEndpoint(db: Db, endpointId: string): Promise<{ id: string; userId: string; secret: string }> {
+export async function findInboundEndpoint(db: Db, endpointId: string): Promise<InboundEndpoint> {
   const endpoint = isUuid(endpointId)
     ? await db.webhookEndpoint.findFirst({ where: { id: endpointId, deletedAt: null }, select: { id: true, userId: true, secret: true } })
     : null;

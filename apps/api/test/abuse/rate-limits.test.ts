@@ -123,14 +123,23 @@ describe('per user or API token', () => {
   });
 });
 
+async function newEndpoint(): Promise<string> {
+  const { client } = await register(first);
+  return (await client.post('/api/webhook-endpoints', { name: 'crm' })).body.id;
+}
+const callWebhook = (id: string) => apiClient(first.url).raw('POST', `/api/webhooks/${id}`, { body: '{}', headers: { 'content-type': 'application/json' } });
+
 describe('inbound webhooks', () => {
-  it('limits calls per endpoint before the body is read or the endpoint looked up', async () => {
-    const endpoint = randomUUID();
-    const call = (id = endpoint) => apiClient(first.url).raw('POST', `/api/webhooks/${id}`, { body: '{}', headers: { 'content-type': 'application/json' } });
-    expect((await call()).status).toBe(404);
-    expect((await call()).status).toBe(404);
-    expectRateLimited(await call(), 'webhooks', 2, 60);
-    expect((await call(randomUUID())).status).toBe(404);
+  it('limits calls per endpoint before the body is read; made-up endpoint ids are 404 and counted nowhere', async () => {
+    const endpoint = await newEndpoint();
+    expect((await callWebhook(endpoint)).status).toBe(401); // unsigned
+    expect((await callWebhook(endpoint)).status).toBe(401);
+    expectRateLimited(await callWebhook(endpoint), 'webhooks', 2, 60);
+
+    const counters = () => first.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM rate_limits`.then(([row]) => Number(row!.n));
+    const before = await counters();
+    for (let i = 0; i < 5; i++) expect((await callWebhook(randomUUID())).status).toBe(404);
+    expect(await counters()).toBe(before);
   });
 });
 
@@ -153,9 +162,9 @@ describe('several API processes', () => {
 it('counts every refusal in /metrics, by limiter', async () => {
   const refusals = async () => Number((await apiClient(first.url).get('/metrics')).text.match(/docket_rate_limited_total\{limiter="webhooks"\} (\d+)/)?.[1] ?? 0);
   const before = await refusals();
-  const endpoint = randomUUID();
+  const endpoint = await newEndpoint();
   const statuses: number[] = [];
-  for (let i = 0; i < 4; i++) statuses.push((await apiClient(first.url).raw('POST', `/api/webhooks/${endpoint}`, { body: '{}' })).status);
-  expect(statuses).toEqual([404, 404, 429, 429]);
+  for (let i = 0; i < 4; i++) statuses.push((await callWebhook(endpoint)).status);
+  expect(statuses).toEqual([401, 401, 429, 429]);
   expect(await refusals()).toBe(before + 2);
 });
