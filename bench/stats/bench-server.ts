@@ -11,7 +11,7 @@ import { verifyAccessToken } from '@docket/auth/access-token';
 import { migrate } from '@docket/db/migrate';
 import { databaseUrlFor } from '@docket/db/test-database';
 import { createJobQueue, type JobQueue } from '@docket/queue/job-queue';
-import { openQueueRuntime, type QueueRuntime } from '@docket/worker/open-queue-runtime';
+import { openInfrastructure, type Infrastructure } from '@docket/runtime/open-infrastructure';
 import { seedHistory, type SeededUser } from './seed-history.ts';
 
 const JWT_SECRET = 'benchmark-secret-benchmark-secret-benchmark';
@@ -21,7 +21,7 @@ export type BenchServer = {
   /** The heavy user's access token. */
   token: string;
   heavy: SeededUser;
-  runtime: QueueRuntime;
+  infrastructure: Infrastructure;
   queue: JobQueue;
   dataDir: string;
   close(): Promise<void>;
@@ -40,9 +40,9 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   const logger = pino({ level: 'warn' });
 
   await migrate({ databaseUrl });
-  const runtime = await openQueueRuntime({ databaseUrl, dataDir, maxAttempts: 3, logger });
-  const heavy = await seedHistory(runtime.db, { jobs: options.jobs, backgroundUsers: 5, backgroundJobs: Math.min(20_000, Math.ceil(options.jobs / 50)), log: options.log });
-  const queue = createJobQueue(runtime.boss);
+  const infrastructure = await openInfrastructure({ databaseUrl, dataDir, maxAttempts: 3, logger });
+  const heavy = await seedHistory(infrastructure.db, { jobs: options.jobs, backgroundUsers: 5, backgroundJobs: Math.min(20_000, Math.ceil(options.jobs / 50)), log: options.log });
+  const queue = createJobQueue(infrastructure.boss);
 
   const app = express();
   app.get('/bench/bare', (_req, res) => {
@@ -51,7 +51,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   // The usual way, as a baseline: the last 1,000 jobs counted in code (and wrong beyond 1,000).
   app.get('/bench/naive-stats', async (req, res) => {
     const { userId } = verifyAccessToken(JWT_SECRET, req.get('authorization')!.slice(7));
-    const jobs = await runtime.db.job.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 1000 });
+    const jobs = await infrastructure.db.job.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 1000 });
     const byStatus: Record<string, number> = { queued: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 };
     let documents = 0;
     let processed = 0;
@@ -65,12 +65,12 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   app.use(
     createApp({
       // As `pnpm start` runs it: with the metrics middleware timing every request.
-      metrics: createMetrics({ db: runtime.db, queueDepth: async () => [] }),
-      db: runtime.db,
-      sql: runtime.sql,
+      metrics: createMetrics({ db: infrastructure.db, queueDepth: async () => [] }),
+      db: infrastructure.db,
+      sql: infrastructure.sql,
       queue,
-      boss: runtime.boss,
-      blobs: runtime.blobs,
+      boss: infrastructure.boss,
+      blobs: infrastructure.blobs,
       logger,
       settings: { jwtSecret: JWT_SECRET, passwordHashing: { cost: 1024, concurrency: 2, queueTimeoutMs: 5_000 }, rateLimits: rateLimitSettings(loadApiConfig({})), maxFileSizeBytes: 1 << 20, maxFiles: 10, storageQuotaBytes: Number.MAX_SAFE_INTEGER, minFreeDiskBytes: 0, tempDir: dataDir, allowPrivateCallbacks: false },
     }),
@@ -85,12 +85,12 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
     base,
     token,
     heavy,
-    runtime,
+    infrastructure,
     queue,
     dataDir,
     async close() {
       await new Promise((resolve) => server.close(resolve));
-      await runtime.close();
+      await infrastructure.close();
       await rm(dataDir, { recursive: true, force: true });
       if (!options.databaseUrl && !options.keep) await adminQuery(options.serverUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
     },

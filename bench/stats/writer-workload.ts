@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { claimDocument, recordDocumentOutcome } from '@docket/jobs/process-document';
+import { claimDocument, recordDocumentOutcome } from '@docket/jobs/document-attempts';
 import { submitJob, type SubmitJobDeps } from '@docket/jobs/submit-job';
 
 /**

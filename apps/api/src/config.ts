@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
 import { RegisterRequestSchema } from '@docket/contracts/auth';
-import { WorkerSettingsSchema, parseConfig } from '@docket/worker/config';
+import { parseConfig } from '@docket/runtime/parse-config';
+import { WorkerSettingsSchema } from '@docket/runtime/worker-settings';
 import type { RateLimitSettings } from './http/rate-limiters.ts';
 
 const WINDOW_UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;

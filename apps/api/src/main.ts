@@ -1,8 +1,8 @@
 // `pnpm start`: the whole of Docket in one process (API + worker, embedded Postgres
 // unless DATABASE_URL is set). Configuration comes from the environment (see README).
 import { pino } from 'pino';
-import { configOrExit } from '@docket/worker/config';
-import { onShutdown } from '@docket/worker/on-shutdown';
+import { configOrExit } from '@docket/runtime/parse-config';
+import { onShutdown } from '@docket/runtime/on-shutdown';
 import { loadApiConfig } from './config.ts';
 import { startDocket } from './start-docket.ts';
 

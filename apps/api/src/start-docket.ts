@@ -5,13 +5,11 @@ import type { Logger } from 'pino';
 import { createPasswordHasher } from '@docket/auth/password-hasher';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
-import { createExtractionPool, type ExtractionPool } from '@docket/extract/extraction-pool';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
 import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
-import { openQueueRuntime } from '@docket/worker/open-queue-runtime';
-import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
-import { startWorker, type RunningWorker } from '@docket/worker/start-worker';
+import { openInfrastructure } from '@docket/runtime/open-infrastructure';
+import { startWorker } from '@docket/runtime/start-worker';
 import { applyAdminSettings } from './apply-admin-settings.ts';
 import { passwordHashingSettings, rateLimitSettings, type ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
@@ -50,21 +48,21 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   const { applied } = await migrate({ databaseUrl, logger });
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const runtime = await openQueueRuntime({ databaseUrl, dataDir, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
+  const infrastructure = await openInfrastructure({ databaseUrl, dataDir, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
   const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
   try {
-    await applyAdminSettings(config, { db: runtime.db, passwords: createPasswordHasher(passwordHashingSettings(config)) }, logger);
+    await applyAdminSettings(config, { db: infrastructure.db, passwords: createPasswordHasher(passwordHashingSettings(config)) }, logger);
   } catch (error) {
-    await runtime.close();
+    await infrastructure.close();
     await embedded?.stop();
     throw error;
   }
 
   const metrics = createMetrics({
-    db: runtime.db,
+    db: infrastructure.db,
     token: config.METRICS_TOKEN,
     queueDepth: async () =>
-      (await runtime.boss.getQueues([...DOCKET_QUEUES])).map((queue) => ({
+      (await infrastructure.boss.getQueues([...DOCKET_QUEUES])).map((queue) => ({
         queue: queue.name,
         queued: queue.queuedCount,
         active: queue.activeCount,
@@ -73,11 +71,11 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   });
   const app = createApp({
     metrics,
-    db: runtime.db,
-    sql: runtime.sql,
-    queue: createJobQueue(runtime.boss),
-    boss: runtime.boss,
-    blobs: runtime.blobs,
+    db: infrastructure.db,
+    sql: infrastructure.sql,
+    queue: createJobQueue(infrastructure.boss),
+    boss: infrastructure.boss,
+    blobs: infrastructure.blobs,
     logger,
     settings: {
       jwtSecret,
@@ -103,27 +101,12 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     });
   } catch (error) {
-    await runtime.close();
+    await infrastructure.close();
     await embedded?.stop();
     throw error;
   }
 
-  let pool: ExtractionPool | undefined;
-  let worker: RunningWorker | undefined;
-  if (config.RUN_WORKER) {
-    pool = createExtractionPool({ processes: config.WORKER_CONCURRENCY, timeoutMs: config.EXTRACT_TIMEOUT_MS, maxMemoryMb: config.EXTRACT_MEMORY_MB });
-    worker = await startWorker({
-      ...runtime,
-      pool,
-      logger,
-      settings: {
-        concurrency: config.WORKER_CONCURRENCY,
-        maxAttempts: config.MAX_ATTEMPTS,
-        callbacks: { allowPrivate: config.CALLBACK_ALLOW_PRIVATE, timeoutMs: CALLBACK_TIMEOUT_MS },
-      },
-      onDocumentSettled: metrics.observeDocument,
-    });
-  }
+  const worker = config.RUN_WORKER ? await startWorker(infrastructure, config, { logger, onDocumentSettled: metrics.observeDocument }) : undefined;
 
   return {
     url: `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${server.port}`,
@@ -132,8 +115,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     async stop() {
       await server.close();
       await worker?.stop();
-      await runtime.close();
-      await pool?.close();
+      await infrastructure.close();
       await embedded?.stop();
     },
   };

@@ -2,7 +2,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { serveWorkerMetrics } from '@docket/worker/worker-metrics';
+import { serveWorkerMetrics } from '@docket/runtime/worker-metrics';
 import { corruptPdf, ENGLISH } from '../../../test/fixtures/documents.ts';
 import { recountSystem } from '../../../test/support/recount.ts';
 import { apiClient, signUp, waitForJob } from './support/api-client.ts';

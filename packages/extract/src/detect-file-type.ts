@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
-import { DOCX_MIME, type DetectedType } from './document-kind.ts';
+import { DOCX_MIME, HTML_MIME, PDF_MIME, type DetectedType } from './document-kind.ts';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -15,10 +15,10 @@ export async function detectFileType(path: string, filename: string): Promise<De
   if (hasUtf16Bom(head)) return textType(filename); // file-type calls UTF-16 text "mp1" audio
 
   const sniffed = await fileTypeFromFile(path);
-  if (sniffed?.mime === 'application/pdf' || startsPdf(head)) return { kind: 'pdf', mimeType: 'application/pdf' };
+  if (sniffed?.mime === PDF_MIME || startsPdf(head)) return { kind: 'pdf', mimeType: PDF_MIME };
   if (sniffed?.ext === 'docx') return { kind: 'docx', mimeType: DOCX_MIME };
   if (!looksLikeText(head)) return null;
-  if (looksLikeHtml(head)) return { kind: 'html', mimeType: 'text/html' };
+  if (looksLikeHtml(head)) return { kind: 'html', mimeType: HTML_MIME };
   return textType(filename);
 }
 

@@ -5,7 +5,7 @@ import { cancelJob } from '../src/cancel-job.ts';
 import { getAdminStats } from '../src/get-admin-stats.ts';
 import { getHistoryStats } from '../src/get-history-stats.ts';
 import type { JobDeps } from '../src/job-deps.ts';
-import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '../src/process-document.ts';
+import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '../src/document-attempts.ts';
 import { retryJob } from '../src/retry-job.ts';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 

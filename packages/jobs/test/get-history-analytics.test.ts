@@ -5,7 +5,7 @@ import { AnalyticsCache } from '../src/analytics-cache.ts';
 import { cancelJob } from '../src/cancel-job.ts';
 import { compactRollupSlots } from '../src/compact-rollups.ts';
 import { getHistoryAnalytics } from '../src/get-history-analytics.ts';
-import { claimDocument, recordDocumentOutcome } from '../src/process-document.ts';
+import { claimDocument, recordDocumentOutcome } from '../src/document-attempts.ts';
 import { reconcileStatistics } from '../src/reconcile-statistics.ts';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 

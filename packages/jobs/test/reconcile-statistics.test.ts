@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recountHistory, recountSystem, rollupDifferences } from '../../../test/support/recount.ts';
 import { getAdminStats } from '../src/get-admin-stats.ts';
 import { getHistoryStats } from '../src/get-history-stats.ts';
-import { claimDocument, recordDocumentOutcome } from '../src/process-document.ts';
+import { claimDocument, recordDocumentOutcome } from '../src/document-attempts.ts';
 import { reconcileStatistics } from '../src/reconcile-statistics.ts';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 

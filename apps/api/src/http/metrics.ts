@@ -5,7 +5,7 @@ import { isBearerSecret } from '@docket/auth/bearer-secret';
 import { AppError } from '@docket/contracts/app-error';
 import type { Db } from '@docket/db/create-prisma';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
-import { createDocumentHistogram } from '@docket/worker/worker-metrics';
+import { createDocumentHistogram } from '@docket/runtime/worker-metrics';
 
 export type QueueDepth = { queue: string; queued: number; active: number; deferred: number };
 

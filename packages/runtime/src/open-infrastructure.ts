@@ -6,19 +6,20 @@ import { createFsBlobStore } from '@docket/storage/fs-blob-store';
 import type { BlobStore } from '@docket/storage/blob-store';
 import type { PgBoss } from 'pg-boss';
 
-export type QueueRuntime = { db: Db; sql: SqlPool; boss: PgBoss; blobs: BlobStore; close(): Promise<void> };
+/** What every Docket process works with: the database (Prisma and its pool), the started queue, the blob store. */
+export type Infrastructure = { db: Db; sql: SqlPool; boss: PgBoss; blobs: BlobStore; close(): Promise<void> };
 
 /**
- * The database client, the started queue and the blob store: what every Docket process
- * (API, worker, both) opens at start-up, in one place so they are opened the same way.
+ * Opens the infrastructure every Docket process (API, worker, both) works with, in one place
+ * so they are opened the same way. `close()` stops the queue gracefully, then the pool.
  */
-export async function openQueueRuntime(options: {
+export async function openInfrastructure(options: {
   databaseUrl: string;
   dataDir: string;
   maxAttempts: number;
   callbackRetryDelaySeconds?: number;
   logger: Logger;
-}): Promise<QueueRuntime> {
+}): Promise<Infrastructure> {
   const { db, sql } = createDatabase({ databaseUrl: options.databaseUrl });
   const boss = createBoss({ databaseUrl: options.databaseUrl, listenNotify: true, maxAttempts: options.maxAttempts });
   boss.on('error', (error) => options.logger.error({ err: error }, 'queue error'));

@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import { kindOfMimeType } from '@docket/extract/document-kind';
+import { ExtractionError } from '@docket/extract/extraction-error';
+import type { ExtractionPool } from '@docket/extract/extraction-pool';
+import { textBlobKey } from '@docket/jobs/blob-keys';
+import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/document-attempts';
+import type { JobDeps } from '@docket/jobs/job-deps';
+import type { ExtractJobData } from '@docket/queue/queues';
+import type { BlobStore } from '@docket/storage/blob-store';
+
+export type ProcessDocumentDeps = Pick<JobDeps, 'db' | 'queue'> & {
+  blobs: BlobStore;
+  pool: ExtractionPool;
+  logger: Logger;
+  maxAttempts: number;
+  /** Told about every settled document (status, seconds from claim to outcome), e.g. for metrics. */
+  onDocumentSettled?: (status: 'succeeded' | 'failed', seconds: number) => void;
+};
+
+/**
+ * One delivery of a document's queue job: claim an attempt (claimDocument's guard makes a
+ * repeated delivery a no-op), extract the text in an extractor process, store it, record the
+ * outcome. A document the extractor rejects ends `failed` with its readable reason; anything
+ * else (database unreachable, disk error) is thrown so the queue retries the delivery.
+ * @returns what became of the document (`skipped`: nothing to do).
+ */
+export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped'> {
+  const { blobs, pool, logger } = deps;
+  const claim = await claimDocument(deps, { jobId: data.job_id, documentId: data.document_id, maxAttempts: deps.maxAttempts });
+  if (claim.kind === 'skip') {
+    logger.debug({ document_id: data.document_id, reason: claim.reason }, 'document skipped');
+    return 'skipped';
+  }
+
+  const { document, attempt } = claim;
+  const started = performance.now();
+  let outcome: DocumentOutcome;
+  try {
+    const extraction = await blobs.withLocalFile(document.blobKey, (path) => pool.extract({ path, kind: kindOfMimeType(document.mimeType) }));
+    const textKey = textBlobKey(document.jobId, document.position);
+    await blobs.putBytes(textKey, extraction.text);
+    outcome = {
+      status: 'succeeded',
+      textBlobKey: textKey,
+      pageCount: extraction.pageCount,
+      wordCount: extraction.wordCount,
+      language: extraction.language,
+      processingMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    if (!(error instanceof ExtractionError)) throw error;
+    outcome = { status: 'failed', error: error.message, processingMs: Math.round(performance.now() - started) };
+  }
+
+  const applied = await recordDocumentOutcome(deps, { jobId: data.job_id, documentId: document.id, attempt, outcome });
+  if (applied) deps.onDocumentSettled?.(outcome.status, outcome.processingMs / 1000);
+  logger.info(
+    { document_id: document.id, job_id: data.job_id, status: outcome.status, attempt, ms: outcome.processingMs, applied },
+    outcome.status === 'succeeded' ? 'document processed' : `document failed: ${outcome.status === 'failed' ? outcome.error : ''}`,
+  );
+  return applied ? outcome.status : 'skipped';
+}

@@ -1,0 +1,118 @@
+import os from 'node:os';
+import type { Logger } from 'pino';
+import { createExtractionPool } from '@docket/extract/extraction-pool';
+import { deliverCallback } from '@docket/jobs/callbacks/deliver-callback';
+import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
+import { runMaintenance } from '@docket/jobs/run-maintenance';
+import { recordHeartbeat, removeHeartbeat, type ActiveDocument } from '@docket/jobs/worker-heartbeats';
+import { createJobQueue } from '@docket/queue/job-queue';
+import { CALLBACK_QUEUE, EXTRACT_QUEUE, MAINTENANCE_QUEUE, type CallbackJobData, type ExtractJobData } from '@docket/queue/queues';
+import type { Infrastructure } from './open-infrastructure.ts';
+import { processDocument, type ProcessDocumentDeps } from './process-document.ts';
+import type { WorkerSettings } from './worker-settings.ts';
+
+export type RunningWorker = { name: string; stop(): Promise<void> };
+
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * A document worker in this process — the same for `pnpm worker` and the API's in-process
+ * one: `WORKER_CONCURRENCY` documents at a time, each extracted in its own extractor
+ * process; completion callbacks; the hourly maintenance; a heartbeat row for the admin view.
+ * `stop()` stops fetching, lets documents in flight finish (pg-boss hands back what outlives
+ * its timeout), then ends the extractor processes.
+ */
+export async function startWorker(
+  infrastructure: Infrastructure,
+  settings: WorkerSettings,
+  options: { logger: Logger; onDocumentSettled?: ProcessDocumentDeps['onDocumentSettled'] },
+): Promise<RunningWorker> {
+  const { boss, db } = infrastructure;
+  const { logger } = options;
+  const name = `docket@${os.hostname()}:${process.pid}`;
+  const startedAt = new Date();
+  const pool = createExtractionPool({ processes: settings.WORKER_CONCURRENCY, timeoutMs: settings.EXTRACT_TIMEOUT_MS, maxMemoryMb: settings.EXTRACT_MEMORY_MB });
+  const documents: ProcessDocumentDeps = {
+    db,
+    queue: createJobQueue(boss),
+    blobs: infrastructure.blobs,
+    pool,
+    logger,
+    maxAttempts: settings.MAX_ATTEMPTS,
+    onDocumentSettled: options.onDocumentSettled,
+  };
+  const active = new Map<string, ActiveDocument>();
+  const totals = { processed: 0, failed: 0 };
+
+  // The admin view of workers reads these rows; a worker that stops beating (killed) drops out.
+  const beat = () =>
+    recordHeartbeat(db, {
+      name,
+      host: os.hostname(),
+      pid: process.pid,
+      concurrency: settings.WORKER_CONCURRENCY,
+      startedAt,
+      ...totals,
+      memoryRssBytes: process.memoryUsage.rss(),
+      active: [...active.values()],
+    }).catch((error: unknown) => logger.warn({ err: error }, 'worker heartbeat failed'));
+  await beat();
+  const heartbeat = setInterval(beat, HEARTBEAT_MS);
+
+  const workId = await boss.work<ExtractJobData>(
+    EXTRACT_QUEUE,
+    {
+      localConcurrency: settings.WORKER_CONCURRENCY,
+      batchSize: 1,
+      // The backstop of LISTEN/NOTIFY: a lost notification delays a document by at most this.
+      pollingIntervalSeconds: 0.5,
+      notifyPollingIntervalSeconds: 0.5,
+      // Without this a worker sleeps out its polling interval after every document, even
+      // with a backlog. With it, a worker keeps fetching while the queue reports ready jobs.
+      burstWhenReadyExceeds: 1,
+    },
+    async ([queueJob]) => {
+      if (!queueJob) return;
+      active.set(queueJob.id, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id: queueJob.data.document_id, started_at: new Date().toISOString() });
+      try {
+        const status = await processDocument(documents, queueJob.data);
+        if (status === 'succeeded') totals.processed++;
+        if (status === 'failed') totals.failed++;
+      } finally {
+        active.delete(queueJob.id);
+      }
+    },
+  );
+  // Callbacks wait on other people's servers (up to the timeout each), not on this CPU:
+  // a few at once so one slow receiver does not hold up everyone else's.
+  const callbacks = { allowPrivate: settings.CALLBACK_ALLOW_PRIVATE, timeoutMs: CALLBACK_TIMEOUT_MS };
+  const callbackWorkId = await boss.work<CallbackJobData>(CALLBACK_QUEUE, { localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async ([queueJob]) => {
+    if (!queueJob) return;
+    const result = await deliverCallback(db, callbacks, queueJob.data);
+    if (result.kind === 'failed') {
+      logger.warn({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, error: result.error }, 'callback delivery failed; will retry');
+      throw new Error(result.error); // pg-boss retries with backoff
+    }
+    logger.info({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, ...result }, 'callback delivery');
+  });
+  const maintenanceWorkId = await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+    const report = await runMaintenance(infrastructure);
+    if (report.drift > 0) logger.warn({ ...report }, 'statistics drift found; run `docket reconcile --repair`');
+    else logger.info({ ...report }, 'maintenance done');
+    return report;
+  });
+  logger.info({ worker: name, concurrency: settings.WORKER_CONCURRENCY }, 'worker started');
+
+  return {
+    name,
+    async stop() {
+      await boss.offWork(EXTRACT_QUEUE, { id: workId, wait: true });
+      await boss.offWork(CALLBACK_QUEUE, { id: callbackWorkId, wait: true });
+      await boss.offWork(MAINTENANCE_QUEUE, { id: maintenanceWorkId, wait: true });
+      clearInterval(heartbeat);
+      await removeHeartbeat(db, name).catch(() => undefined);
+      await pool.close();
+      logger.info({ worker: name }, 'worker stopped');
+    },
+  };
+}
