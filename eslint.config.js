@@ -3,6 +3,8 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+const APPS = ['api', 'worker', 'cli', 'web'];
+
 // Dashboard features stay independent (STYLE.md 7): shared UI lives in src/components.
 const FEATURES = ['admin', 'auth', 'dashboard', 'jobs', 'tokens', 'upload', 'webhooks'];
 
@@ -21,12 +23,37 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', '**/test/**', 'e2e/**', 'bench/**', 'packages/db/src/test-database.ts', 'vitest.config.ts', 'prisma.config.ts', '**/scripts/**', 'test/**'],
+    files: ['**/config.ts', '**/test/**', 'e2e/**', 'bench/**', 'packages/*/test-support/**', 'vitest.config.ts', 'prisma.config.ts', '**/scripts/**', 'test/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['**/scripts/**', '**/main.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
+  },
+  // One direction for dependencies: apps → packages, never app → app or package → app.
+  ...['api', 'worker', 'cli'].map((app) => ({
+    files: [`apps/${app}/**/*.ts`],
+    ignores: [`apps/${app}/test/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: APPS.filter((other) => other !== app).flatMap((other) => [`@docket/${other}`, `@docket/${other}/*`, `**/apps/${other}/**`]), message: `apps do not import each other (${app}); shared code belongs in a package` }] },
+      ],
+    },
+  })),
+  {
+    files: ['packages/**/*.ts'],
+    ignores: ['packages/*/test/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...APPS.flatMap((app) => [`@docket/${app}`, `@docket/${app}/*`]), '**/apps/**'], message: 'packages do not import apps' }] }],
+    },
+  },
+  {
+    // Shared dashboard code serves every feature and knows none of them.
+    files: ['apps/web/src/components/**/*.{ts,tsx}', 'apps/web/src/lib/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/**'], message: 'shared components and lib do not import features' }] }],
+    },
   },
   {
     files: ['apps/web/**/*.{ts,tsx}', 'e2e/**/*.ts'],

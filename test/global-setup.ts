@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
-import { createTemplateDatabase, dropDatabasesLike, testServerUrl } from '@docket/db/test-database';
+import { createTemplateDatabase, dropDatabasesLike, testServerUrl } from '@docket/db/test-support/test-database';
 import { createBoss, ensureQueues } from '@docket/queue/create-boss';
 
 /**

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { loadApiConfig } from '@docket/api/config';
 import { startDocket, type RunningDocket } from '@docket/api/start-docket';
-import { databaseUrlFor } from '@docket/db/test-database';
+import { databaseUrlFor } from '@docket/db/database-url';
 import { replaceSection } from '../benchmarks-file.ts';
 import { measureRoute, type Measurement } from '../stats/measure-route.ts';
 

@@ -9,7 +9,7 @@ import { createApp } from '@docket/api/create-app';
 import { createMetrics } from '@docket/api/http/metrics';
 import { verifyAccessToken } from '@docket/auth/access-token';
 import { migrate } from '@docket/db/migrate';
-import { databaseUrlFor } from '@docket/db/test-database';
+import { databaseUrlFor } from '@docket/db/database-url';
 import { createJobQueue, type JobQueue } from '@docket/queue/job-queue';
 import { openInfrastructure, type Infrastructure } from '@docket/runtime/open-infrastructure';
 import { seedHistory, type SeededUser } from './seed-history.ts';

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { migrate } from '@docket/db/migrate';
-import { databaseUrlFor } from '@docket/db/test-database';
+import { databaseUrlFor } from '@docket/db/database-url';
 import { replaceSection } from '../benchmarks-file.ts';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Db } from '@docket/db/create-prisma';
-import { createTestDatabase } from '@docket/db/test-database';
+import { createTestDatabase } from '@docket/db/test-support/test-database';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 let database: { databaseUrl: string; drop(): Promise<void> };

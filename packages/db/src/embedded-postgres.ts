@@ -96,6 +96,14 @@ export async function runningEmbeddedPostgresUrl(dataDir: string): Promise<strin
 }
 
 /**
+ * Stops the embedded server a killed Docket (SIGKILL) left running in `dataDir` — what the
+ * next start does by itself — for tools and tests that end there.
+ */
+export async function stopLeftoverEmbeddedPostgres(dataDir: string, logger: Logger = silentLogger): Promise<void> {
+  await stopOrphanedPostmaster(path.join(path.resolve(dataDir), 'pgdata'), logger);
+}
+
+/**
  * DATA_DIR holds the database, the blobs and the signing key: only Docket may enter it. As
  * root, the server account's group may pass through it (0710) to reach pgdata, nothing more.
  */

@@ -5,7 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from '../src/migrate.ts';
-import { createTemplateDatabase, databaseUrlFor, dropDatabase } from '../src/test-database.ts';
+import { databaseUrlFor } from '../src/database-url.ts';
+import { createTemplateDatabase, dropDatabase } from '../test-support/test-database.ts';
 
 const serverUrl = process.env.DOCKET_TEST_SERVER_URL!;
 const created: string[] = [];

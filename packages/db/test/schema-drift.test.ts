@@ -3,8 +3,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR } from '../src/migrate.ts';
-import { actualSchema, diffSchemas, expectedSchema, type SchemaShape } from '../src/schema-drift.ts';
-import { createTestDatabase } from '../src/test-database.ts';
+import { actualSchema, diffSchemas, expectedSchema, type SchemaShape } from './support/schema-drift.ts';
+import { createTestDatabase } from '../test-support/test-database.ts';
 
 let expected: SchemaShape;
 let database: { databaseUrl: string; drop(): Promise<void> };

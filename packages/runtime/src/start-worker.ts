@@ -2,7 +2,6 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { createExtractionPool } from '@docket/extract/extraction-pool';
 import { deliverCallback } from '@docket/jobs/callbacks/deliver-callback';
-import { CALLBACK_TIMEOUT_MS } from '@docket/jobs/callbacks/post-callback';
 import { runMaintenance } from '@docket/jobs/run-maintenance';
 import { recordHeartbeat, removeHeartbeat, type ActiveDocument } from '@docket/jobs/worker-heartbeats';
 import { createJobQueue } from '@docket/queue/job-queue';
@@ -85,7 +84,7 @@ export async function startWorker(
   );
   // Callbacks wait on other people's servers (up to the timeout each), not on this CPU:
   // a few at once so one slow receiver does not hold up everyone else's.
-  const callbacks = { allowPrivate: settings.CALLBACK_ALLOW_PRIVATE, timeoutMs: CALLBACK_TIMEOUT_MS };
+  const callbacks = { allowPrivate: settings.CALLBACK_ALLOW_PRIVATE };
   const callbackWorkId = await boss.work<CallbackJobData>(CALLBACK_QUEUE, { localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async ([queueJob]) => {
     if (!queueJob) return;
     const result = await deliverCallback(db, callbacks, queueJob.data);

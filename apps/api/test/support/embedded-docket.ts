@@ -2,9 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Db } from '@docket/db/create-prisma';
-import { stopOrphanedPostmaster } from '@docket/db/embedded/postmaster';
-import { runningEmbeddedPostgresUrl } from '@docket/db/embedded-postgres';
-import { silentLogger } from '@docket/db/logger';
+import { runningEmbeddedPostgresUrl, stopLeftoverEmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { spawnEntry, type Spawned } from './spawn-process.ts';
 
 export type EmbeddedDocket = { process: Spawned; url: string };
@@ -34,7 +32,7 @@ export async function embeddedSandbox(): Promise<EmbeddedSandbox> {
     async dispose() {
       for (const docket of spawned) docket.child.kill('SIGKILL');
       await Promise.all(spawned.map((docket) => docket.exited));
-      await stopOrphanedPostmaster(path.join(dataDir, 'pgdata'), silentLogger);
+      await stopLeftoverEmbeddedPostgres(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createDatabase, type Db } from '@docket/db/create-prisma';
-import { createTestDatabase } from '@docket/db/test-database';
+import { createTestDatabase } from '@docket/db/test-support/test-database';
 import { loadApiConfig } from '../../src/config.ts';
 import { startDocket } from '../../src/start-docket.ts';
 

@@ -5,12 +5,13 @@ import type { CallbackJobData } from '@docket/queue/queues';
 import { presentJob } from '../present-job.ts';
 import { getCallbackSecret } from './callback-secrets.ts';
 import { CallbackTargetError, resolveCallbackTarget } from './callback-target.ts';
-import { postCallback, type CallbackResponse } from './post-callback.ts';
+import { CALLBACK_TIMEOUT_MS, postCallback, type CallbackResponse } from './post-callback.ts';
 
 export type CallbackSettings = {
   /** CALLBACK_ALLOW_PRIVATE: development and tests only. */
   allowPrivate: boolean;
-  timeoutMs: number;
+  /** How long a receiver may take to answer (tests shorten it). */
+  timeoutMs?: number;
 };
 
 export type DeliveryResult =
@@ -41,7 +42,7 @@ export async function deliverCallback(db: Db, settings: CallbackSettings, data: 
   let outcome: { statusCode: number | null; error: string | null; excerpt: string | null };
   try {
     const target = await resolveCallbackTarget(row.callbackUrl, settings.allowPrivate);
-    const response = await postCallback(target, body, headers, settings.timeoutMs);
+    const response = await postCallback(target, body, headers, settings.timeoutMs ?? CALLBACK_TIMEOUT_MS);
     outcome = { statusCode: response.statusCode, excerpt: response.excerpt || null, error: answerError(response) };
   } catch (error) {
     const reason = error instanceof CallbackTargetError ? error.message : describeNetworkError(error as NodeJS.ErrnoException);

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Db, type SqlPool } from '@docket/db/create-prisma';
-import { createTestDatabase } from '@docket/db/test-database';
+import { createTestDatabase } from '@docket/db/test-support/test-database';
 import { createBoss } from '@docket/queue/create-boss';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';

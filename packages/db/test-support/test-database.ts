@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { databaseUrlFor } from '../src/database-url.ts';
 
 /** Where tests find a Postgres server: TEST_DATABASE_URL, else DATABASE_URL, else the local one. */
 export function testServerUrl(): string {
   return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 }
 
-/** The URL of database `name` on the server of `serverUrl`. */
-export function databaseUrlFor(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 async function withServer<T>(serverUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl, application_name: 'docket-test-admin' });
