@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 const APPS = ['api', 'worker', 'cli', 'web'];
 
-// Dashboard features stay independent (STYLE.md 7): shared UI lives in src/components.
+// Dashboard features stay independent (docs/style.md#7-dashboard-by-feature): shared UI lives in src/components.
 const FEATURES = ['admin', 'auth', 'dashboard', 'jobs', 'tokens', 'upload', 'webhooks'];
 
 export default tseslint.config(
@@ -18,7 +18,7 @@ export default tseslint.config(
       'no-console': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      // Nothing but a config module reads the environment (STYLE.md: configuration parsed once).
+      // Nothing but a config module reads the environment (docs/style.md#4-configuration-parsed-once).
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from the parsed config, not process.env.' }],
     },
   },

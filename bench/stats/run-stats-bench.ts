@@ -113,7 +113,7 @@ try {
     '',
     `Writer workload during the last two rows: ${written} jobs submitted and processed (${(written / (SECONDS * 2)).toFixed(1)} jobs/s, each one transaction to submit, one to claim, one to record).`,
     '',
-    '| target (DESIGN.md) | measured | |',
+    '| target (docs/design.md) | measured | |',
     '|---|---|---|',
     `| stats p99 ≤ 10 ms, writers running | ${statsPaced!.p99} ms idle, ${statsBusy!.p99} ms with writers at ${RATE} req/s; ${stats.p99} ms saturated | ${statsP99 <= 10 ? 'met' : 'missed'} at ${RATE} req/s |`,
     `| stats ≥ 100× faster than the naive way (p99, saturated) | ${speedup.toFixed(1)}× (${naive.p99} ms vs ${stats.p99} ms) | ${speedup >= 100 ? 'met' : 'missed'} |`,

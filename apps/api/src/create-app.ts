@@ -19,7 +19,7 @@ import { tokenRoutes } from './routes/token-routes.ts';
 import { usageExportRoutes, usageRoutes } from './routes/usage-routes.ts';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes.ts';
 
-/** The Express app of API.md. Pure composition: every dependency comes in through `deps`. */
+/** The Express app of docs/api.md. Pure composition: every dependency comes in through `deps`. */
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');

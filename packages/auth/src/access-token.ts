@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { AppError } from '@docket/contracts/app-error';
 import type { Role } from '@docket/contracts/auth';
 
-/** Access tokens live 15 minutes (DESIGN.md "Auth"); refresh tokens renew them. */
+/** Access tokens live 15 minutes (docs/design.md#auth); refresh tokens renew them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
 export type AccessClaims = {

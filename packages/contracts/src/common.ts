@@ -15,7 +15,7 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-/** `?limit=&cursor=` of every list endpoint (API.md "Conventions"). */
+/** `?limit=&cursor=` of every list endpoint (docs/api.md#pagination). */
 export const PageQuerySchema = z.object({
   limit: z.coerce
     .number({ error: 'limit must be a whole number from 1 to 100' })
@@ -36,7 +36,7 @@ const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
 const LATEST_INSTANT = Date.UTC(10000, 0, 1) - 1;
 
 /**
- * A point in time given as unix milliseconds or an ISO-8601 string (API.md accepts both
+ * A point in time given as unix milliseconds or an ISO-8601 string (docs/api.md#conventions accepts both
  * for `from`/`to`), parsed to a Date between 1970-01-01 and 9999-12-31 — outside that a
  * query would fail in the database (or in Date's ISO formatting) instead of being a 400.
  */

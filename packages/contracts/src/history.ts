@@ -23,7 +23,7 @@ export const HistoryStatsSchema = z.object({
 export type HistoryStats = z.infer<typeof HistoryStatsSchema>;
 
 const DAY_MS = 24 * 3600 * 1000;
-/** Widest range per granularity (API.md): 31 days of hours, 366 days of days. */
+/** Widest range per granularity (docs/api.md#history-and-statistics): 31 days of hours, 366 days of days. */
 export const MAX_ANALYTICS_RANGE_MS = { hourly: 31 * DAY_MS, daily: 366 * DAY_MS } as const;
 
 function isTimeZone(zone: string): boolean {

@@ -50,7 +50,7 @@ export type JobSummary = z.infer<typeof JobSummarySchema>;
 export const JobSchema = JobSummarySchema.extend({
   documents: z.array(DocumentSchema),
   error: z.string().nullable(),
-  /** Where the job is POSTed when it finishes (API.md "Completion callbacks"), or null. */
+  /** Where the job is POSTed when it finishes (docs/api.md#completion-callbacks), or null. */
   callback_url: z.string().nullable(),
 });
 export type Job = z.infer<typeof JobSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InstantSchema, TimestampSchema } from './common.ts';
 
-/** Usage meters (API.md "Usage and billing export"), in the order exports list them. */
+/** Usage meters (docs/api.md#usage-and-billing-export), in the order exports list them. */
 export const USAGE_METERS = ['jobs_submitted', 'documents_processed', 'pages_processed', 'bytes_processed', 'processing_ms'] as const;
 export type UsageMeter = (typeof USAGE_METERS)[number];
 

@@ -40,13 +40,13 @@ export const InboundDocumentSchema = z.object({
 });
 
 /**
- * The body of an inbound webhook (API.md "Inbound webhooks"). The server reads it as a
+ * The body of an inbound webhook (docs/api.md#inbound-webhooks). The server reads it as a
  * stream and decodes each document straight to disk (so it applies the field schemas
  * below, not this one); clients and tests use the whole.
  */
 export const InboundWebhookBodySchema = z.object({
   documents: z.array(InboundDocumentSchema).min(1, 'documents must hold at least one document'),
-  /** Where to POST the job when it is done (API.md "Completion callbacks"); checked by the server. */
+  /** Where to POST the job when it is done (docs/api.md#completion-callbacks); checked by the server. */
   callback_url: CallbackUrlSchema.optional(),
 });
 export type InboundWebhookBody = z.infer<typeof InboundWebhookBodySchema>;

@@ -15,7 +15,7 @@ export function popplerAvailable(): Promise<boolean> {
 }
 
 /**
- * The fast path for PDFs: poppler is ~5× faster than pdf.js here (DESIGN.md "Extraction").
+ * The fast path for PDFs: poppler is ~5× faster than pdf.js here (docs/design.md#extraction).
  * Returns null when poppler cannot read the file, so pdf.js gets to classify the problem
  * (corrupt, truncated…) with its more precise errors. The child gets the same time budget
  * as the thread and is killed with it: a terminated thread must not leave it running.

@@ -10,7 +10,7 @@ export type Extraction = {
 
 export type ExtractionLimits = {
   maxInputBytes: number;
-  /** API.md: a page cap, if any, is at least 5,000 pages. */
+  /** docs/api.md#uploads: a page cap, if any, is at least 5,000 pages. */
   maxPages: number;
   /** DOCX: total size of the XML parts once inflated (as declared; each part is held to its declaration). */
   maxDecompressedBytes: number;

@@ -21,7 +21,7 @@ export type StatDeltas = {
 
 export type RollupKey = { createdAt: Date; jobType: JobType };
 
-/** Slots per user (DESIGN.md "Statistics": spread a busy user's counter over a few rows). */
+/** Slots per user (docs/design.md#statistics: spread a busy user's counter over a few rows). */
 export const COUNTER_SLOTS = 16;
 /** Slots of the system-wide counters, which every worker of every user updates. */
 export const SYSTEM_COUNTER_SLOTS = 32;
@@ -30,7 +30,7 @@ export function emptyDeltas(): StatDeltas {
   return { jobs: {}, documents: {}, rollup: {}, usage: {} };
 }
 
-/** Meters usage at `at`: API.md attributes it to the hour the document became terminal (jobs: submitted). */
+/** Meters usage at `at`: docs/api.md#usage-and-billing-export attributes it to the hour the document became terminal (jobs: submitted). */
 export function addUsage(deltas: StatDeltas, at: Date, meters: Partial<Record<UsageMeter, number>>): void {
   deltas.usageAt = at;
   for (const [meter, amount] of Object.entries(meters) as [UsageMeter, number][]) add(deltas.usage, meter, amount);

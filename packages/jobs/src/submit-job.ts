@@ -51,7 +51,7 @@ class Replay extends Error {
  * store (fsynced), then in ONE transaction records the job and its documents, bumps the
  * counters, adds the bytes to the user's stored bytes (within the quota, atomically) and
  * enqueues one queue job per document. When this resolves the submission is durable
- * (API.md: a 202 means the bytes and rows are committed and a queue job exists); when it
+ * (docs/api.md#uploads: a 202 means the bytes and rows are committed and a queue job exists); when it
  * throws, nothing is recorded and the stored blobs are removed again. A replay (same
  * Idempotency-Key or webhook-id) returns the first job and stores nothing.
  *

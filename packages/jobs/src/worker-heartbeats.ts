@@ -39,7 +39,7 @@ export async function removeHeartbeat(db: Db, name: string): Promise<void> {
 
 /**
  * The admin view of live workers (heartbeat within WORKER_STALE_AFTER_SECONDS), in the
- * shape of API.md. Workers fetch one document per slot and never hold queue jobs in
+ * shape of docs/api.md#administration. Workers fetch one document per slot and never hold queue jobs in
  * reserve, so `reserved` is empty; retries waiting out their backoff belong to the queue,
  * not to a worker, so `scheduled` is empty too; `revoked` stays empty because cancelling a
  * job never takes a document away from a worker mid-run.

@@ -17,7 +17,7 @@ export type BossSettings = {
 };
 
 /**
- * Creates the pg-boss instance with the settings DESIGN.md "Queue engine" measured:
+ * Creates the pg-boss instance with the settings docs/design.md#queue-engine measured:
  * heartbeats so a killed worker's documents come back in seconds instead of 15 minutes,
  * bounded retries with exponential backoff.
  */
@@ -35,7 +35,7 @@ export function createBoss(settings: BossSettings): PgBoss {
   });
 }
 
-/** Callbacks are retried for this long after the first attempt (API.md: up to 24 h). */
+/** Callbacks are retried for this long after the first attempt (docs/api.md#completion-callbacks: for 24 h). */
 export const CALLBACK_RETRY_WINDOW_SECONDS = 24 * 3600;
 /** No wait between two callback attempts grows beyond an hour. */
 export const CALLBACK_RETRY_DELAY_MAX_SECONDS = 3600;

@@ -14,7 +14,7 @@ export type JobQueue = {
 
 /**
  * The pg-boss queues. Queue jobs are inserted through the caller's transaction, so they
- * commit or roll back together with the rows they are about (DESIGN.md: an accepted job is
+ * commit or roll back together with the rows they are about (docs/design.md#queue: an accepted job is
  * never lost and never processed without its rows; a callback is sent exactly for the
  * transitions that committed).
  */

@@ -8,7 +8,7 @@ const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/i;
 /**
  * A blob store on the local filesystem under `root`. Writes go to a temp name, are fsynced,
  * renamed into place and the directory fsynced, so a blob that `put*` resolved for survives
- * a crash (DESIGN.md: a 202 means the bytes are durable).
+ * a crash (docs/design.md#failure-behaviour: a 202 means the bytes are durable).
  */
 export function createFsBlobStore(root: string): BlobStore {
   const resolve = (key: string): string => {

@@ -5,7 +5,7 @@ import { AppError } from '@docket/contracts/app-error';
 import type { ErrorBody } from '@docket/contracts/common';
 import { isDatabaseUnavailable } from './is-database-unavailable.ts';
 
-/** Turns whatever a route threw into API.md's error shape. The only place errors become HTTP. */
+/** Turns whatever a route threw into the error shape of docs/api.md#errors. The only place errors become HTTP. */
 export function handleErrors(logger: Logger, limits: { maxFileSizeMb: number; maxFiles: number }): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);

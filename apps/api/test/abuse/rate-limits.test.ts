@@ -42,7 +42,7 @@ async function register(docket: TestDocket) {
   return { client: apiClient(docket.url, reply.body.access_token), accessToken: reply.body.access_token as string, refreshToken: reply.body.refresh_token as string };
 }
 
-/** A 429 as API.md promises it: the error body, Retry-After in seconds, and the IETF RateLimit fields naming the policy. */
+/** A 429 as docs/api.md#rate-limits promises it: the error body, Retry-After in seconds, and the IETF RateLimit fields naming the policy. */
 function expectRateLimited(reply: Reply, policy: string, quota: number, windowSeconds: number) {
   expect(reply.status).toBe(429);
   const body = ErrorBodySchema.parse(reply.body);

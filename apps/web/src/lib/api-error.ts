@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@docket/contracts/common';
 
-/** An API error as the server described it (API.md error shape), or a network failure. */
+/** An API error as the server described it (docs/api.md#errors), or a network failure. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;

@@ -4,7 +4,7 @@ import type { Db } from '@docket/db/create-prisma';
 
 const newSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
 
-/** The user's callback signing secret, created on first call (API.md "Completion callbacks"). */
+/** The user's callback signing secret, created on first call (docs/api.md#completion-callbacks). */
 export async function getCallbackSecret(db: Db, userId: string): Promise<CallbackSecret> {
   // Insert-if-missing in one statement: two first calls at once still agree on one secret.
   await db.$executeRaw`

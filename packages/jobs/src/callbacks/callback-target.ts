@@ -87,7 +87,7 @@ export async function resolveCallbackTarget(raw: string, allowPrivate: boolean):
 }
 
 /**
- * Checks a submitted callback_url the way deliveries will (API.md: https to a public
+ * Checks a submitted callback_url the way deliveries will (docs/api.md#completion-callbacks: https to a public
  * address, 400 otherwise) and returns it normalised; undefined when none was given.
  * @throws AppError validation_failed
  */
