@@ -1,12 +1,13 @@
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
+import type { ExportFormat } from '@docket/contracts/usage';
 import { requestDocket, type DocketApi } from './docket-api.ts';
 
 export type UsageExportOptions = {
   from: string;
   to: string;
-  format: 'csv' | 'jsonl';
+  format: ExportFormat;
   granularity: 'hourly' | 'daily' | 'monthly';
   includeOpen: boolean;
 };

@@ -2,6 +2,7 @@
 // `docket`: operator commands. `pnpm docket --help` lists them.
 import { createWriteStream } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { EXPORT_FORMATS, USAGE_GRANULARITIES, type ExportFormat, type UsageGranularity } from '@docket/contracts/usage';
 import { migrate } from '@docket/db/migrate';
 import { reconcileStatistics } from '@docket/jobs/reconcile-statistics';
 import { loadDocketApi } from './config.ts';
@@ -90,11 +91,11 @@ usage
   .description('every user\'s usage of closed periods, one record per user, meter and period, to standard output (DOCKET_URL, DOCKET_TOKEN: an admin\'s token with usage:read). record_id is stable: re-importing the same period never double-counts')
   .requiredOption('--from <date>', 'start of the range, a period boundary (e.g. 2026-11-01)')
   .requiredOption('--to <date>', 'end of the range, exclusive (e.g. 2026-12-01)')
-  .addOption(new Option('--format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
-  .addOption(new Option('--granularity <period>', 'length of a billing period (UTC)').choices(['hourly', 'daily', 'monthly']).default('daily'))
+  .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
+  .addOption(new Option('--granularity <period>', 'length of a billing period (UTC)').choices(USAGE_GRANULARITIES).default('daily'))
   .option('--include-open', 'also export periods that have not closed yet (their numbers can still grow)')
   .option('-o, --output <file>', 'write to a file instead of standard output')
-  .action(async (options: { from: string; to: string; format: 'csv' | 'jsonl'; granularity: 'hourly' | 'daily' | 'monthly'; includeOpen?: boolean; output?: string }) => {
+  .action(async (options: { from: string; to: string; format: ExportFormat; granularity: UsageGranularity; includeOpen?: boolean; output?: string }) => {
     const api = loadDocketApi();
     const output = options.output;
     await exportUsage(api, { ...options, includeOpen: Boolean(options.includeOpen) }, () => (output ? createWriteStream(output) : process.stdout));

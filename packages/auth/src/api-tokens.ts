@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
 import type { Role } from '@docket/contracts/auth';
 import type { ApiToken, CreateTokenRequest, CreatedApiToken, TokenScope } from '@docket/contracts/tokens';
+import { isUuid } from '@docket/contracts/common';
 import type { Db } from '@docket/db/create-prisma';
 import type { ApiToken as ApiTokenRow } from '@docket/db/generated/prisma/client';
+import { hashToken } from './hash-token.ts';
 
 export const API_TOKEN_PREFIX = 'dkt_';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function present(row: ApiTokenRow): ApiToken {
   return {
@@ -44,7 +44,7 @@ export async function listApiTokens(db: Db, userId: string): Promise<{ items: Ap
 
 /** Revokes a token of `userId`; it stops working with the next request. @throws AppError not_found */
 export async function revokeApiToken(db: Db, userId: string, tokenId: string): Promise<void> {
-  const { count } = UUID.test(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } }) : { count: 0 };
+  const { count } = isUuid(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } }) : { count: 0 };
   if (count === 0) throw new AppError('not_found', 'token not found');
 }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
 import type { AuthResult, LoginRequest, RegisterRequest, User } from '@docket/contracts/auth';
 import type { Db } from '@docket/db/create-prisma';
@@ -6,6 +6,7 @@ import type { User as UserRow } from '@docket/db/generated/prisma/client';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from './access-token.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import { hashToken } from './hash-token.ts';
 
 export type AuthDeps = {
   db: Db;
@@ -111,8 +112,4 @@ async function issueTokens(deps: AuthDeps, user: UserRow, familyId: string): Pro
 
 async function revokeFamily(db: Db, familyId: string, now: Date): Promise<void> {
   await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
 export const UuidSchema = z.uuid();
+/** A UUID in any case; the pattern ids are checked with before they reach a query (anything else names no row). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 /** ISO-8601 UTC timestamp as the API writes it, or null. */
 export const TimestampSchema = z.iso.datetime();
 export const NullableTimestampSchema = TimestampSchema.nullable();

@@ -11,8 +11,11 @@ export const JobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 /** A job in one of these statuses is done: nothing about it changes unless it is retried. */
+/** The statuses a job ends in: nothing changes it afterwards but a retry. */
+export const TERMINAL_JOB_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies readonly JobStatus[];
+
 export function isTerminalJob(status: JobStatus): boolean {
-  return status === 'completed' || status === 'failed' || status === 'cancelled';
+  return (TERMINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
 }
 export const DocumentStatusSchema = z.enum(DOCUMENT_STATUSES);
 export type DocumentStatus = z.infer<typeof DocumentStatusSchema>;

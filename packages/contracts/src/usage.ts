@@ -92,12 +92,17 @@ export const UsageReportSchema = z.object({
 export type UsageReport = z.infer<typeof UsageReportSchema>;
 
 /** `GET /api/admin/usage/export`: every user's usage of whole periods, streamed. */
+/** The file formats of the usage export: RFC 4180 CSV, or one JSON object per line. */
+export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export const ExportFormatSchema = z.enum(EXPORT_FORMATS, { error: 'format must be csv or jsonl' });
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
 export const UsageExportQuerySchema = z
   .object({
     from: InstantSchema,
     to: InstantSchema,
     granularity: z.enum(USAGE_GRANULARITIES, { error: 'granularity must be hourly, daily or monthly' }).default('daily'),
-    format: z.enum(['csv', 'jsonl'], { error: 'format must be csv or jsonl' }).default('csv'),
+    format: ExportFormatSchema.default('csv'),
     include_open: IncludeOpenSchema.default(false),
   })
   .superRefine(usageRange(null));

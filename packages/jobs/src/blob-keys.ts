@@ -1,3 +1,5 @@
+import { isUuid } from '@docket/contracts/common';
+
 /**
  * Where a job's blobs live in the blob store. One module, so that the writers (submit, the
  * worker) and the sweep of orphaned blobs agree on the layout: `<kind>/<job id>/<name>`.
@@ -6,9 +8,10 @@ export const documentBlobKey = (jobId: string, position: number): string => `doc
 
 export const textBlobKey = (jobId: string, position: number): string => `text/${jobId}/${position}.txt`;
 
-const LAYOUT = /^(?:documents|text)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[^/]+$/;
+const LAYOUT = /^(?:documents|text)\/([^/]+)\/[^/]+$/;
 
 /** The job a blob key belongs to; null for a key outside this layout (the sweep leaves those alone). */
 export function jobIdOfBlobKey(key: string): string | null {
-  return LAYOUT.exec(key)?.[1] ?? null;
+  const jobId = LAYOUT.exec(key)?.[1];
+  return jobId && isUuid(jobId) ? jobId.toLowerCase() : null;
 }

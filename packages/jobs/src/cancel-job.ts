@@ -4,7 +4,7 @@ import { enqueueCallback } from './callbacks/enqueue-callback.ts';
 import { findJobWithDocuments, lockJob } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
-import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
+import { addDelta, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 
 /**
  * Cancels a job of `userId`: its queued documents become `cancelled` (their queue jobs are
@@ -30,7 +30,7 @@ export async function cancelJob(deps: Pick<JobDeps, 'db' | 'queue' | 'now'>, use
     const deltas = emptyDeltas();
     moveDocuments(deltas, 'queued', 'cancelled', count);
     moveJob(deltas, job.status, 'cancelled');
-    add(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
+    addDelta(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
     await applyStatDeltas(tx, userId, job, deltas);
     await enqueueCallback(tx, deps.queue, cancelled);
   });

@@ -1,7 +1,8 @@
 import { USAGE_METERS } from '@docket/contracts/usage';
 import type { Db } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
-import { ADD_EXCLUDED_ROLLUP, ADD_EXCLUDED_USAGE, ROLLUP_VALUE_NAMES } from './stat-deltas.ts';
+import { ADD_EXCLUDED_ROLLUP, ADD_EXCLUDED_USAGE } from './stat-deltas.ts';
+import { ROLLUP_COLUMNS } from './statistics-columns.ts';
 
 /** Hours younger than this keep their slots: their jobs are still being settled. */
 export const ROLLUP_SETTLE_HOURS = 2;
@@ -10,7 +11,7 @@ export const ROLLUP_SETTLE_HOURS = 2;
 type SlottedTable = { table: string; alias: string; hour: string; keys: string[]; values: readonly string[]; addExcluded: Prisma.Sql };
 
 const SLOTTED_TABLES: SlottedTable[] = [
-  { table: 'job_hourly_rollups', alias: 'r', hour: 'bucket_start', keys: ['job_type'], values: ROLLUP_VALUE_NAMES, addExcluded: ADD_EXCLUDED_ROLLUP },
+  { table: 'job_hourly_rollups', alias: 'r', hour: 'bucket_start', keys: ['job_type'], values: ROLLUP_COLUMNS, addExcluded: ADD_EXCLUDED_ROLLUP },
   { table: 'usage_hourly', alias: 'u', hour: 'hour_start', keys: [], values: USAGE_METERS, addExcluded: ADD_EXCLUDED_USAGE },
 ];
 

@@ -2,7 +2,7 @@ import type { Document as DocumentRow } from '@docket/db/generated/prisma/client
 import type { JobDeps } from './job-deps.ts';
 import { lockJob } from './job-rows.ts';
 import { addDocumentOutcomes } from './settle-job.ts';
-import { add, addUsage, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
+import { addDelta, addUsage, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 
 export type ClaimInput = { jobId: string; documentId: string; maxAttempts: number; now?: Date };
 
@@ -46,7 +46,7 @@ export async function claimDocument(deps: Pick<JobDeps, 'db' | 'queue'>, input: 
         },
       });
       moveDocuments(deltas, document.status, 'failed');
-      add(deltas.rollup, 'documents_failed', 1);
+      addDelta(deltas.rollup, 'documents_failed', 1);
       await addDocumentOutcomes(tx, deps.queue, job, { failed: 1 }, deltas, now);
       await applyStatDeltas(tx, job.userId, job, deltas);
       return { kind: 'skip', reason: 'attempt budget spent' } as const;
@@ -111,15 +111,15 @@ export async function recordDocumentOutcome(
     const deltas = emptyDeltas();
     moveDocuments(deltas, 'processing', outcome.status);
     if (outcome.status === 'succeeded') {
-      add(deltas.rollup, 'documents_succeeded', 1);
-      add(deltas.rollup, 'pages_processed', outcome.pageCount ?? 0);
+      addDelta(deltas.rollup, 'documents_succeeded', 1);
+      addDelta(deltas.rollup, 'pages_processed', outcome.pageCount ?? 0);
       addUsage(deltas, now, {
         documents_processed: 1,
         pages_processed: outcome.pageCount ?? 0,
         bytes_processed: Number(document.sizeBytes),
       });
     } else {
-      add(deltas.rollup, 'documents_failed', 1);
+      addDelta(deltas.rollup, 'documents_failed', 1);
     }
     // Worker time is spent on failures too.
     addUsage(deltas, now, { processing_ms: outcome.processingMs });

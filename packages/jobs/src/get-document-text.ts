@@ -1,7 +1,7 @@
+import { isUuid } from '@docket/contracts/common';
 import { AppError } from '@docket/contracts/app-error';
 import type { Db } from '@docket/db/create-prisma';
 import type { BlobStore } from '@docket/storage/blob-store';
-import { isUuid } from './job-rows.ts';
 
 /**
  * The extracted text of a document of `userId`.

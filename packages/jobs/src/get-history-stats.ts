@@ -1,14 +1,10 @@
 import type { HistoryStats } from '@docket/contracts/history';
-import type { JobSummary } from '@docket/contracts/jobs';
+import { JOB_STATUSES, type JobStatus, type JobSummary } from '@docket/contracts/jobs';
 import type { SqlPool } from '@docket/db/create-prisma';
 import { isoUtc } from './sql-iso.ts';
+import { DOCUMENT_COUNTER_COLUMNS, JOB_COUNTER_COLUMNS, sumsOf } from './statistics-columns.ts';
 
-type StatsRow = {
-  jobs_queued: number;
-  jobs_processing: number;
-  jobs_completed: number;
-  jobs_failed: number;
-  jobs_cancelled: number;
+type StatsRow = Record<(typeof JOB_COUNTER_COLUMNS)[number], number> & {
   documents_total: number;
   documents_succeeded: number;
   documents_failed: number;
@@ -19,13 +15,8 @@ type StatsRow = {
 // numbers, and the five jobs as JSON already in the contract's shape (timestamps rendered
 // like Date#toISOString), so the route does no per-row work.
 const STATS_SQL = `
-  SELECT coalesce(sum(c.jobs_queued), 0)::float8 AS jobs_queued,
-         coalesce(sum(c.jobs_processing), 0)::float8 AS jobs_processing,
-         coalesce(sum(c.jobs_completed), 0)::float8 AS jobs_completed,
-         coalesce(sum(c.jobs_failed), 0)::float8 AS jobs_failed,
-         coalesce(sum(c.jobs_cancelled), 0)::float8 AS jobs_cancelled,
-         coalesce(sum(c.documents_queued + c.documents_processing + c.documents_succeeded
-                      + c.documents_failed + c.documents_cancelled), 0)::float8 AS documents_total,
+  SELECT ${sumsOf(JOB_COUNTER_COLUMNS, 'float8', 'c.')},
+         coalesce(sum(${DOCUMENT_COUNTER_COLUMNS.map((column) => `c.${column}`).join(' + ')}), 0)::float8 AS documents_total,
          coalesce(sum(c.documents_succeeded), 0)::float8 AS documents_succeeded,
          coalesce(sum(c.documents_failed), 0)::float8 AS documents_failed,
          (SELECT coalesce(json_agg(json_build_object(
@@ -50,13 +41,7 @@ const STATS_SQL = `
 export async function getHistoryStats(sql: SqlPool, userId: string): Promise<HistoryStats> {
   const { rows } = await sql.query<StatsRow>({ name: 'history-stats', text: STATS_SQL, values: [userId] });
   const { recent, ...sums } = rows[0]!;
-  const jobsByStatus = {
-    queued: sums.jobs_queued,
-    processing: sums.jobs_processing,
-    completed: sums.jobs_completed,
-    failed: sums.jobs_failed,
-    cancelled: sums.jobs_cancelled,
-  };
+  const jobsByStatus = Object.fromEntries(JOB_STATUSES.map((status) => [status, sums[`jobs_${status}`]])) as Record<JobStatus, number>;
   return {
     total_jobs: Object.values(jobsByStatus).reduce((total, count) => total + count, 0),
     total_documents: sums.documents_total,

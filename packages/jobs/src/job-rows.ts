@@ -1,13 +1,7 @@
 import { AppError } from '@docket/contracts/app-error';
+import { isUuid } from '@docket/contracts/common';
 import type { Db, Tx } from '@docket/db/create-prisma';
 import type { Job as JobRow } from '@docket/db/generated/prisma/client';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a syntactically valid UUID; anything else can't name a row, so it is a 404. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /**
  * Locks a job row for the rest of the transaction. Every transaction that changes a job

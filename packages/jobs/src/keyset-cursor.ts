@@ -1,5 +1,5 @@
+import { isUuid } from '@docket/contracts/common';
 import { AppError } from '@docket/contracts/app-error';
-import { isUuid } from './job-rows.ts';
 
 /** Position after the last row of a newest-first page ordered by (created_at, id). */
 export type KeysetCursor = { createdAt: Date; id: string };
@@ -21,6 +21,11 @@ export function decodeCursor(cursor: string): KeysetCursor {
     // fall through: any undecodable cursor is the client's error
   }
   throw new AppError('invalid_cursor', 'cursor is malformed; pass the next_cursor of a previous page');
+}
+
+/** The Prisma filter for the rows after `cursor` in newest-first (created_at, id) order; none without a cursor. */
+export function afterCursor(cursor: KeysetCursor | null) {
+  return cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {};
 }
 
 /** Splits a fetched `limit + 1` rows into the page and the cursor of the next one. */

@@ -1,14 +1,21 @@
 import type { Db, Tx } from '@docket/db/create-prisma';
+import { DOCUMENT_STATUSES, JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@docket/contracts/jobs';
 import { Prisma } from '@docket/db/generated/prisma/client';
+import { COUNTER_COLUMNS, ROLLUP_COLUMNS, sumsOf } from './statistics-columns.ts';
 
 export type Drift = { scope: string; key: string; maintained: string; recounted: string };
 export type ReconcileReport = { usersChecked: number; drift: Drift[]; repaired: boolean };
 
-const COUNTERS = [
-  'jobs_queued', 'jobs_processing', 'jobs_completed', 'jobs_failed', 'jobs_cancelled',
-  'documents_queued', 'documents_processing', 'documents_succeeded', 'documents_failed', 'documents_cancelled',
-] as const;
-const ROLLUP = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'duration_ms_sum', 'documents_succeeded', 'documents_failed', 'pages_processed'] as const;
+/** `(SELECT count(*) …)::int8 AS jobs_<status>, …` for every counter column, over the rows `where` selects. */
+const recountCounters = (where: string) =>
+  Prisma.raw(
+    [
+      ...JOB_STATUSES.map((status) => `(SELECT count(*) FROM jobs WHERE ${where} status = '${status}')::int8 AS jobs_${status}`),
+      ...DOCUMENT_STATUSES.map((status) => `(SELECT count(*) FROM documents WHERE ${where} status = '${status}')::int8 AS documents_${status}`),
+    ].join(', '),
+  );
+const TERMINAL = Prisma.raw(TERMINAL_JOB_STATUSES.map((status) => `'${status}'`).join(', '));
+const COUNT_BY_STATUS = Prisma.raw(JOB_STATUSES.map((status) => `count(*) FILTER (WHERE status = '${status}')::int8 AS ${status}`).join(', '));
 
 /**
  * Recomputes the statistics (user_counters, job_hourly_rollups, system_counters) from the
@@ -50,29 +57,21 @@ const describe = (row: Record<string, unknown> | undefined, columns: readonly st
 
 async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<Drift[]> {
   if (repair) await lockStatistics(tx);
-  const counterSums = Prisma.raw(COUNTERS.map((c) => `coalesce(sum(${c}), 0)::int8 AS ${c}`).join(', '));
-  const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${counterSums} FROM user_counters WHERE user_id = ${userId}::uuid`;
-  const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`
-    SELECT ${Prisma.raw(
-      [
-        ...['queued', 'processing', 'completed', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM jobs WHERE user_id = u.id AND status = '${s}')::int8 AS jobs_${s}`),
-        ...['queued', 'processing', 'succeeded', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM documents WHERE user_id = u.id AND status = '${s}')::int8 AS documents_${s}`),
-      ].join(', '),
-    )}
-    FROM (SELECT ${userId}::uuid AS id) u`;
+  const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${Prisma.raw(sumsOf(COUNTER_COLUMNS, 'int8'))} FROM user_counters WHERE user_id = ${userId}::uuid`;
+  const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${recountCounters('user_id = u.id AND')} FROM (SELECT ${userId}::uuid AS id) u`;
   const drift: Drift[] = [];
-  if (describe(maintained, COUNTERS) !== describe(recounted, COUNTERS)) {
-    drift.push({ scope: 'user counters', key: userId, maintained: describe(maintained, COUNTERS), recounted: describe(recounted, COUNTERS) });
+  if (describe(maintained, COUNTER_COLUMNS) !== describe(recounted, COUNTER_COLUMNS)) {
+    drift.push({ scope: 'user counters', key: userId, maintained: describe(maintained, COUNTER_COLUMNS), recounted: describe(recounted, COUNTER_COLUMNS) });
   }
 
-  const rollupSums = Prisma.raw(ROLLUP.map((c) => `sum(${c})::int8 AS ${c}`).join(', '));
+  const rollupSums = Prisma.raw(ROLLUP_COLUMNS.map((c) => `sum(${c})::int8 AS ${c}`).join(', '));
   const maintainedRollups = await tx.$queryRaw<Record<string, unknown>[]>`
     SELECT bucket_start, job_type::text AS job_type, ${rollupSums}
     FROM job_hourly_rollups WHERE user_id = ${userId}::uuid GROUP BY 1, 2`;
   const recountedRollups = await tx.$queryRaw<Record<string, unknown>[]>`
     WITH per_job AS (
       SELECT j.id, date_trunc('hour', j.created_at) AS bucket_start, j.job_type, j.status,
-             CASE WHEN j.status IN ('completed', 'failed', 'cancelled') AND j.completed_at IS NOT NULL
+             CASE WHEN j.status IN (${TERMINAL}) AND j.completed_at IS NOT NULL
                   THEN round(extract(epoch FROM (j.completed_at - j.created_at)) * 1000) ELSE 0 END AS duration_ms,
              count(d.id) FILTER (WHERE d.status = 'succeeded') AS succeeded,
              count(d.id) FILTER (WHERE d.status = 'failed') AS failed,
@@ -80,10 +79,7 @@ async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<D
       FROM jobs j LEFT JOIN documents d ON d.job_id = j.id
       WHERE j.user_id = ${userId}::uuid
       GROUP BY j.id)
-    SELECT bucket_start, job_type::text AS job_type,
-           count(*) FILTER (WHERE status = 'queued')::int8 AS queued, count(*) FILTER (WHERE status = 'processing')::int8 AS processing,
-           count(*) FILTER (WHERE status = 'completed')::int8 AS completed, count(*) FILTER (WHERE status = 'failed')::int8 AS failed,
-           count(*) FILTER (WHERE status = 'cancelled')::int8 AS cancelled, sum(duration_ms)::int8 AS duration_ms_sum,
+    SELECT bucket_start, job_type::text AS job_type, ${COUNT_BY_STATUS}, sum(duration_ms)::int8 AS duration_ms_sum,
            sum(succeeded)::int8 AS documents_succeeded, sum(failed)::int8 AS documents_failed, sum(pages)::int8 AS pages_processed
     FROM per_job GROUP BY 1, 2`;
   const keyOf = (row: Record<string, unknown>) => `${(row.bucket_start as Date).toISOString()} ${row.job_type}`;
@@ -91,8 +87,8 @@ async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<D
   const keys = new Set([...maintainedRollups.map(keyOf), ...recountedByKey.keys()]);
   const maintainedByKey = new Map(maintainedRollups.map((row) => [keyOf(row), row]));
   for (const key of [...keys].sort()) {
-    const have = describe(maintainedByKey.get(key), ROLLUP);
-    const want = describe(recountedByKey.get(key), ROLLUP);
+    const have = describe(maintainedByKey.get(key), ROLLUP_COLUMNS);
+    const want = describe(recountedByKey.get(key), ROLLUP_COLUMNS);
     if (have !== want) drift.push({ scope: 'hourly rollup', key: `${userId} ${key}`, maintained: have, recounted: want });
   }
 
@@ -102,13 +98,13 @@ async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<D
       SELECT coalesce(sum(changes), 0)::int8 + 1 AS changes FROM user_counters WHERE user_id = ${userId}::uuid`;
     await tx.$executeRaw`DELETE FROM user_counters WHERE user_id = ${userId}::uuid`;
     await tx.$executeRaw`
-      INSERT INTO user_counters (user_id, slot, ${Prisma.raw(COUNTERS.join(', '))}, changes)
-      VALUES (${userId}::uuid, 0, ${Prisma.join(COUNTERS.map((c) => Number(recounted![c])))}, ${version!.changes})`;
+      INSERT INTO user_counters (user_id, slot, ${Prisma.raw(COUNTER_COLUMNS.join(', '))}, changes)
+      VALUES (${userId}::uuid, 0, ${Prisma.join(COUNTER_COLUMNS.map((c) => Number(recounted![c])))}, ${version!.changes})`;
     await tx.$executeRaw`DELETE FROM job_hourly_rollups WHERE user_id = ${userId}::uuid`;
     for (const row of recountedRollups) {
       await tx.$executeRaw`
-        INSERT INTO job_hourly_rollups (user_id, bucket_start, job_type, slot, ${Prisma.raw(ROLLUP.join(', '))})
-        VALUES (${userId}::uuid, ${row.bucket_start as Date}, ${row.job_type as string}::job_type, 0, ${Prisma.join(ROLLUP.map((c) => Number(row[c])))})`;
+        INSERT INTO job_hourly_rollups (user_id, bucket_start, job_type, slot, ${Prisma.raw(ROLLUP_COLUMNS.join(', '))})
+        VALUES (${userId}::uuid, ${row.bucket_start as Date}, ${row.job_type as string}::job_type, 0, ${Prisma.join(ROLLUP_COLUMNS.map((c) => Number(row[c])))})`;
     }
   }
   return drift;
@@ -116,19 +112,12 @@ async function reconcileUser(tx: Tx, userId: string, repair: boolean): Promise<D
 
 async function reconcileSystem(tx: Tx, repair: boolean): Promise<Drift[]> {
   if (repair) await lockStatistics(tx);
-  const sums = Prisma.raw(COUNTERS.map((c) => `coalesce(sum(${c}), 0)::int8 AS ${c}`).join(', '));
-  const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${sums} FROM system_counters`;
-  const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`
-    SELECT ${Prisma.raw(
-      [
-        ...['queued', 'processing', 'completed', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM jobs WHERE status = '${s}')::int8 AS jobs_${s}`),
-        ...['queued', 'processing', 'succeeded', 'failed', 'cancelled'].map((s) => `(SELECT count(*) FROM documents WHERE status = '${s}')::int8 AS documents_${s}`),
-      ].join(', '),
-    )}`;
-  if (describe(maintained, COUNTERS) === describe(recounted, COUNTERS)) return [];
+  const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${Prisma.raw(sumsOf(COUNTER_COLUMNS, 'int8'))} FROM system_counters`;
+  const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${recountCounters('')}`;
+  if (describe(maintained, COUNTER_COLUMNS) === describe(recounted, COUNTER_COLUMNS)) return [];
   if (repair) {
     await tx.$executeRaw`DELETE FROM system_counters`;
-    await tx.$executeRaw`INSERT INTO system_counters (slot, ${Prisma.raw(COUNTERS.join(', '))}) VALUES (0, ${Prisma.join(COUNTERS.map((c) => Number(recounted![c])))})`;
+    await tx.$executeRaw`INSERT INTO system_counters (slot, ${Prisma.raw(COUNTER_COLUMNS.join(', '))}) VALUES (0, ${Prisma.join(COUNTER_COLUMNS.map((c) => Number(recounted![c])))})`;
   }
-  return [{ scope: 'system counters', key: 'all users', maintained: describe(maintained, COUNTERS), recounted: describe(recounted, COUNTERS) }];
+  return [{ scope: 'system counters', key: 'all users', maintained: describe(maintained, COUNTER_COLUMNS), recounted: describe(recounted, COUNTER_COLUMNS) }];
 }

@@ -3,7 +3,7 @@ import { isTerminalJob, type Job } from '@docket/contracts/jobs';
 import { findJobWithDocuments, lockJob } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
-import { add, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
+import { addDelta, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 import { txExecutor } from './tx-executor.ts';
 
 /**
@@ -25,11 +25,11 @@ export async function retryJob(deps: JobDeps, userId: string, jobId: string): Pr
 
     const deltas = emptyDeltas();
     moveDocuments(deltas, 'failed', 'queued', failed.length);
-    add(deltas.rollup, 'documents_failed', -failed.length);
+    addDelta(deltas.rollup, 'documents_failed', -failed.length);
     const reopen = isTerminalJob(job.status);
     if (reopen) {
       moveJob(deltas, job.status, 'queued');
-      add(deltas.rollup, 'duration_ms_sum', -(job.completedAt!.getTime() - job.createdAt.getTime()));
+      addDelta(deltas.rollup, 'duration_ms_sum', -(job.completedAt!.getTime() - job.createdAt.getTime()));
     }
     await tx.job.update({
       where: { id: jobId },

@@ -3,7 +3,7 @@ import type { Tx } from '@docket/db/create-prisma';
 import type { Job as JobRow } from '@docket/db/generated/prisma/client';
 import type { JobQueue } from '@docket/queue/job-queue';
 import { enqueueCallback } from './callbacks/enqueue-callback.ts';
-import { add, moveJob, type StatDeltas } from './stat-deltas.ts';
+import { addDelta, moveJob, type StatDeltas } from './stat-deltas.ts';
 
 export type DocumentOutcomes = { succeeded?: number; failed?: number; cancelled?: number };
 
@@ -25,7 +25,7 @@ export async function addDocumentOutcomes(tx: Tx, queue: JobQueue, job: JobRow, 
     const status = processedCount > 0 ? 'completed' : failedCount > 0 ? 'failed' : 'cancelled';
     settled = { status, completedAt: now, error: summarise(status, failedCount, job.totalDocuments) };
     moveJob(deltas, job.status, status);
-    add(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
+    addDelta(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
   }
 
   const updated = await tx.job.update({

@@ -8,7 +8,7 @@ import { findJobWithDocuments } from './job-rows.ts';
 import { wallClock, type JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { txExecutor } from './tx-executor.ts';
-import { add, addUsage, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
+import { addDelta, addUsage, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
 import { addStoredBytes, checkStorageQuota, quotaError, StorageQuotaExceeded } from './storage-quota.ts';
 
 /** An uploaded file already on local disk, type sniffed and hashed by the entry point. */
@@ -114,9 +114,9 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
         })),
       });
       const deltas = emptyDeltas();
-      add(deltas.jobs, 'queued', 1);
-      add(deltas.rollup, 'queued', 1);
-      add(deltas.documents, 'queued', documents.length);
+      addDelta(deltas.jobs, 'queued', 1);
+      addDelta(deltas.rollup, 'queued', 1);
+      addDelta(deltas.documents, 'queued', documents.length);
       addUsage(deltas, now, { jobs_submitted: 1 });
       await applyStatDeltas(tx, input.userId, { createdAt: now, jobType: input.jobType }, deltas);
       await deps.queue.enqueueDocuments(

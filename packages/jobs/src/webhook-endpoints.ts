@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
-import type { PageQuery } from '@docket/contracts/common';
+import { isUuid, type PageQuery } from '@docket/contracts/common';
 import type { CreatedWebhookEndpoint, WebhookEndpoint, WebhookEndpointList } from '@docket/contracts/webhooks';
 import type { Db } from '@docket/db/create-prisma';
-import { isUuid } from './job-rows.ts';
-import { decodeCursor, pageFrom } from './keyset-cursor.ts';
+import { afterCursor, decodeCursor, pageFrom } from './keyset-cursor.ts';
+import { newSigningSecret } from './signing-secret.ts';
 
 type EndpointRow = { id: string; name: string; createdAt: Date };
 
@@ -17,7 +16,7 @@ function present(row: EndpointRow, baseUrl: string): WebhookEndpoint {
 
 /** Creates an inbound webhook endpoint with a fresh Standard Webhooks secret (shown only now). */
 export async function createWebhookEndpoint(db: Db, userId: string, name: string, baseUrl: string): Promise<CreatedWebhookEndpoint> {
-  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const secret = newSigningSecret();
   const row = await db.webhookEndpoint.create({ data: { userId, name, secret }, select: { id: true, name: true, createdAt: true } });
   return { ...present(row, baseUrl), secret };
 }
@@ -26,11 +25,7 @@ export async function createWebhookEndpoint(db: Db, userId: string, name: string
 export async function listWebhookEndpoints(db: Db, userId: string, page: PageQuery, baseUrl: string): Promise<WebhookEndpointList> {
   const cursor = page.cursor ? decodeCursor(page.cursor) : null;
   const rows = await db.webhookEndpoint.findMany({
-    where: {
-      userId,
-      deletedAt: null,
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
-    },
+    where: { userId, deletedAt: null, ...afterCursor(cursor) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: page.limit + 1,
     select: { id: true, name: true, createdAt: true },

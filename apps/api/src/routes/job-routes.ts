@@ -40,7 +40,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
       await checkUploadAllowed(db, { userId: userIdOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: new Date() });
       next();
     },
-    receiveMultipart(settings.tempDir, { maxFileSizeBytes: settings.maxFileSizeBytes, maxFiles: settings.maxFiles }),
+    receiveMultipart(settings),
     async (req, res) => {
       const received = receivedFiles(req.files as Express.Multer.File[] | undefined);
       if (received.length === 0) {

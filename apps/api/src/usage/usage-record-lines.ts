@@ -1,6 +1,4 @@
-import { USAGE_RECORD_FIELDS, type UsageRecord } from '@docket/contracts/usage';
-
-export type ExportFormat = 'csv' | 'jsonl';
+import { USAGE_RECORD_FIELDS, type ExportFormat, type UsageRecord } from '@docket/contracts/usage';
 
 /**
  * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. A text

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import type { UsageRecord } from '@docket/contracts/usage';
-import { headerLine, recordLine, type ExportFormat } from './usage-record-lines.ts';
+import type { ExportFormat, UsageRecord } from '@docket/contracts/usage';
+import { headerLine, recordLine } from './usage-record-lines.ts';
 
 /** Lines are gathered into chunks of about this size: one write per record would dominate. */
 const CHUNK_BYTES = 64 * 1024;

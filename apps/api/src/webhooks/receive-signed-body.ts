@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@docket/contracts/app-error';
 import type { WebhookHeaders } from './check-webhook-headers.ts';
+import { signingKeyOf } from '@docket/jobs/signing-secret';
 
 /** A request body on local disk, read whole, with the HMAC of the signed text. */
 export type SignedBody = { path: string; sizeBytes: number; digest: Buffer };
@@ -38,7 +39,7 @@ export async function receiveSignedBody(req: IncomingMessage, options: ReceiveSi
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > options.maxBytes) throw tooLarge();
 
-  const hmac = createHmac('sha256', secretKey(options.secret)).update(`${options.headers.id}.${options.headers.timestamp}.`);
+  const hmac = createHmac('sha256', signingKeyOf(options.secret)).update(`${options.headers.id}.${options.headers.timestamp}.`);
   let sizeBytes = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -75,8 +76,4 @@ export async function receiveSignedBody(req: IncomingMessage, options: ReceiveSi
 export function verifySignature(body: SignedBody, headers: WebhookHeaders): void {
   const matches = headers.signatures.filter((signature) => timingSafeEqual(signature, body.digest));
   if (matches.length === 0) throw new AppError('invalid_signature', 'webhook signature rejected: no matching signature found');
-}
-
-function secretKey(secret: string): Buffer {
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
 }

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { CallbackSecret } from '@docket/contracts/callbacks';
 import type { Db } from '@docket/db/create-prisma';
+import { newSigningSecret } from '../signing-secret.ts';
 
-const newSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
 
 /** The user's callback signing secret, created on first call (docs/api.md#completion-callbacks). */
 export async function getCallbackSecret(db: Db, userId: string): Promise<CallbackSecret> {
   // Insert-if-missing in one statement: two first calls at once still agree on one secret.
   await db.$executeRaw`
-    INSERT INTO callback_secrets (user_id, secret) VALUES (${userId}::uuid, ${newSecret()})
+    INSERT INTO callback_secrets (user_id, secret) VALUES (${userId}::uuid, ${newSigningSecret()})
     ON CONFLICT (user_id) DO NOTHING`;
   const row = await db.callbackSecret.findUniqueOrThrow({ where: { userId }, select: { secret: true } });
   return { secret: row.secret };
@@ -16,7 +15,7 @@ export async function getCallbackSecret(db: Db, userId: string): Promise<Callbac
 
 /** Replaces the secret: deliveries from now on, retries included, are signed with the new one. */
 export async function rotateCallbackSecret(db: Db, userId: string): Promise<CallbackSecret> {
-  const secret = newSecret();
+  const secret = newSigningSecret();
   await db.callbackSecret.upsert({ where: { userId }, create: { userId, secret }, update: { secret, createdAt: new Date() } });
   return { secret };
 }

@@ -1,9 +1,8 @@
 import type { CallbackDeliveryList } from '@docket/contracts/callbacks';
-import type { PageQuery } from '@docket/contracts/common';
+import { isUuid, type PageQuery } from '@docket/contracts/common';
 import type { Db } from '@docket/db/create-prisma';
 import { AppError } from '@docket/contracts/app-error';
-import { isUuid } from '../job-rows.ts';
-import { decodeCursor, pageFrom } from '../keyset-cursor.ts';
+import { afterCursor, decodeCursor, pageFrom } from '../keyset-cursor.ts';
 
 /** The delivery attempts of a job of `userId`, newest first. @throws AppError not_found */
 export async function listDeliveries(db: Db, userId: string, jobId: string, page: PageQuery): Promise<CallbackDeliveryList> {
@@ -11,7 +10,7 @@ export async function listDeliveries(db: Db, userId: string, jobId: string, page
   if (!job) throw new AppError('not_found', 'job not found');
   const cursor = page.cursor ? decodeCursor(page.cursor) : null;
   const rows = await db.callbackDelivery.findMany({
-    where: { jobId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}) },
+    where: { jobId, ...afterCursor(cursor) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: page.limit + 1,
   });
