@@ -65,12 +65,13 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   app.use(
     createApp({
       // As `pnpm start` runs it: with the metrics middleware timing every request.
-      metrics: createMetrics({ db: infrastructure.db, queueDepth: async () => [] }),
+      metrics: createMetrics({ db: infrastructure.db, clock: infrastructure.clock, queueDepth: async () => [] }),
       db: infrastructure.db,
       sql: infrastructure.sql,
       queue,
       boss: infrastructure.boss,
       blobs: infrastructure.blobs,
+      clock: infrastructure.clock,
       logger,
       settings: { jwtSecret: JWT_SECRET, passwordHashing: { cost: 1024, concurrency: 2, queueTimeoutMs: 5_000 }, rateLimits: rateLimitSettings(loadApiConfig({})), maxFileSizeBytes: 1 << 20, maxFiles: 10, storageQuotaBytes: Number.MAX_SAFE_INTEGER, minFreeDiskBytes: 0, tempDir: dataDir, allowPrivateCallbacks: false },
     }),

@@ -11,7 +11,7 @@ const app = express();
 app.get('/export', async (req, res) => {
   const query = { from: new Date(String(req.query.from)), to: new Date(String(req.query.to)), granularity: 'hourly' as const, format: 'csv' as const, include_open: false };
   const records: UsageRecord[] = [];
-  for await (const record of streamUsageRecords(sql, query)) records.push(record);
+  for await (const record of streamUsageRecords(sql, query, new Date())) records.push(record);
   res.type('text/csv').send(headerLine('csv') + records.map((record) => recordLine('csv', record)).join(''));
 });
 const server = app.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as { port: number }).port}`));

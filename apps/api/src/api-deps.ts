@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import type { Clock } from '@docket/contracts/clock';
 import type { Db, SqlPool } from '@docket/db/create-prisma';
 import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
@@ -16,6 +17,7 @@ export type ApiDeps = {
   /** The queue engine itself, for the admin view of queues. */
   boss: PgBoss;
   blobs: BlobStore;
+  clock: Clock;
   logger: Logger;
   /** Prometheus metrics; absent in set-ups that do not expose /metrics. */
   metrics?: Metrics;

@@ -6,6 +6,7 @@ import './http/request-context.ts';
 import { logRequests } from './http/log-requests.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
 import { requestId } from './http/request-id.ts';
+import { requestLogger } from './http/request-logger.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const passwords = createPasswordHasher(deps.settings.passwordHashing, () => countRejection('password-hashing'));
 
   app.use(requestId);
+  app.use(requestLogger(deps.logger));
   app.use(securityHeaders());
   app.use(logRequests(deps.logger));
 
@@ -54,6 +56,6 @@ export function createApp(deps: ApiDeps): express.Express {
 
   if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));
   app.use(notFound);
-  app.use(handleErrors(deps.logger, { maxFileSizeMb: deps.settings.maxFileSizeBytes / 1024 / 1024, maxFiles: deps.settings.maxFiles }));
+  app.use(handleErrors({ maxFileSizeMb: deps.settings.maxFileSizeBytes / 1024 / 1024, maxFiles: deps.settings.maxFiles }));
   return app;
 }

@@ -41,7 +41,6 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres({ dataDir, logger });
   const tempDir = path.join(dataDir, 'tmp');
   await mkdir(tempDir, { recursive: true, mode: 0o700 });
-  await sweepTempFiles(tempDir, { logger });
   const databaseUrl = config.DATABASE_URL ?? embedded!.databaseUrl;
   const database = embedded ? embedded.description : redact(databaseUrl);
 
@@ -49,6 +48,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const infrastructure = await openInfrastructure({ databaseUrl, dataDir, maxAttempts: config.MAX_ATTEMPTS, callbackRetryDelaySeconds: config.CALLBACK_RETRY_DELAY_SECONDS, logger });
+  await sweepTempFiles(tempDir, { now: infrastructure.clock(), logger });
   const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
   try {
     await applyAdminSettings(config, { db: infrastructure.db, passwords: createPasswordHasher(passwordHashingSettings(config)) }, logger);
@@ -60,6 +60,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
 
   const metrics = createMetrics({
     db: infrastructure.db,
+    clock: infrastructure.clock,
     token: config.METRICS_TOKEN,
     queueDepth: async () =>
       (await infrastructure.boss.getQueues([...DOCKET_QUEUES])).map((queue) => ({
@@ -76,6 +77,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     queue: createJobQueue(infrastructure.boss),
     boss: infrastructure.boss,
     blobs: infrastructure.blobs,
+    clock: infrastructure.clock,
     logger,
     settings: {
       jwtSecret,

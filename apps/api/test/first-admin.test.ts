@@ -1,23 +1,10 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadApiConfig } from '../src/config.ts';
 import { apiClient, signIn } from './support/api-client.ts';
+import { capturedLogger } from './support/captured-logger.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 const PASSWORD = 'the operator’s password';
-
-/** A logger whose lines the test can read. */
-function capturedLogger() {
-  const lines: Array<{ level: number; msg: string }> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 let docket: TestDocket;
 beforeAll(async () => {

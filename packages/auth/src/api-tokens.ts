@@ -21,7 +21,7 @@ function present(row: ApiTokenRow): ApiToken {
 }
 
 /** Mints a token for scripts; the token itself is returned only here, the database keeps its hash. */
-export async function createApiToken(db: Db, userId: string, input: CreateTokenRequest, now = new Date()): Promise<CreatedApiToken> {
+export async function createApiToken(db: Db, userId: string, input: CreateTokenRequest, now: Date): Promise<CreatedApiToken> {
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await db.apiToken.create({
     data: {
@@ -43,15 +43,14 @@ export async function listApiTokens(db: Db, userId: string): Promise<{ items: Ap
 }
 
 /** Revokes a token of `userId`; it stops working with the next request. @throws AppError not_found */
-export async function revokeApiToken(db: Db, userId: string, tokenId: string): Promise<void> {
-  const { count } = isUuid(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } }) : { count: 0 };
+export async function revokeApiToken(db: Db, userId: string, tokenId: string, now: Date): Promise<void> {
+  const { count } = isUuid(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: now } }) : { count: 0 };
   if (count === 0) throw new AppError('not_found', 'token not found');
 }
 
 export type TokenIdentity = { userId: string; role: Role; scopes: TokenScope[]; tokenId: string };
 
-/** When this process last recorded each token's use: last_used_at is written at most once a minute. */
-const lastRecorded = new Map<string, number>();
+/** last_used_at is written at most once a minute: a busy script's token costs no write per request. */
 const RECORD_EVERY_MS = 60_000;
 
 /**
@@ -59,13 +58,11 @@ const RECORD_EVERY_MS = 60_000;
  * revoked or expired token stops working at once.
  * @throws AppError invalid_token | token_expired (401)
  */
-export async function verifyApiToken(db: Db, token: string, now = new Date()): Promise<TokenIdentity> {
+export async function verifyApiToken(db: Db, token: string, now: Date): Promise<TokenIdentity> {
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { role: true } } } });
   if (!row || row.revokedAt) throw new AppError('invalid_token', 'API token is invalid or revoked');
   if (row.expiresAt && row.expiresAt <= now) throw new AppError('token_expired', 'API token has expired; create a new one');
-  const last = lastRecorded.get(row.id) ?? row.lastUsedAt?.getTime() ?? 0;
-  if (now.getTime() - last >= RECORD_EVERY_MS) {
-    lastRecorded.set(row.id, now.getTime());
+  if (now.getTime() - (row.lastUsedAt?.getTime() ?? 0) >= RECORD_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
   return { userId: row.userId, role: row.user.role, scopes: row.scopes as TokenScope[], tokenId: row.id };

@@ -7,12 +7,13 @@ import { Prisma } from '@docket/db/generated/prisma/client';
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from './access-token.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { hashToken } from './hash-token.ts';
+import type { Clock } from '@docket/contracts/clock';
 
 export type AuthDeps = {
   db: Db;
   jwtSecret: string;
   passwords: PasswordHasher;
-  now?: () => Date;
+  clock: Clock;
 };
 
 /** Refresh tokens (and the dashboard's refresh cookie) live 30 days. */
@@ -62,7 +63,7 @@ export async function login(deps: AuthDeps, input: LoginRequest): Promise<AuthRe
  * @throws AppError invalid_token | token_expired (401)
  */
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<AuthResult> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.clock();
   const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, include: { user: true } });
   if (!stored || stored.revokedAt) throw new AppError('invalid_token', 'refresh token is invalid or revoked; sign in again');
   if (stored.expiresAt <= now) throw new AppError('token_expired', 'refresh token has expired; sign in again');
@@ -85,7 +86,7 @@ export async function refreshTokenOwner(db: Db, refreshToken: string): Promise<s
 /** Ends the sign-in the refresh token belongs to. Unknown tokens are ignored (logout is idempotent). */
 export async function logout(deps: AuthDeps, refreshToken: string): Promise<void> {
   const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { familyId: true } });
-  if (stored) await revokeFamily(deps.db, stored.familyId, (deps.now ?? (() => new Date()))());
+  if (stored) await revokeFamily(deps.db, stored.familyId, deps.clock());
 }
 
 /** @throws AppError invalid_token when the account behind a valid token is gone. */
@@ -96,7 +97,7 @@ export async function getMe(db: Db, userId: string): Promise<User> {
 }
 
 async function issueTokens(deps: AuthDeps, user: UserRow, familyId: string): Promise<AuthResult> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.clock();
   const refreshToken = `drt_${randomBytes(32).toString('base64url')}`;
   await deps.db.refreshToken.create({
     data: { userId: user.id, familyId, tokenHash: hashToken(refreshToken), expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS), createdAt: now },

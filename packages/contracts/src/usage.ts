@@ -61,20 +61,20 @@ function usageRange(maxPeriods: number | null) {
 
 const IncludeOpenSchema = z.enum(['true', 'false'], { error: 'include_open must be true or false' }).transform((value) => value === 'true');
 
-/** `GET /api/usage`: the caller's own usage; defaults to the current UTC month by day. */
-export const UsageQuerySchema = z
-  .object({
-    from: InstantSchema.optional(),
-    to: InstantSchema.optional(),
-    granularity: z.enum(['daily', 'monthly'], { error: 'granularity must be daily or monthly' }).default('daily'),
-  })
-  .transform(({ from, to, granularity }) => {
-    const monthStart = periodStart(new Date(), 'monthly');
-    const start = from ?? monthStart;
-    return { from: start, to: to ?? nextPeriod(periodStart(start, 'monthly'), 'monthly'), granularity };
-  })
-  .superRefine(usageRange(400));
-export type UsageQuery = z.infer<typeof UsageQuerySchema>;
+/** `GET /api/usage`: the caller's own usage; defaults to the UTC month of `now`, by day. */
+export const usageQuerySchema = (now: Date) =>
+  z
+    .object({
+      from: InstantSchema.optional(),
+      to: InstantSchema.optional(),
+      granularity: z.enum(['daily', 'monthly'], { error: 'granularity must be daily or monthly' }).default('daily'),
+    })
+    .transform(({ from, to, granularity }) => {
+      const start = from ?? periodStart(now, 'monthly');
+      return { from: start, to: to ?? nextPeriod(periodStart(start, 'monthly'), 'monthly'), granularity };
+    })
+    .superRefine(usageRange(400));
+export type UsageQuery = z.infer<ReturnType<typeof usageQuerySchema>>;
 
 const MeterQuantitiesSchema = z.object(Object.fromEntries(USAGE_METERS.map((meter) => [meter, z.number().int()])) as Record<UsageMeter, z.ZodNumber>);
 export type MeterQuantities = Record<UsageMeter, number>;

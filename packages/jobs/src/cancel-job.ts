@@ -2,7 +2,7 @@ import { AppError } from '@docket/contracts/app-error';
 import { isTerminalJob, type Job } from '@docket/contracts/jobs';
 import { enqueueCallback } from './callbacks/enqueue-callback.ts';
 import { findJobWithDocuments, lockJob } from './job-rows.ts';
-import { wallClock, type JobDeps } from './job-deps.ts';
+import type { JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { addDelta, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 
@@ -12,9 +12,9 @@ import { addDelta, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from '
  * finish and are counted, but the job stays cancelled.
  * @throws AppError not_found (missing or another user's job), already_terminal (409).
  */
-export async function cancelJob(deps: Pick<JobDeps, 'db' | 'queue' | 'now'>, userId: string, jobId: string): Promise<Job> {
-  const now = (deps.now ?? wallClock)();
-  await deps.db.$transaction(async (tx) => {
+export async function cancelJob(deps: Pick<JobDeps, 'db' | 'queue' | 'clock' | 'logger'>, userId: string, jobId: string): Promise<Job> {
+  const now = deps.clock();
+  const cancelledDocuments = await deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId, userId);
     if (isTerminalJob(job.status)) throw new AppError('already_terminal', `job is already ${job.status}`);
 
@@ -33,6 +33,8 @@ export async function cancelJob(deps: Pick<JobDeps, 'db' | 'queue' | 'now'>, use
     addDelta(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
     await applyStatDeltas(tx, userId, job, deltas);
     await enqueueCallback(tx, deps.queue, cancelled);
+    return count;
   });
+  deps.logger.info({ job_id: jobId, documents_cancelled: cancelledDocuments }, 'job cancelled');
   return presentJob(await findJobWithDocuments(deps.db, userId, jobId));
 }

@@ -4,7 +4,7 @@ import { lockJob } from './job-rows.ts';
 import { addDocumentOutcomes } from './settle-job.ts';
 import { addDelta, addUsage, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 
-export type ClaimInput = { jobId: string; documentId: string; maxAttempts: number; now?: Date };
+export type ClaimInput = { jobId: string; documentId: string; maxAttempts: number };
 
 export type Claim =
   | { kind: 'process'; document: DocumentRow; attempt: number }
@@ -17,8 +17,8 @@ export type Claim =
  * because every earlier attempt died without reporting (crash, kill, timeout).
  * Redeliveries after a crash find the document still `processing` and claim it again.
  */
-export async function claimDocument(deps: Pick<JobDeps, 'db' | 'queue'>, input: ClaimInput): Promise<Claim> {
-  const now = input.now ?? new Date();
+export async function claimDocument(deps: Pick<JobDeps, 'db' | 'queue' | 'clock'>, input: ClaimInput): Promise<Claim> {
+  const now = deps.clock();
   return deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, input.jobId);
     const document = await tx.document.findUnique({ where: { id: input.documentId } });
@@ -80,10 +80,10 @@ export type DocumentOutcome =
  * Returns whether the result was applied.
  */
 export async function recordDocumentOutcome(
-  deps: Pick<JobDeps, 'db' | 'queue'>,
-  input: { jobId: string; documentId: string; attempt: number; outcome: DocumentOutcome; now?: Date },
+  deps: Pick<JobDeps, 'db' | 'queue' | 'clock'>,
+  input: { jobId: string; documentId: string; attempt: number; outcome: DocumentOutcome },
 ): Promise<boolean> {
-  const now = input.now ?? new Date();
+  const now = deps.clock();
   const { outcome } = input;
   return deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, input.jobId);

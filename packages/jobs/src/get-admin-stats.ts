@@ -13,7 +13,7 @@ const SUMS = Prisma.raw(sumsOf(COUNTER_COLUMNS, 'int8'));
  * most 32 rows, maintained with every state change) and the number of users (an
  * index-only count of the users primary key). Never a scan of jobs or documents.
  */
-export async function getAdminStats(db: Db, now = new Date()): Promise<AdminStats> {
+export async function getAdminStats(db: Db, now: Date): Promise<AdminStats> {
   const [sums] = await db.$queryRaw<Sums[]>`
     SELECT ${SUMS}, (SELECT count(*) FROM users)::int8 AS users
     FROM system_counters`;

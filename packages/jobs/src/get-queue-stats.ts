@@ -15,7 +15,7 @@ const SAMPLE = 1000;
  * the 20 newest executions, and the schedule of scheduled queues.
  * @throws AppError not_found for a queue Docket does not run.
  */
-export async function getQueueStats(deps: { db: Db; boss: PgBoss }, name: string, now = new Date()): Promise<QueueStats> {
+export async function getQueueStats(deps: { db: Db; boss: PgBoss }, name: string, now: Date): Promise<QueueStats> {
   if (!(DOCKET_QUEUES as readonly string[]).includes(name)) throw new AppError('not_found', `no queue named ${name}`);
   const [queue, schedules, recent, timing, lastRun] = await Promise.all([
     deps.boss.getQueue(name),

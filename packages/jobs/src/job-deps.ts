@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+import type { Clock } from '@docket/contracts/clock';
 import type { Db } from '@docket/db/create-prisma';
 import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
@@ -7,8 +9,7 @@ export type JobDeps = {
   db: Db;
   queue: JobQueue;
   blobs: BlobStore;
-  /** Injected so tests can pin time; defaults to the wall clock. */
-  now?: () => Date;
+  clock: Clock;
+  /** Where the domain reports what it did; a request's logger (request_id, user_id) in the API. */
+  logger: Logger;
 };
-
-export const wallClock = (): Date => new Date();

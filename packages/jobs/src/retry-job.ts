@@ -1,7 +1,7 @@
 import { AppError } from '@docket/contracts/app-error';
 import { isTerminalJob, type Job } from '@docket/contracts/jobs';
 import { findJobWithDocuments, lockJob } from './job-rows.ts';
-import { wallClock, type JobDeps } from './job-deps.ts';
+import type { JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { addDelta, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 import { txExecutor } from './tx-executor.ts';
@@ -12,8 +12,8 @@ import { txExecutor } from './tx-executor.ts';
  * @throws AppError not_found, nothing_to_retry (409) when no document failed.
  */
 export async function retryJob(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
-  const now = (deps.now ?? wallClock)();
-  await deps.db.$transaction(async (tx) => {
+  const now = deps.clock();
+  const requeued = await deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId, userId);
     const failed = await tx.document.findMany({ where: { jobId, status: 'failed' }, select: { id: true } });
     if (failed.length === 0) throw new AppError('nothing_to_retry', 'the job has no failed documents to retry');
@@ -41,6 +41,8 @@ export async function retryJob(deps: JobDeps, userId: string, jobId: string): Pr
     });
     await applyStatDeltas(tx, userId, job, deltas);
     await deps.queue.enqueueDocuments(txExecutor(tx), failed.map(({ id }) => ({ document_id: id, job_id: jobId })));
+    return failed.length;
   });
+  deps.logger.info({ job_id: jobId, documents_requeued: requeued }, 'job retried');
   return presentJob(await findJobWithDocuments(deps.db, userId, jobId));
 }

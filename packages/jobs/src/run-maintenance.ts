@@ -3,6 +3,7 @@ import type { BlobStore } from '@docket/storage/blob-store';
 import { compactRollupSlots, ROLLUP_SETTLE_HOURS } from './compact-rollups.ts';
 import { reconcileStatistics } from './reconcile-statistics.ts';
 import { sweepOrphanBlobs } from './sweep-orphan-blobs.ts';
+import type { Clock } from '@docket/contracts/clock';
 
 /** How long a seen webhook-id is remembered: longer than any sender retries (Standard Webhooks senders retry for ~3 days). */
 export const WEBHOOK_ID_RETENTION_DAYS = 7;
@@ -24,7 +25,8 @@ export type MaintenanceReport = {
  * rollup slots of settled hours, removes blobs no row refers to (older than an hour), then
  * checks the statistics against the rows (report only; `docket reconcile --repair` repairs).
  */
-export async function runMaintenance({ db, blobs }: { db: Db; blobs: BlobStore }, now = new Date()): Promise<MaintenanceReport> {
+export async function runMaintenance({ db, blobs, clock }: { db: Db; blobs: BlobStore; clock: Clock }): Promise<MaintenanceReport> {
+  const now = clock();
   const keys = await db.idempotencyKey.deleteMany({ where: { expiresAt: { lte: now } } });
   const webhookIds = await db.webhookMessage.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - WEBHOOK_ID_RETENTION_DAYS * 86_400_000) } } });
   const heartbeats = await db.workerHeartbeat.deleteMany({ where: { lastHeartbeatAt: { lt: new Date(now.getTime() - HEARTBEAT_RETENTION_HOURS * 3_600_000) } } });

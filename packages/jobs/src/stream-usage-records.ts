@@ -63,7 +63,7 @@ export function exportEnd(query: Pick<UsageExportQuery, 'to' | 'granularity' | '
  * `include_open`. Stop iterating to abandon the export; the cursor and connection are
  * released either way.
  */
-export async function* streamUsageRecords(sql: SqlPool, query: UsageExportQuery, now = new Date()): AsyncGenerator<UsageRecord> {
+export async function* streamUsageRecords(sql: SqlPool, query: UsageExportQuery, now: Date): AsyncGenerator<UsageRecord> {
   const end = exportEnd(query, now);
   if (end <= query.from) return;
   const client = await sql.connect();

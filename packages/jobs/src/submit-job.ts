@@ -5,7 +5,7 @@ import type { Tx } from '@docket/db/create-prisma';
 import { documentBlobKey } from './blob-keys.ts';
 import { findIdempotentJob, IDEMPOTENCY_TTL_MS } from './idempotency-keys.ts';
 import { findJobWithDocuments } from './job-rows.ts';
-import { wallClock, type JobDeps } from './job-deps.ts';
+import type { JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { txExecutor } from './tx-executor.ts';
 import { addDelta, addUsage, applyStatDeltas, emptyDeltas } from './stat-deltas.ts';
@@ -59,10 +59,11 @@ class Replay extends Error {
  *   quota, before anything is stored; the message says what is used and the limit.
  */
 export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Promise<SubmitJobResult> {
-  const now = (deps.now ?? wallClock)();
+  const now = deps.clock();
   const replayOf = await findReplay(deps, input, now);
   if (replayOf) {
     await discardTempFiles(input.files);
+    deps.logger.info({ job_id: replayOf }, 'submission replayed: its first job answers');
     return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, replayOf)), replayed: true };
   }
   const { storageQuotaBytes } = deps.settings;
@@ -135,6 +136,7 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     throw error;
   }
 
+  deps.logger.info({ job_id: jobId, job_type: input.jobType, documents: input.files.length, bytes: incomingBytes }, 'job submitted');
   return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, jobId)), replayed: false };
 }
 

@@ -18,7 +18,7 @@ export type OrphanSweep = { removed: number; bytes: number };
  * per batch of 500, by job id (the documents' (job_id, position) index), so memory and
  * query cost do not grow with the store. Keys outside Docket's layout are left alone.
  */
-export async function sweepOrphanBlobs(deps: { db: Db; blobs: BlobStore }, now = new Date(), graceMs = ORPHAN_BLOB_GRACE_MS): Promise<OrphanSweep> {
+export async function sweepOrphanBlobs(deps: { db: Db; blobs: BlobStore }, now: Date, graceMs = ORPHAN_BLOB_GRACE_MS): Promise<OrphanSweep> {
   const cutoff = now.getTime() - graceMs;
   const swept: OrphanSweep = { removed: 0, bytes: 0 };
   let batch: { key: string; jobId: string }[] = [];

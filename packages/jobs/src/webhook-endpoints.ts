@@ -34,11 +34,11 @@ export async function listWebhookEndpoints(db: Db, userId: string, page: PageQue
 }
 
 /** Deletes an endpoint: inbound calls to it answer 404 from now on; its jobs keep their history. */
-export async function deleteWebhookEndpoint(db: Db, userId: string, endpointId: string): Promise<void> {
+export async function deleteWebhookEndpoint(db: Db, userId: string, endpointId: string, now: Date): Promise<void> {
   if (!isUuid(endpointId)) throw new AppError('not_found', 'webhook endpoint not found');
   const { count } = await db.webhookEndpoint.updateMany({
     where: { id: endpointId, userId, deletedAt: null },
-    data: { deletedAt: new Date() },
+    data: { deletedAt: now },
   });
   if (count === 0) throw new AppError('not_found', 'webhook endpoint not found');
 }

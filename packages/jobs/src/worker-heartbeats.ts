@@ -9,6 +9,8 @@ export type Heartbeat = {
   pid: number;
   concurrency: number;
   startedAt: Date;
+  /** When this beat was taken. */
+  at: Date;
   processed: number;
   failed: number;
   memoryRssBytes: number;
@@ -24,7 +26,7 @@ export async function recordHeartbeat(db: Db, beat: Heartbeat): Promise<void> {
     pid: beat.pid,
     concurrency: beat.concurrency,
     startedAt: beat.startedAt,
-    lastHeartbeatAt: new Date(),
+    lastHeartbeatAt: beat.at,
     processed: BigInt(beat.processed),
     failed: BigInt(beat.failed),
     memoryRssBytes: BigInt(beat.memoryRssBytes),
@@ -44,7 +46,7 @@ export async function removeHeartbeat(db: Db, name: string): Promise<void> {
  * not to a worker, so `scheduled` is empty too; `revoked` stays empty because cancelling a
  * job never takes a document away from a worker mid-run.
  */
-export async function listLiveWorkers(db: Db, now = new Date()): Promise<AdminWorkers> {
+export async function listLiveWorkers(db: Db, now: Date): Promise<AdminWorkers> {
   const rows = await db.workerHeartbeat.findMany({
     where: { lastHeartbeatAt: { gt: new Date(now.getTime() - WORKER_STALE_AFTER_SECONDS * 1000) } },
     orderBy: { name: 'asc' },

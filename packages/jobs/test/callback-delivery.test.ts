@@ -86,7 +86,7 @@ describe('delivery-time checks', () => {
     const { job } = await fixture.submit(userId, 1);
     // Accepted when it resolved publicly; the name points to loopback by delivery time.
     await fixture.db.job.update({ where: { id: job.id }, data: { status: 'completed', callbackUrl: 'https://localhost:9/hook' } });
-    const result = await deliverCallback(fixture.db, { allowPrivate: false, timeoutMs: 1_000 }, { job_id: job.id, message_id: 'msg_test' });
+    const result = await deliverCallback(fixture.deps, { allowPrivate: false, timeoutMs: 1_000 }, { job_id: job.id, message_id: 'msg_test' });
     expect(result).toMatchObject({ kind: 'failed', error: expect.stringContaining('must point to a public address') });
     const [attempt] = await fixture.db.callbackDelivery.findMany({ where: { jobId: job.id } });
     expect(attempt).toMatchObject({ attempt: 1, statusCode: null, messageId: 'msg_test' });
@@ -104,7 +104,7 @@ describe('delivery-time checks', () => {
     const deliver = async (url: string) => {
       const { job } = await fixture.submit(userId, 1);
       await fixture.db.job.update({ where: { id: job.id }, data: { status: 'completed', callbackUrl: url } });
-      const result = await deliverCallback(fixture.db, { allowPrivate: true, timeoutMs: 300 }, { job_id: job.id, message_id: `msg_${job.id}` });
+      const result = await deliverCallback(fixture.deps, { allowPrivate: true, timeoutMs: 300 }, { job_id: job.id, message_id: `msg_${job.id}` });
       return { result, attempt: await fixture.db.callbackDelivery.findFirstOrThrow({ where: { jobId: job.id } }) };
     };
 
@@ -121,11 +121,26 @@ describe('delivery-time checks', () => {
     await new Promise((resolve) => chatty.close(resolve));
   });
 
+  it('numbers concurrent deliveries of one event 1, 2, 3…, each once (a redelivery racing a retry)', async () => {
+    const receiver = http.createServer((_req, res) => res.writeHead(204).end());
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const userId = await fixture.createUser();
+    const { job } = await fixture.submit(userId, 1);
+    await fixture.db.job.update({ where: { id: job.id }, data: { status: 'completed', callbackUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` } });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => deliverCallback(fixture.deps, { allowPrivate: true, timeoutMs: 5_000 }, { job_id: job.id, message_id: 'msg_race' })),
+    );
+    expect(results.every((result) => result.kind === 'delivered')).toBe(true);
+    const attempts = await fixture.db.callbackDelivery.findMany({ where: { jobId: job.id }, select: { attempt: true }, orderBy: { attempt: 'asc' } });
+    expect(attempts.map((row) => row.attempt)).toEqual([1, 2, 3, 4, 5, 6]);
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
   it('skips a job that is no longer terminal (retried since): its next outcome sends its own callback', async () => {
     const userId = await fixture.createUser();
     const { job } = await fixture.submit(userId, 1);
     await fixture.db.job.update({ where: { id: job.id }, data: { callbackUrl: 'https://localhost:9/hook' } });
-    expect(await deliverCallback(fixture.db, { allowPrivate: true, timeoutMs: 1_000 }, { job_id: job.id, message_id: 'msg_x' })).toMatchObject({ kind: 'skipped' });
+    expect(await deliverCallback(fixture.deps, { allowPrivate: true, timeoutMs: 1_000 }, { job_id: job.id, message_id: 'msg_x' })).toMatchObject({ kind: 'skipped' });
     expect(await fixture.db.callbackDelivery.count({ where: { jobId: job.id } })).toBe(0);
   });
 });

@@ -22,13 +22,13 @@ async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages
   const { job } = await fixture.submit(owner, outcomes.length, created);
   const done = new Date(created.getTime() + seconds * 1000);
   for (const [i, document] of job.documents.entries()) {
-    const claim = await claimDocument(fixture.deps, { jobId: job.id, documentId: document.id, maxAttempts: 3, now: created });
+    const claim = await claimDocument({ ...fixture.deps, clock: () => created }, { jobId: job.id, documentId: document.id, maxAttempts: 3 });
     if (claim.kind !== 'process') throw new Error('expected a claim');
     const outcome =
       outcomes[i] === 'succeeded'
         ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: pages, wordCount: 5, language: 'eng', processingMs: 5 }
         : { status: 'failed' as const, error: `broken ${i}`, processingMs: 5 };
-    await recordDocumentOutcome(fixture.deps, { jobId: job.id, documentId: document.id, attempt: claim.attempt, outcome, now: done });
+    await recordDocumentOutcome({ ...fixture.deps, clock: () => done }, { jobId: job.id, documentId: document.id, attempt: claim.attempt, outcome });
   }
   return job.id;
 }
@@ -45,7 +45,7 @@ beforeAll(async () => {
   await job(at(1.5), ['succeeded', 'failed'], 2, 30); // completed with a failure, 30 s
   failedIds = [await job(at(5), ['failed'], 0, 20), await job(at(6), ['failed'], 0, 20)]; // failed, 20 s each
   const cancelled = (await fixture.submit(userId, 1, at(26))).job.id;
-  await cancelJob({ ...fixture.deps, now: () => at(26.5) }, userId, cancelled);
+  await cancelJob({ ...fixture.deps, clock: () => at(26.5) }, userId, cancelled);
   await fixture.submit(userId, 2, at(49)); // still queued
 });
 afterAll(async () => {

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from '@docket/contracts/clock';
 import { createDatabase, type Db, type SqlPool } from '@docket/db/create-prisma';
 import { createBoss, ensureQueues } from '@docket/queue/create-boss';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';
 import type { BlobStore } from '@docket/storage/blob-store';
 import type { PgBoss } from 'pg-boss';
 
-/** What every Docket process works with: the database (Prisma and its pool), the started queue, the blob store. */
-export type Infrastructure = { db: Db; sql: SqlPool; boss: PgBoss; blobs: BlobStore; close(): Promise<void> };
+/** What every Docket process works with: the database (Prisma and its pool), the started queue, the blob store, the clock. */
+export type Infrastructure = { db: Db; sql: SqlPool; boss: PgBoss; blobs: BlobStore; clock: Clock; close(): Promise<void> };
 
 /**
  * Opens the infrastructure every Docket process (API, worker, both) works with, in one place
@@ -32,6 +33,7 @@ export async function openInfrastructure(options: {
     sql,
     boss,
     blobs,
+    clock: systemClock,
     async close() {
       await boss.stop({ graceful: true, timeout: 30_000 });
       await db.$disconnect();

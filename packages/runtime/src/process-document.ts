@@ -8,7 +8,7 @@ import type { JobDeps } from '@docket/jobs/job-deps';
 import type { ExtractJobData } from '@docket/queue/queues';
 import type { BlobStore } from '@docket/storage/blob-store';
 
-export type ProcessDocumentDeps = Pick<JobDeps, 'db' | 'queue'> & {
+export type ProcessDocumentDeps = Pick<JobDeps, 'db' | 'queue' | 'clock'> & {
   blobs: BlobStore;
   pool: ExtractionPool;
   logger: Logger;

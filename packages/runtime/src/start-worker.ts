@@ -29,12 +29,14 @@ export async function startWorker(
   const { boss, db } = infrastructure;
   const { logger } = options;
   const name = `docket@${os.hostname()}:${process.pid}`;
-  const startedAt = new Date();
+  const { clock } = infrastructure;
+  const startedAt = clock();
   const pool = createExtractionPool({ processes: settings.WORKER_CONCURRENCY, timeoutMs: settings.EXTRACT_TIMEOUT_MS, maxMemoryMb: settings.EXTRACT_MEMORY_MB });
   const documents: ProcessDocumentDeps = {
     db,
     queue: createJobQueue(boss),
     blobs: infrastructure.blobs,
+    clock: infrastructure.clock,
     pool,
     logger,
     maxAttempts: settings.MAX_ATTEMPTS,
@@ -51,6 +53,7 @@ export async function startWorker(
       pid: process.pid,
       concurrency: settings.WORKER_CONCURRENCY,
       startedAt,
+      at: clock(),
       ...totals,
       memoryRssBytes: process.memoryUsage.rss(),
       active: [...active.values()],
@@ -72,7 +75,7 @@ export async function startWorker(
     },
     async ([queueJob]) => {
       if (!queueJob) return;
-      active.set(queueJob.id, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id: queueJob.data.document_id, started_at: new Date().toISOString() });
+      active.set(queueJob.id, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id: queueJob.data.document_id, started_at: clock().toISOString() });
       try {
         const status = await processDocument(documents, queueJob.data);
         if (status === 'succeeded') totals.processed++;
@@ -87,7 +90,7 @@ export async function startWorker(
   const callbacks = { allowPrivate: settings.CALLBACK_ALLOW_PRIVATE };
   const callbackWorkId = await boss.work<CallbackJobData>(CALLBACK_QUEUE, { localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async ([queueJob]) => {
     if (!queueJob) return;
-    const result = await deliverCallback(db, callbacks, queueJob.data);
+    const result = await deliverCallback(infrastructure, callbacks, queueJob.data);
     if (result.kind === 'failed') {
       logger.warn({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, error: result.error }, 'callback delivery failed; will retry');
       throw new Error(result.error); // pg-boss retries with backoff

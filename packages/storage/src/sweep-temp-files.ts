@@ -13,9 +13,9 @@ export const TEMP_FILE_MAX_AGE_MS = 60 * 60_000;
  */
 export async function sweepTempFiles(
   dir: string,
-  options: { maxAgeMs?: number; now?: Date; logger?: { info(details: object, message: string): void } } = {},
+  options: { now: Date; maxAgeMs?: number; logger?: { info(details: object, message: string): void } },
 ): Promise<{ removed: number; bytes: number }> {
-  const cutoff = (options.now ?? new Date()).getTime() - (options.maxAgeMs ?? TEMP_FILE_MAX_AGE_MS);
+  const cutoff = options.now.getTime() - (options.maxAgeMs ?? TEMP_FILE_MAX_AGE_MS);
   const swept = { removed: 0, bytes: 0 };
   let entries;
   try {

@@ -3,16 +3,16 @@ import { verifyAccessToken } from '@docket/auth/access-token';
 import { API_TOKEN_PREFIX, verifyApiToken } from '@docket/auth/api-tokens';
 import { AppError } from '@docket/contracts/app-error';
 import type { TokenScope } from '@docket/contracts/tokens';
-import type { Db } from '@docket/db/create-prisma';
+import type { ApiDeps } from '../api-deps.ts';
 
 /** Requires `Authorization: Bearer <JWT or dkt_ API token>`; sets `req.auth`. */
-export function authenticate(jwtSecret: string, db: Db): RequestHandler {
+export function authenticate({ db, clock, settings }: Pick<ApiDeps, 'db' | 'clock' | 'settings'>): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new AppError('unauthorized', 'missing bearer token: send Authorization: Bearer <access token or API token>');
     const token = match[1]!;
-    req.auth = token.startsWith(API_TOKEN_PREFIX) ? await verifyApiToken(db, token) : verifyAccessToken(jwtSecret, token);
+    req.auth = token.startsWith(API_TOKEN_PREFIX) ? await verifyApiToken(db, token, clock()) : verifyAccessToken(settings.jwtSecret, token);
     next();
   };
 }

@@ -1,19 +1,18 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
-import type { Logger } from 'pino';
 import { AppError } from '@docket/contracts/app-error';
 import type { ErrorBody } from '@docket/contracts/common';
 import { isDatabaseUnavailable } from './is-database-unavailable.ts';
 
 /** Turns whatever a route threw into the error shape of docs/api.md#errors. The only place errors become HTTP. */
-export function handleErrors(logger: Logger, limits: { maxFileSizeMb: number; maxFiles: number }): ErrorRequestHandler {
+export function handleErrors(limits: { maxFileSizeMb: number; maxFiles: number }): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const appError = toAppError(error, limits);
     if (appError.code === 'internal') {
-      logger.error({ err: error, request_id: req.requestId, user_id: req.auth?.userId }, 'unhandled error');
+      req.log.error({ err: error }, 'unhandled error');
     }
-    if (appError.code === 'unavailable' && !(error instanceof AppError)) logger.warn({ request_id: req.requestId, err: error }, 'database unavailable');
+    if (appError.code === 'unavailable' && !(error instanceof AppError)) req.log.warn({ err: error }, 'database unavailable');
     // A rate limiter sets its own Retry-After (seconds until its window resets).
     if ((appError.code === 'rate_limited' || appError.code === 'unavailable') && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '1');
     const body: ErrorBody = {

@@ -16,7 +16,7 @@ export function logRequests(logger: Logger): RequestHandler {
     const started = performance.now();
     res.once('close', () => {
       const line = {
-        req_id: req.requestId,
+        request_id: req.requestId,
         method: req.method,
         url: req.originalUrl,
         status: res.statusCode,

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { isBearerSecret } from '@docket/auth/bearer-secret';
 import { AppError } from '@docket/contracts/app-error';
+import type { Clock } from '@docket/contracts/clock';
 import type { Db } from '@docket/db/create-prisma';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
 import { createDocumentHistogram } from '@docket/runtime/worker-metrics';
@@ -24,7 +25,7 @@ export type Metrics = {
  * Prometheus metrics. Job and document counts are read from the maintained counters at
  * scrape time (exact, never a scan), queue depth from pg-boss's queue statistics.
  */
-export function createMetrics(options: { db: Db; queueDepth: () => Promise<QueueDepth[]>; token?: string }): Metrics {
+export function createMetrics(options: { db: Db; clock: Clock; queueDepth: () => Promise<QueueDepth[]>; token?: string }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'docket_process_' });
 
@@ -45,7 +46,8 @@ export function createMetrics(options: { db: Db; queueDepth: () => Promise<Queue
   // prom-client collects every metric at once: both gauges share one read of the counters.
   let counters: { at: number; stats: ReturnType<typeof getAdminStats> } | undefined;
   const readCounters = () => {
-    if (!counters || Date.now() - counters.at > 500) counters = { at: Date.now(), stats: getAdminStats(options.db) };
+    const now = options.clock();
+    if (!counters || now.getTime() - counters.at > 500) counters = { at: now.getTime(), stats: getAdminStats(options.db, now) };
     return counters.stats;
   };
   new Gauge({

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { AccessClaims } from '@docket/auth/access-token';
 
 declare global {
@@ -9,6 +10,8 @@ declare global {
       requestId: string;
       /** Set by `authenticate` on authenticated routes. */
       auth?: AccessClaims;
+      /** This request's logger (request_id, user_id): see request-logger.ts. */
+      log: Logger;
     }
   }
 }

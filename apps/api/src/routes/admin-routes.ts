@@ -7,20 +7,21 @@ import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, requireScope } from '../http/authenticate.ts';
 import { requireAdmin } from '../http/require-admin.ts';
 
-export function adminRoutes({ db, boss, settings }: ApiDeps): Router {
+export function adminRoutes(deps: ApiDeps): Router {
+  const { db, boss } = deps;
   const router = Router();
-  router.use(authenticate(settings.jwtSecret, db), requireScope(), requireAdmin(db));
+  router.use(authenticate(deps), requireScope(), requireAdmin(db));
   router.get('/stats', async (_req, res) => {
-    res.json(await getAdminStats(db));
+    res.json(await getAdminStats(db, deps.clock()));
   });
   router.get('/queues', async (_req, res) => {
-    res.json({ items: await Promise.all(DOCKET_QUEUES.map((name) => getQueueStats({ db, boss }, name))) });
+    res.json({ items: await Promise.all(DOCKET_QUEUES.map((name) => getQueueStats({ db, boss }, name, deps.clock()))) });
   });
   router.get('/queues/:name/stats', async (req, res) => {
-    res.json(await getQueueStats({ db, boss }, req.params.name));
+    res.json(await getQueueStats({ db, boss }, req.params.name, deps.clock()));
   });
   router.get('/workers', async (_req, res) => {
-    res.json(await listLiveWorkers(db));
+    res.json(await listLiveWorkers(db, deps.clock()));
   });
   return router;
 }

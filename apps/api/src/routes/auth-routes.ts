@@ -16,8 +16,9 @@ import { clearRefreshCookie, readRefreshCookie, requireOwnOriginForCookies, setR
  * limited per client IP and per email (sign-in, sign-up) or per account (refresh), and every
  * password check waits for one of the hasher's few slots.
  */
-export function authRoutes({ db, settings }: ApiDeps, { limiters, passwords }: { limiters: RateLimiters; passwords: PasswordHasher }): Router {
-  const deps: AuthDeps = { db, jwtSecret: settings.jwtSecret, passwords };
+export function authRoutes(deps: ApiDeps, { limiters, passwords }: { limiters: RateLimiters; passwords: PasswordHasher }): Router {
+  const { db, settings } = deps;
+  const auth: AuthDeps = { db, clock: deps.clock, jwtSecret: settings.jwtSecret, passwords };
   const signInLimits = [limitRequests(limiters['sign-in-ip'], clientIp), limitRequests(limiters['sign-in-email'], emailOf)];
   const refreshLimits = [
     limitRequests(limiters['refresh-ip'], clientIp),
@@ -30,27 +31,27 @@ export function authRoutes({ db, settings }: ApiDeps, { limiters, passwords }: {
   router.use(requireOwnOriginForCookies(settings.publicUrl));
 
   router.post('/register', ...signInLimits, async (req, res) => {
-    answer(req, res.status(201), await register(deps, parseInput(RegisterRequestSchema, req.body, 'registration')));
+    answer(req, res.status(201), await register(auth, parseInput(RegisterRequestSchema, req.body, 'registration')));
   });
   router.post('/login', ...signInLimits, async (req, res) => {
-    answer(req, res, await login(deps, parseInput(LoginRequestSchema, req.body, 'login')));
+    answer(req, res, await login(auth, parseInput(LoginRequestSchema, req.body, 'login')));
   });
   router.post('/refresh', ...refreshLimits, async (req, res) => {
     const token = wantsCookieSession(req) ? readRefreshCookie(req) : parseInput(RefreshRequestSchema, req.body, 'refresh request').refresh_token;
     if (token === undefined) throw new AppError('invalid_token', 'no session cookie: sign in again');
-    answer(req, res, await refresh(deps, token));
+    answer(req, res, await refresh(auth, token));
   });
   router.post('/logout', async (req, res) => {
     if (wantsCookieSession(req)) {
       const token = readRefreshCookie(req);
-      if (token !== undefined) await logout(deps, token);
+      if (token !== undefined) await logout(auth, token);
       clearRefreshCookie(res);
     } else {
-      await logout(deps, parseInput(LogoutRequestSchema, req.body, 'logout request').refresh_token);
+      await logout(auth, parseInput(LogoutRequestSchema, req.body, 'logout request').refresh_token);
     }
     res.status(204).end();
   });
-  router.get('/me', authenticate(settings.jwtSecret, db), async (req, res) => {
+  router.get('/me', authenticate(deps), async (req, res) => {
     res.json(await getMe(db, userIdOf(req)));
   });
   return router;

@@ -7,10 +7,11 @@ import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 
-export function historyRoutes({ db, sql, settings }: ApiDeps): Router {
+export function historyRoutes(deps: ApiDeps): Router {
+  const { sql } = deps;
   const router = Router();
   const analyticsCache = new AnalyticsCache();
-  router.use(authenticate(settings.jwtSecret, db), requireScope('history:read'));
+  router.use(authenticate(deps), requireScope('history:read'));
   router.get('/stats', async (req, res) => {
     res.json(await getHistoryStats(sql, userIdOf(req)));
   });

@@ -41,7 +41,7 @@ export function inboundWebhookRoutes(deps: ApiDeps, limiters: RateLimiters): Rou
     limitRequests(limiters.webhooks, (req) => endpointOf(req).id),
     async (req, res) => {
       const endpoint = endpointOf(req);
-      const headers = checkWebhookHeaders(req.headers, new Date());
+      const headers = checkWebhookHeaders(req.headers, deps.clock());
       const body = await receiveSignedBody(req, { tempDir: settings.tempDir, maxBytes: maxBodyBytes, secret: endpoint.secret, headers });
       res.removeHeader('Connection');
       try {
@@ -57,7 +57,7 @@ export function inboundWebhookRoutes(deps: ApiDeps, limiters: RateLimiters): Rou
         try {
           const callbackUrl = await checkCallbackUrl(documents.callbackUrl, settings.allowPrivateCallbacks);
           const files = await inspectUploads(documents.files);
-          const { job } = await submitJob(deps, { userId: endpoint.userId, jobType: 'webhook', files, webhook: { endpointId: endpoint.id, messageId: headers.id }, callbackUrl });
+          const { job } = await submitJob({ ...deps, logger: req.log }, { userId: endpoint.userId, jobType: 'webhook', files, webhook: { endpointId: endpoint.id, messageId: headers.id }, callbackUrl });
           const accepted: InboundWebhookAccepted = { job_id: job.id };
           res.status(202).json(accepted);
         } finally {

@@ -24,7 +24,7 @@ import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts
 export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   const { db, settings } = deps;
   const router = Router();
-  router.use(authenticate(settings.jwtSecret, db));
+  router.use(authenticate(deps));
   const read = requireScope('jobs:read');
   const write = requireScope('jobs:write');
 
@@ -37,7 +37,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
     async (req, _res, next) => {
       const key = req.get('idempotency-key');
       if (key !== undefined) parseInput(IdempotencyKeySchema, key, 'Idempotency-Key header');
-      await checkUploadAllowed(db, { userId: userIdOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: new Date() });
+      await checkUploadAllowed(db, { userId: userIdOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: deps.clock() });
       next();
     },
     receiveMultipart(settings),
@@ -48,7 +48,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
       }
       const files = await inspectUploads(received);
       try {
-        const { job, replayed } = await submitJob(deps, {
+        const { job, replayed } = await submitJob({ ...deps, logger: req.log }, {
           userId: userIdOf(req),
           jobType: files.length === 1 ? 'single' : 'batch',
           files,
@@ -86,15 +86,15 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   });
 
   router.post('/:id/deliveries', write, limitRequests(limiters.redeliveries, callerKey), async (req, res) => {
-    res.status(202).json(await redeliverCallback(deps, userIdOf(req), String(req.params.id)));
+    res.status(202).json(await redeliverCallback({ ...deps, logger: req.log }, userIdOf(req), String(req.params.id)));
   });
 
   router.post('/:id/cancel', write, async (req, res) => {
-    res.json(await cancelJob(deps, userIdOf(req), String(req.params.id)));
+    res.json(await cancelJob({ ...deps, logger: req.log }, userIdOf(req), String(req.params.id)));
   });
 
   router.post('/:id/retry', write, async (req, res) => {
-    res.status(202).json(await retryJob(deps, userIdOf(req), String(req.params.id)));
+    res.status(202).json(await retryJob({ ...deps, logger: req.log }, userIdOf(req), String(req.params.id)));
   });
 
   return router;

@@ -8,17 +8,18 @@ import { parseInput } from '../http/parse-input.ts';
 import type { RateLimiters } from '../http/rate-limiters.ts';
 
 /** API tokens are managed by a signed-in user; a token cannot mint or revoke tokens. */
-export function tokenRoutes({ db, settings }: ApiDeps, limiters: RateLimiters): Router {
+export function tokenRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
+  const { db } = deps;
   const router = Router();
-  router.use(authenticate(settings.jwtSecret, db), requireScope());
+  router.use(authenticate(deps), requireScope());
   router.post('/', limitRequests(limiters['token-creation'], callerKey), async (req, res) => {
-    res.status(201).json(await createApiToken(db, userIdOf(req), parseInput(CreateTokenRequestSchema, req.body, 'token')));
+    res.status(201).json(await createApiToken(db, userIdOf(req), parseInput(CreateTokenRequestSchema, req.body, 'token'), deps.clock()));
   });
   router.get('/', async (req, res) => {
     res.json(await listApiTokens(db, userIdOf(req)));
   });
   router.delete('/:id', async (req, res) => {
-    await revokeApiToken(db, userIdOf(req), req.params.id);
+    await revokeApiToken(db, userIdOf(req), req.params.id, deps.clock());
     res.status(204).end();
   });
   return router;

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { UsageExportQuerySchema, UsageQuerySchema } from '@docket/contracts/usage';
+import { UsageExportQuerySchema, usageQuerySchema } from '@docket/contracts/usage';
 import { getUsage } from '@docket/jobs/get-usage';
 import { exportEnd, streamUsageRecords } from '@docket/jobs/stream-usage-records';
 import type { ApiDeps } from '../api-deps.ts';
@@ -9,11 +9,12 @@ import { requireAdmin } from '../http/require-admin.ts';
 import { writeUsageExport } from '../usage/write-usage-export.ts';
 
 /** `GET /api/usage`: the caller's own metered usage. */
-export function usageRoutes({ db, settings }: ApiDeps): Router {
+export function usageRoutes(deps: ApiDeps): Router {
+  const { db } = deps;
   const router = Router();
-  router.use(authenticate(settings.jwtSecret, db), requireScope('usage:read'));
+  router.use(authenticate(deps), requireScope('usage:read'));
   router.get('/', async (req, res) => {
-    res.json(await getUsage(db, userIdOf(req), parseInput(UsageQuerySchema, req.query, 'query')));
+    res.json(await getUsage(db, userIdOf(req), parseInput(usageQuerySchema(deps.clock()), req.query, 'query')));
   });
   return router;
 }
@@ -26,12 +27,13 @@ const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8; header=present', jsonl: '
  * password. `Docket-Usage-Through` says where the exported range really ends (the last closed
  * period, unless include_open).
  */
-export function usageExportRoutes({ db, sql, settings, logger }: ApiDeps): Router {
+export function usageExportRoutes(deps: ApiDeps): Router {
+  const { db, sql, clock } = deps;
   const router = Router();
-  router.use(authenticate(settings.jwtSecret, db), requireScope('usage:read'), requireAdmin(db));
+  router.use(authenticate(deps), requireScope('usage:read'), requireAdmin(db));
   router.get('/export', async (req, res) => {
     const query = parseInput(UsageExportQuerySchema, req.query, 'query');
-    const now = new Date();
+    const now = clock();
     const through = exportEnd(query, now);
     const day = (date: Date) => date.toISOString().slice(0, 10);
     res.status(200);
@@ -48,7 +50,7 @@ export function usageExportRoutes({ db, sql, settings, logger }: ApiDeps): Route
         throw error;
       }
       // Headers are gone: the only honest signal left is an aborted (incomplete) response.
-      logger.error({ err: error, request_id: req.requestId }, 'usage export failed mid-stream');
+      req.log.error({ err: error }, 'usage export failed mid-stream');
       res.destroy(error as Error);
     }
   });

@@ -7,9 +7,10 @@ import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 
-export function webhookEndpointRoutes({ db, settings }: ApiDeps): Router {
+export function webhookEndpointRoutes(deps: ApiDeps): Router {
+  const { db, settings } = deps;
   const router = Router();
-  router.use(authenticate(settings.jwtSecret, db), requireScope());
+  router.use(authenticate(deps), requireScope());
   const publicUrl = settings.publicUrl?.replace(/\/$/, '');
   const baseUrl = (req: Request) => publicUrl ?? listeningUrl(req);
 
@@ -21,7 +22,7 @@ export function webhookEndpointRoutes({ db, settings }: ApiDeps): Router {
     res.json(await listWebhookEndpoints(db, userIdOf(req), parseInput(PageQuerySchema, req.query, 'query'), baseUrl(req)));
   });
   router.delete('/:id', async (req, res) => {
-    await deleteWebhookEndpoint(db, userIdOf(req), req.params.id);
+    await deleteWebhookEndpoint(db, userIdOf(req), req.params.id, deps.clock());
     res.status(204).end();
   });
   return router;

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import viteConfig from '../../../web/vite.config.ts';
 import { handleErrors } from '../../src/http/handle-errors.ts';
@@ -25,7 +24,7 @@ describe('source maps of the dashboard', () => {
     await writeFile(path.join(dist, 'assets', 'app.js'), 'console.log(1)');
     await writeFile(path.join(dist, 'assets', 'app.js.map'), '{"sources":["secret.tsx"]}');
     await writeFile(path.join(dist, 'top.js.map'), '{"sources":["secret.tsx"]}');
-    const app = express().use(serveDashboard(dist)).use(handleErrors(pino({ level: 'silent' }), { maxFileSizeMb: 1, maxFiles: 1 }));
+    const app = express().use(serveDashboard(dist)).use(handleErrors({ maxFileSizeMb: 1, maxFiles: 1 }));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

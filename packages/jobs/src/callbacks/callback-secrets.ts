@@ -14,8 +14,8 @@ export async function getCallbackSecret(db: Db, userId: string): Promise<Callbac
 }
 
 /** Replaces the secret: deliveries from now on, retries included, are signed with the new one. */
-export async function rotateCallbackSecret(db: Db, userId: string): Promise<CallbackSecret> {
+export async function rotateCallbackSecret(db: Db, userId: string, now: Date): Promise<CallbackSecret> {
   const secret = newSigningSecret();
-  await db.callbackSecret.upsert({ where: { userId }, create: { userId, secret }, update: { secret, createdAt: new Date() } });
+  await db.callbackSecret.upsert({ where: { userId }, create: { userId, secret }, update: { secret, createdAt: now } });
   return { secret };
 }

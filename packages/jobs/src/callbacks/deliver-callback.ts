@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { isTerminalJob } from '@docket/contracts/jobs';
+import type { Clock } from '@docket/contracts/clock';
 import type { Db } from '@docket/db/create-prisma';
 import type { CallbackJobData } from '@docket/queue/queues';
 import { presentJob } from '../present-job.ts';
@@ -27,14 +28,15 @@ export type DeliveryResult =
  * job was submitted). Every attempt is recorded. A job that is no longer terminal (retried
  * since) skips: its next terminal transition sends its own callback.
  */
-export async function deliverCallback(db: Db, settings: CallbackSettings, data: CallbackJobData): Promise<DeliveryResult> {
+export async function deliverCallback(deps: { db: Db; clock: Clock }, settings: CallbackSettings, data: CallbackJobData): Promise<DeliveryResult> {
+  const { db, clock } = deps;
   const row = await db.job.findUnique({ where: { id: data.job_id }, include: { documents: { orderBy: { position: 'asc' } } } });
   if (!row?.callbackUrl) return { kind: 'skipped', reason: 'job or its callback_url no longer exists' };
   if (!isTerminalJob(row.status)) return { kind: 'skipped', reason: `job is ${row.status} again (retried); its next outcome sends a new callback` };
 
   const { secret } = await getCallbackSecret(db, row.userId);
   const body = JSON.stringify(presentJob(row));
-  const timestamp = new Date();
+  const timestamp = clock();
   const signature = new Webhook(secret).sign(data.message_id, timestamp, body);
   const headers = { 'webhook-id': data.message_id, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature };
 
@@ -50,20 +52,28 @@ export async function deliverCallback(db: Db, settings: CallbackSettings, data: 
   }
   const durationMs = Math.round(performance.now() - started);
 
-  const previous = await db.callbackDelivery.count({ where: { jobId: data.job_id, messageId: data.message_id } });
-  await db.callbackDelivery.create({
-    data: {
-      jobId: data.job_id,
-      messageId: data.message_id,
-      attempt: previous + 1,
-      url: row.callbackUrl,
-      statusCode: outcome.statusCode,
-      error: outcome.error,
-      responseExcerpt: outcome.excerpt,
-      durationMs,
-    },
-  });
+  await recordAttempt(db, { jobId: data.job_id, messageId: data.message_id, url: row.callbackUrl, durationMs, at: clock(), ...outcome });
   return outcome.error === null ? { kind: 'delivered', statusCode: outcome.statusCode! } : { kind: 'failed', error: outcome.error };
+}
+
+/**
+ * Records an attempt under the event's next attempt number, taken in the INSERT itself; the
+ * unique key (job, message, attempt) turns a concurrent delivery of the same event (a
+ * redelivery racing an automatic retry) into a conflict, and the loser takes the next number.
+ */
+async function recordAttempt(
+  db: Db,
+  attempt: { jobId: string; messageId: string; url: string; statusCode: number | null; error: string | null; excerpt: string | null; durationMs: number; at: Date },
+): Promise<void> {
+  for (;;) {
+    const inserted = await db.$executeRaw`
+      INSERT INTO callback_deliveries (job_id, message_id, attempt, url, status_code, error, response_excerpt, duration_ms, created_at)
+      SELECT ${attempt.jobId}::uuid, ${attempt.messageId}, coalesce(max(attempt), 0) + 1, ${attempt.url}, ${attempt.statusCode}::int,
+             ${attempt.error}, ${attempt.excerpt}, ${attempt.durationMs}::int, ${attempt.at}
+      FROM callback_deliveries WHERE job_id = ${attempt.jobId}::uuid AND message_id = ${attempt.messageId}
+      ON CONFLICT (job_id, message_id, attempt) DO NOTHING`;
+    if (inserted === 1) return;
+  }
 }
 
 /** Null for a 2xx; otherwise why the answer does not count as delivered. */

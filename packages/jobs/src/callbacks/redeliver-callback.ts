@@ -13,8 +13,8 @@ import { callbackMessageId } from './enqueue-callback.ts';
  * attempts after the earlier ones, with the same retry policy.
  * @throws AppError not_found; nothing_to_deliver (409) while the job runs or without a callback_url.
  */
-export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue'>, userId: string, jobId: string): Promise<RedeliveryAccepted> {
-  return deps.db.$transaction(async (tx) => {
+export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue' | 'logger'>, userId: string, jobId: string): Promise<RedeliveryAccepted> {
+  const accepted = await deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId, userId);
     if (!job.callbackUrl) throw new AppError('nothing_to_deliver', 'this job was submitted without a callback_url');
     if (!isTerminalJob(job.status)) throw new AppError('nothing_to_deliver', `the job is ${job.status}: its callback is sent when it finishes`);
@@ -22,4 +22,6 @@ export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue'>, use
     await deps.queue.enqueueCallback(txExecutor(tx), { job_id: jobId, message_id: messageId });
     return { message_id: messageId };
   });
+  deps.logger.info({ job_id: jobId, message_id: accepted.message_id }, 'callback queued for delivery again');
+  return accepted;
 }

@@ -8,6 +8,8 @@ import { createBoss } from '@docket/queue/create-boss';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';
 import { submitJob, type SubmitJobDeps } from '../../src/submit-job.ts';
+import { pino } from 'pino';
+import { systemClock } from '@docket/contracts/clock';
 
 export type DomainFixture = {
   db: Db;
@@ -34,6 +36,8 @@ export async function openDomainFixture(): Promise<DomainFixture> {
     db,
     queue: createJobQueue(boss),
     blobs: createFsBlobStore(path.join(dir, 'blobs')),
+    clock: systemClock,
+    logger: pino({ level: 'silent' }),
     settings: { storageQuotaBytes: Number.MAX_SAFE_INTEGER },
   };
 
@@ -50,7 +54,7 @@ export async function openDomainFixture(): Promise<DomainFixture> {
           return { tempPath, filename: `${i}.txt`, mimeType: 'text/plain', sizeBytes: 10, sha256: 'x'.repeat(64) };
         }),
       );
-      return submitJob(now ? { ...deps, now: () => now } : deps, { userId, jobType: count === 1 ? 'single' : 'batch', files });
+      return submitJob(now ? { ...deps, clock: () => now } : deps, { userId, jobType: count === 1 ? 'single' : 'batch', files });
     },
     async close() {
       await boss.stop({ graceful: false });
