@@ -1,6 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api-error.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
 export function Skeleton({ height = '1rem', width = '100%' }: { height?: string; width?: string }) {
   return <div className="skeleton" style={{ height, width }} aria-hidden="true" />;
@@ -24,7 +25,7 @@ export function EmptyState({ children }: { children: ReactNode }) {
 
 /** A readable error with what to do next; never a stack. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+  const message = errorMessage(error, 'Something went wrong.');
   const requestId = error instanceof ApiError ? error.requestId : undefined;
   return (
     <div className="state error" role="alert">

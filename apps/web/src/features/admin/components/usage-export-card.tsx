@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { nextPeriod, periodStart, USAGE_GRANULARITIES, type UsageGranularity } from '@docket/contracts/usage';
-import { ApiError } from '../../../lib/api-error.ts';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { formatBytes, formatCount } from '../../../lib/format.ts';
 import { useDownloadUsageExport } from '../api/download-usage-export.ts';
 
@@ -77,11 +77,7 @@ export function UsageExportCard() {
           Saved {download.data.name}: {formatCount(download.data.records)} records{download.data.through ? `, closed periods through ${download.data.through.slice(0, 10)}` : ''}.
         </p>
       )}
-      {download.error && (
-        <div className="alert error" role="alert">
-          {download.error instanceof ApiError ? download.error.message : 'The export failed.'}
-        </div>
-      )}
+      <ErrorAlert error={download.error} fallback="The export failed." />
     </section>
   );
 }

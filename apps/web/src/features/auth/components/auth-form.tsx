@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../../lib/api-error.ts';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useSignIn, useSignUp } from '../api/sign-in.ts';
 
 /** Sign-in and sign-up share one form; after success the user returns where they were. */
@@ -18,7 +18,6 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
     event.preventDefault();
     mutation.mutate({ email, password }, { onSuccess: () => navigate(next, { replace: true }) });
   };
-  const error = mutation.error instanceof ApiError ? mutation.error.message : mutation.error ? 'Could not reach Docket.' : null;
   const title = mode === 'sign-in' ? 'Sign in to Docket' : 'Create your Docket account';
 
   return (
@@ -29,11 +28,7 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
         </div>
         <h1>{title}</h1>
         <p className="muted">{mode === 'sign-in' ? 'Welcome back.' : 'Process documents and watch your history.'}</p>
-        {error && (
-          <div className="alert error" role="alert">
-            {error}
-          </div>
-        )}
+        <ErrorAlert error={mutation.error} fallback="Could not reach Docket." />
         <div className="field">
           <label htmlFor="email">Email</label>
           <input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CallbackDeliveryList } from '@docket/contracts/callbacks';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { QueryView } from '../../../components/states.tsx';
-import { ApiError } from '../../../lib/api-error.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useDeliveries } from '../api/get-deliveries.ts';
 import { useRedeliverCallback } from '../api/redeliver-callback.ts';
@@ -25,11 +25,7 @@ export function CallbackDeliveries({ jobId, jobDone, callbackUrl }: { jobId: str
           </button>
         )}
       </div>
-      {redeliver.error && (
-        <div className="alert error" role="alert">
-          {redeliver.error instanceof ApiError ? redeliver.error.message : 'Could not send the callback again.'}
-        </div>
-      )}
+      <ErrorAlert error={redeliver.error} fallback="Could not send the callback again." />
       <QueryView query={deliveries} loadingRows={1}>
         {(data) => (
           <>

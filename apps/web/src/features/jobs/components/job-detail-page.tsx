@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { isTerminalJob } from '@docket/contracts/jobs';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
-import { ApiError } from '../../../lib/api-error.ts';
 import { formatBytes, formatDateTime } from '../../../lib/format.ts';
 import { useChangeJob } from '../api/change-job.ts';
 import { useJob } from '../api/get-job.ts';
@@ -23,7 +23,6 @@ export function JobDetailPage() {
   const data = job.data;
   const active = !isTerminalJob(data.status);
   const failedDocuments = data.documents.filter((d) => d.status === 'failed').length;
-  const actionError = cancel.error ?? retry.error;
 
   return (
     <>
@@ -52,11 +51,7 @@ export function JobDetailPage() {
           )}
         </div>
       </div>
-      {actionError && (
-        <div className="alert error" role="alert">
-          {actionError instanceof ApiError ? actionError.message : 'The action failed.'}
-        </div>
-      )}
+      <ErrorAlert error={cancel.error ?? retry.error} fallback="The action failed." />
       {data.error && <div className={`alert ${data.status === 'failed' ? 'error' : 'info'}`}>{data.error}</div>}
       <section className="card" aria-label="Progress">
         <div style={{ display: 'flex', gap: '1rem', alignItems: 'center' }}>

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { TOKEN_SCOPES, type TokenScope } from '@docket/contracts/tokens';
 import { CopyButton } from '../../../components/copy-button.tsx';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { EmptyState, QueryView } from '../../../components/states.tsx';
-import { ApiError } from '../../../lib/api-error.ts';
 import { formatDateTime, formatRelativeTime } from '../../../lib/format.ts';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/api-tokens.ts';
 import { CallbackSecretCard } from './callback-secret-card.tsx';
@@ -80,11 +80,7 @@ export function TokensPage() {
         <button type="submit" className="button primary" disabled={!name.trim() || scopes.length === 0 || create.isPending}>
           Create token
         </button>
-        {create.error && (
-          <div className="alert error" role="alert" style={{ marginTop: '1rem' }}>
-            {create.error instanceof ApiError ? create.error.message : 'Could not create the token.'}
-          </div>
-        )}
+        <ErrorAlert error={create.error} fallback="Could not create the token." />
       </form>
       <section className="card">
         <QueryView query={tokens} empty={(data) => data.items.length === 0 && <EmptyState>No tokens yet.</EmptyState>}>

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { Job } from '@docket/contracts/jobs';
 import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { ErrorState } from '../../../components/states.tsx';
-import { ApiError } from '../../../lib/api-error.ts';
+import { errorMessage } from '../../../lib/error-message.ts';
 import { formatBytes } from '../../../lib/format.ts';
 import { useUploadLimits } from '../api/get-upload-limits.ts';
 import { uploadFiles } from '../api/upload-files.ts';
@@ -44,7 +44,7 @@ export function UploadPage() {
       await queryClient.invalidateQueries({ queryKey: ['history'] });
       await queryClient.invalidateQueries({ queryKey: ['jobs'] });
     } catch (error) {
-      setPhase({ kind: 'failed', message: error instanceof ApiError ? error.message : 'The upload failed.' });
+      setPhase({ kind: 'failed', message: errorMessage(error, 'The upload failed.') });
     }
   };
 

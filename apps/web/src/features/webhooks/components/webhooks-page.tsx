@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { CreatedWebhookEndpoint } from '@docket/contracts/webhooks';
 import { CopyButton } from '../../../components/copy-button.tsx';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { EmptyState, QueryView } from '../../../components/states.tsx';
-import { ApiError } from '../../../lib/api-error.ts';
 import { formatRelativeTime } from '../../../lib/format.ts';
 import { useCreateWebhookEndpoint, useDeleteWebhookEndpoint, useWebhookEndpoints } from '../api/webhook-endpoints.ts';
 import { signedCurlExample } from './signed-curl-example.ts';
@@ -57,11 +57,7 @@ export function WebhooksPage() {
           Create endpoint
         </button>
       </form>
-      {create.error && (
-        <div className="alert error" role="alert">
-          {create.error instanceof ApiError ? create.error.message : 'Could not create the endpoint.'}
-        </div>
-      )}
+      <ErrorAlert error={create.error} fallback="Could not create the endpoint." />
       <section className="card">
         <QueryView query={endpoints} empty={(data) => data.items.length === 0 && <EmptyState>No endpoints yet.</EmptyState>}>
           {(endpointsData) => (
