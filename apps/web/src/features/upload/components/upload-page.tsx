@@ -5,6 +5,7 @@ import type { Job } from '@docket/contracts/jobs';
 import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { ErrorState } from '../../../components/states.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
+import { queryRoots } from '../../../lib/query-roots.ts';
 import { formatBytes } from '../../../lib/format.ts';
 import { useUploadLimits } from '../api/get-upload-limits.ts';
 import { uploadFiles } from '../api/upload-files.ts';
@@ -41,8 +42,8 @@ export function UploadPage() {
       const job = await uploadFiles(files, (loaded, total) => setPhase({ kind: 'uploading', loaded, total }));
       setPhase({ kind: 'done', job });
       setFiles([]);
-      await queryClient.invalidateQueries({ queryKey: ['history'] });
-      await queryClient.invalidateQueries({ queryKey: ['jobs'] });
+      await queryClient.invalidateQueries({ queryKey: queryRoots.history });
+      await queryClient.invalidateQueries({ queryKey: queryRoots.jobs });
     } catch (error) {
       setPhase({ kind: 'failed', message: errorMessage(error, 'The upload failed.') });
     }
