@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { Field } from '../../../components/field.tsx';
 import { useSignIn, useSignUp } from '../api/sign-in.ts';
 
 /** Sign-in and sign-up share one form; after success the user returns where they were. */
@@ -29,12 +30,10 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
         <h1>{title}</h1>
         <p className="muted">{mode === 'sign-in' ? 'Welcome back.' : 'Process documents and watch your history.'}</p>
         <ErrorAlert error={mutation.error} fallback="Could not reach Docket." />
-        <div className="field">
-          <label htmlFor="email">Email</label>
+        <Field id="email" label="Email">
           <input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
+        </Field>
+        <Field id="password" label="Password">
           <input
             id="password"
             type="password"
@@ -44,12 +43,12 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          {mode === 'sign-up' && <div className="muted" style={{ fontSize: '0.85rem', marginTop: '0.25rem' }}>At least 8 characters.</div>}
-        </div>
-        <button className="button primary" type="submit" disabled={mutation.isPending} style={{ width: '100%', justifyContent: 'center' }}>
+          {mode === 'sign-up' && <div className="muted field-hint">At least 8 characters.</div>}
+        </Field>
+        <button className="button primary block" type="submit" disabled={mutation.isPending}>
           {mutation.isPending ? 'Please wait…' : mode === 'sign-in' ? 'Sign in' : 'Create account'}
         </button>
-        <p className="muted" style={{ marginTop: '1rem', textAlign: 'center' }}>
+        <p className="muted auth-switch">
           {mode === 'sign-in' ? (
             <>
               New here? <Link to={`/sign-up${params.size ? `?${params}` : ''}`}>Create an account</Link>
