@@ -4,7 +4,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-// Dashboard features stay independent (STYLE.md 7): shared UI lives in src/components. The
+// Dashboard features stay independent: shared UI lives in src/components. The feature
 // list is read from the folder, so a new feature is covered the moment it exists.
 const FEATURES = readdirSync(new URL('./apps/web/src/features', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
