@@ -11,11 +11,6 @@ export type DataColumn<Row> = {
   cellClassName?: string;
 };
 
-/**
- * Every list on the dashboard: a real `<table>` named by `label` (so rows and cells can be
- * found by role and name), one row per item keyed by `rowKey`, scrolling sideways on a
- * narrow screen; `empty` (`null`: nothing at all) instead of a table when there is nothing to list.
- */
 export type DataTableProps<Row> = {
   label: string;
   columns: Array<DataColumn<Row>>;
@@ -24,6 +19,11 @@ export type DataTableProps<Row> = {
   empty?: ReactNode;
 };
 
+/**
+ * Every list on the dashboard: a real `<table>` named by `label` (so rows and cells can be
+ * found by role and name), one row per item keyed by `rowKey`, scrolling sideways on a
+ * narrow screen; `empty` (`null`: nothing at all) instead of a table when there is nothing to list.
+ */
 export function DataTable<Row>({ label, columns, rows, rowKey, empty }: DataTableProps<Row>) {
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   return (
