@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { AuthForm } from '../features/auth/components/auth-form.tsx';
 import { DashboardPage } from '../features/dashboard/components/dashboard-page.tsx';
 import { AppLayout } from './app-layout.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
 
 // The dashboard is the landing page and stays in the main bundle; the rest load on demand.
 const UploadPage = lazy(() => import('../features/upload/components/upload-page.tsx').then((m) => ({ default: m.UploadPage })));
@@ -13,17 +14,6 @@ const QueuePage = lazy(() => import('../features/admin/components/queue-page.tsx
 const TokensPage = lazy(() => import('../features/tokens/components/tokens-page.tsx').then((m) => ({ default: m.TokensPage })));
 const UsagePage = lazy(() => import('../features/usage/components/usage-page.tsx').then((m) => ({ default: m.UsagePage })));
 const WebhooksPage = lazy(() => import('../features/webhooks/components/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
-
-function NotFound() {
-  return (
-    <div className="state">
-      <h1>Page not found</h1>
-      <p>
-        <a href="/">Back to the dashboard</a>
-      </p>
-    </div>
-  );
-}
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <AuthForm mode="sign-in" /> },
@@ -40,7 +30,7 @@ export const router = createBrowserRouter([
       { path: '/usage', element: <UsagePage /> },
       { path: '/admin', element: <AdminPage /> },
       { path: '/admin/queues/:name', element: <QueuePage /> },
-      { path: '*', element: <NotFound /> },
+      { path: '*', element: <NotFoundPage /> },
     ],
   },
 ]);

@@ -13,8 +13,8 @@ export function ColumnChart({ columns, label, format, legend }: { columns: Chart
   const width = 100 / Math.max(1, columns.length);
   const names = columns[0]?.segments.map((segment) => ({ name: segment.name, color: segment.color })) ?? [];
   return (
-    <figure style={{ margin: 0 }}>
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={label} style={{ width: '100%', height: '200px', display: 'block' }}>
+    <figure className="chart">
+      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={label} className="chart-plot">
         {columns.map((column, i) => {
           let top = 40;
           return (
@@ -29,13 +29,14 @@ export function ColumnChart({ columns, label, format, legend }: { columns: Chart
           );
         })}
       </svg>
-      <figcaption className="muted" style={{ display: 'flex', justifyContent: 'space-between', gap: '1rem', fontSize: '0.8rem', flexWrap: 'wrap' }}>
+      <figcaption className="muted chart-axis">
         <span>{columns[0]?.label}</span>
         {legend && names.length > 1 ? (
-          <span style={{ display: 'flex', gap: '0.8rem' }}>
+          <span className="chart-legend">
             {names.map((entry) => (
               <span key={entry.name}>
-                <span aria-hidden="true" style={{ display: 'inline-block', width: '0.7rem', height: '0.7rem', borderRadius: 2, background: entry.color, marginRight: 4 }} />
+                {/* The colour is the caller's, per series: not something a stylesheet knows. */}
+                <span aria-hidden="true" className="chart-swatch" style={{ background: entry.color }} />
                 {entry.name}
               </span>
             ))}

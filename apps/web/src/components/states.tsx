@@ -1,18 +1,18 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api-error.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
-export function Skeleton({ height = '1rem', width = '100%' }: { height?: string; width?: string }) {
-  return <div className="skeleton" style={{ height, width }} aria-hidden="true" />;
+/** A shimmering placeholder; `shape` is `line` (a row of a list), `label` or `value` (a metric card's). */
+export function Skeleton({ shape }: { shape?: 'line' | 'label' | 'value' }) {
+  return <div className={shape ? `skeleton ${shape}` : 'skeleton'} aria-hidden="true" />;
 }
 
 export function LoadingRows({ rows = 5 }: { rows?: number }) {
   return (
     <div role="status" aria-label="Loading">
       {Array.from({ length: rows }, (_, i) => (
-        <div key={i} style={{ margin: '0.6rem 0' }}>
-          <Skeleton height="1.4rem" />
-        </div>
+        <Skeleton key={i} shape="line" />
       ))}
     </div>
   );
@@ -24,7 +24,7 @@ export function EmptyState({ children }: { children: ReactNode }) {
 
 /** A readable error with what to do next; never a stack. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+  const message = errorMessage(error, 'Something went wrong.');
   const requestId = error instanceof ApiError ? error.requestId : undefined;
   return (
     <div className="state error" role="alert">
@@ -41,21 +41,11 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 
 /**
  * The ladder every list on the dashboard shows for one query: skeleton rows while it loads,
- * a readable error with "Try again", `empty(data)` when it returns something (nothing to
- * list), else `children(data)`.
+ * a readable error with "Try again", else `children(data)` (a `DataTable` says when there is
+ * nothing to list).
  */
-export function QueryView<T>({
-  query,
-  loadingRows = 3,
-  empty,
-  children,
-}: {
-  query: UseQueryResult<T>;
-  loadingRows?: number;
-  empty?: (data: T) => ReactNode;
-  children: (data: T) => ReactNode;
-}) {
+export function QueryView<T>({ query, loadingRows = 3, children }: { query: UseQueryResult<T>; loadingRows?: number; children: (data: T) => ReactNode }) {
   if (query.isPending) return <LoadingRows rows={loadingRows} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  return <>{empty?.(query.data) || children(query.data)}</>;
+  return <>{children(query.data)}</>;
 }

@@ -1,7 +1,19 @@
 import { Link, useParams } from 'react-router';
-import { ErrorState, LoadingRows } from '../../../components/states.tsx';
+import type { QueueStats } from '@docket/contracts/admin';
+import { CardSection } from '../../../components/card-section.tsx';
+import { DataTable, type DataColumn } from '../../../components/data-table.tsx';
+import { MetricCard } from '../../../components/metric-card.tsx';
+import { PageHead } from '../../../components/page-head.tsx';
+import { EmptyState, ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { formatCount, formatDateTime, formatPercent } from '../../../lib/format.ts';
 import { useQueue } from '../api/admin-queries.ts';
+
+const COLUMNS: Array<DataColumn<QueueStats['recent_executions'][number]>> = [
+  { header: 'Queue job', cell: (execution) => <code>{execution.id.slice(0, 8)}</code> },
+  { header: 'Status', cell: (execution) => execution.status },
+  { header: 'Started', cellClassName: 'muted', cell: (execution) => formatDateTime(execution.started_at) },
+  { header: 'Finished', cellClassName: 'muted', cell: (execution) => formatDateTime(execution.completed_at) },
+];
 
 export function QueuePage() {
   const { name = '' } = useParams();
@@ -11,62 +23,26 @@ export function QueuePage() {
   const { data } = queue;
   return (
     <>
-      <div className="page-head">
-        <div>
-          <p className="muted">
+      <PageHead
+        title={data.name}
+        trail={
+          <>
             <Link to="/admin">Admin</Link> / queues
-          </p>
-          <h1>{data.name}</h1>
-          <p className="muted">
-            {data.status}
-            {data.schedule && ` · scheduled ${data.schedule.cron} (UTC) · next run ${formatDateTime(data.schedule.next_run)}`}
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      >
+        {data.status}
+        {data.schedule && ` · scheduled ${data.schedule.cron} (UTC) · next run ${formatDateTime(data.schedule.next_run)}`}
+      </PageHead>
       <section className="grid metrics" aria-label="Queue numbers">
-        {[
-          ['Pending', formatCount(data.queue.pending)],
-          ['Processing', formatCount(data.queue.processing)],
-          ['Average run', `${Math.round(data.performance.average_execution_ms)} ms`],
-          ['Success rate', formatPercent(data.performance.success_rate, 1)],
-        ].map(([label, value]) => (
-          <div className="card" key={label}>
-            <div className="metric-label">{label}</div>
-            <div className="metric-value">{value}</div>
-          </div>
-        ))}
+        <MetricCard label="Pending" value={formatCount(data.queue.pending)} />
+        <MetricCard label="Processing" value={formatCount(data.queue.processing)} />
+        <MetricCard label="Average run" value={`${Math.round(data.performance.average_execution_ms)} ms`} />
+        <MetricCard label="Success rate" value={formatPercent(data.performance.success_rate, 1)} />
       </section>
-      <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="executions">
-        <h2 id="executions">Recent executions</h2>
-        {data.recent_executions.length === 0 ? (
-          <p className="state">Nothing has run yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Queue job</th>
-                  <th>Status</th>
-                  <th>Started</th>
-                  <th>Finished</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.recent_executions.map((execution) => (
-                  <tr key={execution.id}>
-                    <td>
-                      <code>{execution.id.slice(0, 8)}</code>
-                    </td>
-                    <td>{execution.status}</td>
-                    <td className="muted">{formatDateTime(execution.started_at)}</td>
-                    <td className="muted">{formatDateTime(execution.completed_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <CardSection id="executions" title="Recent executions">
+        <DataTable label="Recent executions" columns={COLUMNS} rows={data.recent_executions} rowKey={(execution) => execution.id} empty={<EmptyState>Nothing has run yet.</EmptyState>} />
+      </CardSection>
     </>
   );
 }

@@ -1,6 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { nextPeriod, periodStart, USAGE_GRANULARITIES, type UsageGranularity } from '@docket/contracts/usage';
-import { ApiError } from '../../../lib/api-error.ts';
+import { nextPeriod, periodStart, USAGE_GRANULARITIES, type ExportFormat, type UsageGranularity } from '@docket/contracts/usage';
+import { CardSection } from '../../../components/card-section.tsx';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { Field } from '../../../components/field.tsx';
+import { SelectField } from '../../../components/select-field.tsx';
 import { formatBytes, formatCount } from '../../../lib/format.ts';
 import { useDownloadUsageExport } from '../api/download-usage-export.ts';
 
@@ -9,13 +12,18 @@ const monthInput = (date: Date) => date.toISOString().slice(0, 7);
 const monthDate = (month: string) => new Date(`${month}-01T00:00:00.000Z`);
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
+const FORMATS: Array<{ value: ExportFormat; label: string }> = [
+  { value: 'csv', label: 'CSV' },
+  { value: 'jsonl', label: 'JSON lines' },
+];
+
 /** Every user's usage for a billing system, as a file: a month (or several) of closed periods. */
 export function UsageExportCard() {
-  const lastMonth = nextPeriod(periodStart(new Date(), 'monthly'), 'monthly', -1);
-  const [fromMonth, setFromMonth] = useState(monthInput(lastMonth));
-  const [toMonth, setToMonth] = useState(monthInput(lastMonth));
+  const lastMonth = monthInput(nextPeriod(periodStart(new Date(), 'monthly'), 'monthly', -1));
+  const [fromMonth, setFromMonth] = useState(lastMonth);
+  const [toMonth, setToMonth] = useState(lastMonth);
   const [granularity, setGranularity] = useState<UsageGranularity>('daily');
-  const [format, setFormat] = useState<'csv' | 'jsonl'>('csv');
+  const [format, setFormat] = useState<ExportFormat>('csv');
   const [includeOpen, setIncludeOpen] = useState(false);
   const download = useDownloadUsageExport();
 
@@ -25,42 +33,24 @@ export function UsageExportCard() {
   };
 
   return (
-    <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="billing-export">
-      <h2 id="billing-export">Billing export</h2>
+    <CardSection id="billing-export" title="Billing export">
       <p className="muted">
         Every user&apos;s metered usage, one record per user, meter and period, with stable <code>record_id</code>s: importing the same months again never
         double-counts. Scripts use <code>docket usage export</code>.
       </p>
       <form onSubmit={submit}>
-        <div className="toolbar" style={{ marginBottom: '0.75rem' }}>
-          <div className="field">
-            <label htmlFor="export-from">From month</label>
+        <div className="toolbar">
+          <Field id="export-from" label="From month">
             <input id="export-from" type="month" value={fromMonth} onChange={(event) => setFromMonth(event.target.value)} required />
-          </div>
-          <div className="field">
-            <label htmlFor="export-to">To month (included)</label>
+          </Field>
+          <Field id="export-to" label="To month (included)">
             <input id="export-to" type="month" value={toMonth} min={fromMonth} onChange={(event) => setToMonth(event.target.value)} required />
-          </div>
-          <div className="field">
-            <label htmlFor="export-granularity">Periods</label>
-            <select id="export-granularity" value={granularity} onChange={(event) => setGranularity(event.target.value as UsageGranularity)}>
-              {USAGE_GRANULARITIES.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="export-format">Format</label>
-            <select id="export-format" value={format} onChange={(event) => setFormat(event.target.value as 'csv' | 'jsonl')}>
-              <option value="csv">CSV</option>
-              <option value="jsonl">JSON lines</option>
-            </select>
-          </div>
+          </Field>
+          <SelectField id="export-granularity" label="Periods" value={granularity} options={USAGE_GRANULARITIES} onChange={setGranularity} />
+          <SelectField id="export-format" label="Format" value={format} options={FORMATS} onChange={setFormat} />
         </div>
-        <label style={{ fontWeight: 400, display: 'flex', gap: '0.5rem', alignItems: 'center', marginBottom: '0.75rem' }}>
-          <input type="checkbox" style={{ width: 'auto' }} checked={includeOpen} onChange={(event) => setIncludeOpen(event.target.checked)} />
+        <label className="checkbox">
+          <input type="checkbox" checked={includeOpen} onChange={(event) => setIncludeOpen(event.target.checked)} />
           Include periods that are still open (their numbers can still grow)
         </label>
         <button type="submit" className="button primary" disabled={download.isPending}>
@@ -77,11 +67,7 @@ export function UsageExportCard() {
           Saved {download.data.name}: {formatCount(download.data.records)} records{download.data.through ? `, closed periods through ${download.data.through.slice(0, 10)}` : ''}.
         </p>
       )}
-      {download.error && (
-        <div className="alert error" role="alert">
-          {download.error instanceof ApiError ? download.error.message : 'The export failed.'}
-        </div>
-      )}
-    </section>
+      <ErrorAlert error={download.error} fallback="The export failed." />
+    </CardSection>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../../lib/api-error.ts';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { Field } from '../../../components/field.tsx';
 import { useSignIn, useSignUp } from '../api/sign-in.ts';
 
 /** Sign-in and sign-up share one form; after success the user returns where they were. */
@@ -18,7 +19,6 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
     event.preventDefault();
     mutation.mutate({ email, password }, { onSuccess: () => navigate(next, { replace: true }) });
   };
-  const error = mutation.error instanceof ApiError ? mutation.error.message : mutation.error ? 'Could not reach Docket.' : null;
   const title = mode === 'sign-in' ? 'Sign in to Docket' : 'Create your Docket account';
 
   return (
@@ -29,17 +29,11 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
         </div>
         <h1>{title}</h1>
         <p className="muted">{mode === 'sign-in' ? 'Welcome back.' : 'Process documents and watch your history.'}</p>
-        {error && (
-          <div className="alert error" role="alert">
-            {error}
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="email">Email</label>
+        <ErrorAlert error={mutation.error} fallback="Could not reach Docket." />
+        <Field id="email" label="Email">
           <input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
+        </Field>
+        <Field id="password" label="Password">
           <input
             id="password"
             type="password"
@@ -49,12 +43,12 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          {mode === 'sign-up' && <div className="muted" style={{ fontSize: '0.85rem', marginTop: '0.25rem' }}>At least 8 characters.</div>}
-        </div>
-        <button className="button primary" type="submit" disabled={mutation.isPending} style={{ width: '100%', justifyContent: 'center' }}>
+          {mode === 'sign-up' && <div className="muted field-hint">At least 8 characters.</div>}
+        </Field>
+        <button className="button primary block" type="submit" disabled={mutation.isPending}>
           {mutation.isPending ? 'Please wait…' : mode === 'sign-in' ? 'Sign in' : 'Create account'}
         </button>
-        <p className="muted" style={{ marginTop: '1rem', textAlign: 'center' }}>
+        <p className="muted auth-switch">
           {mode === 'sign-in' ? (
             <>
               New here? <Link to={`/sign-up${params.size ? `?${params}` : ''}`}>Create an account</Link>

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { HistoryAnalyticsSchema } from '@docket/contracts/history';
 import { api } from '../../../lib/api-client.ts';
+import { historyKeys } from './history-keys.ts';
 
 export const ACTIVITY_RANGES = {
   '24h': { label: '24 hours', hours: 24, granularity: 'hourly' },
@@ -22,7 +23,7 @@ export function historyAnalyticsQueryOptions(range: ActivityRange, live: boolean
   const query = new URLSearchParams({ from: String(to - hours * HOUR_MS), to: String(to), granularity });
   if (granularity === 'daily') query.set('tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
   return queryOptions({
-    queryKey: ['history', 'analytics', range, to],
+    queryKey: historyKeys.analytics(range, to),
     queryFn: async () => HistoryAnalyticsSchema.parse(await api(`/api/history/analytics?${query}`)),
     placeholderData: keepPreviousData,
     // Follows the stats: live while jobs are running, quiet otherwise.

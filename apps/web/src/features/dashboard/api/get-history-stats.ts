@@ -1,10 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { HistoryStatsSchema } from '@docket/contracts/history';
 import { api } from '../../../lib/api-client.ts';
+import { historyKeys } from './history-keys.ts';
 
 export const historyStatsQueryOptions = () =>
   queryOptions({
-    queryKey: ['history', 'stats'],
+    queryKey: historyKeys.stats(),
     queryFn: async () => HistoryStatsSchema.parse(await api('/api/history/stats')),
     // Live while anything is queued or running; quiet otherwise.
     refetchInterval: (query) => {

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
 import type { HistoryAnalytics } from '@docket/contracts/history';
+import { CardSection } from '../../../components/card-section.tsx';
 import { ColumnChart } from '../../../components/column-chart.tsx';
 import { QueryView } from '../../../components/states.tsx';
-import { formatCount, formatDuration, formatPercent, formatRelativeTime } from '../../../lib/format.ts';
+import { formatCount, formatDuration, formatPercent } from '../../../lib/format.ts';
 import { ACTIVITY_RANGES, useHistoryAnalytics, type ActivityRange } from '../api/get-history-analytics.ts';
+import { RecentFailures } from './recent-failures.tsx';
 
 function bucketLabel(iso: string, granularity: HistoryAnalytics['granularity']): string {
   const date = new Date(iso);
@@ -15,18 +16,17 @@ function bucketLabel(iso: string, granularity: HistoryAnalytics['granularity']):
 export function ActivitySection({ live }: { live: boolean }) {
   const [range, setRange] = useState<ActivityRange>('7d');
   const analytics = useHistoryAnalytics(range, live);
+  const rangeButtons = (
+    <div role="group" aria-label="Range" className="button-group">
+      {(Object.keys(ACTIVITY_RANGES) as ActivityRange[]).map((key) => (
+        <button key={key} type="button" className={`button small${key === range ? ' primary' : ''}`} aria-pressed={key === range} onClick={() => setRange(key)}>
+          {ACTIVITY_RANGES[key].label}
+        </button>
+      ))}
+    </div>
+  );
   return (
-    <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="activity">
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '1rem', flexWrap: 'wrap' }}>
-        <h2 id="activity">Activity</h2>
-        <div role="group" aria-label="Range" style={{ display: 'flex', gap: '0.4rem' }}>
-          {(Object.keys(ACTIVITY_RANGES) as ActivityRange[]).map((key) => (
-            <button key={key} type="button" className={`button small${key === range ? ' primary' : ''}`} aria-pressed={key === range} onClick={() => setRange(key)}>
-              {ACTIVITY_RANGES[key].label}
-            </button>
-          ))}
-        </div>
-      </div>
+    <CardSection id="activity" title="Activity" actions={rangeButtons}>
       <QueryView query={analytics} loadingRows={4}>
         {(data) => (
           <>
@@ -49,24 +49,10 @@ export function ActivitySection({ live }: { live: boolean }) {
                 ],
               }))}
             />
-            {data.recent_failures.length > 0 && (
-              <>
-                <h3 style={{ fontSize: '0.95rem', marginTop: '1rem' }}>Latest failures</h3>
-                <ul style={{ paddingLeft: '1.1rem', margin: 0 }}>
-                  {data.recent_failures.slice(0, 5).map((failure) => (
-                    <li key={failure.job_id}>
-                      <Link to={`/jobs/${failure.job_id}`}>{failure.job_type} job</Link> <span className="muted">{formatRelativeTime(failure.created_at)}</span> —{' '}
-                      <span className="field-error" style={{ display: 'inline' }}>
-                        {failure.error ?? 'failed'}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
+            <RecentFailures failures={data.recent_failures} />
           </>
         )}
       </QueryView>
-    </section>
+    </CardSection>
   );
 }

@@ -1,4 +1,5 @@
 import type { HistoryStats } from '@docket/contracts/history';
+import { MetricCard } from '../../../components/metric-card.tsx';
 import { formatCount, formatPercent } from '../../../lib/format.ts';
 
 /** Success rate over documents that finished (succeeded + failed); "—" before any did. */
@@ -16,10 +17,7 @@ export function MetricCards({ stats }: { stats: HistoryStats }) {
   return (
     <section className="grid metrics" aria-label="Key numbers">
       {metricCards(stats).map((metric) => (
-        <div className="card" key={metric.label} data-testid={`metric-${metric.label.toLowerCase().replace(/\s+/g, '-')}`}>
-          <div className="metric-label">{metric.label}</div>
-          <div className="metric-value">{metric.value}</div>
-        </div>
+        <MetricCard key={metric.label} label={metric.label} value={metric.value} testIdPrefix="metric" />
       ))}
     </section>
   );

@@ -1,49 +1,33 @@
-import type { JobSummary } from '@docket/contracts/jobs';
 import { Link } from 'react-router';
+import type { JobSummary } from '@docket/contracts/jobs';
+import { CardSection } from '../../../components/card-section.tsx';
+import { DataTable, type DataColumn } from '../../../components/data-table.tsx';
+import { RelativeTime } from '../../../components/relative-time.tsx';
 import { EmptyState } from '../../../components/states.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
-import { formatRelativeTime } from '../../../lib/format.ts';
 
+const COLUMNS: Array<DataColumn<JobSummary>> = [
+  { header: 'Job', cell: (job) => <Link to={`/jobs/${job.id}`}>{job.job_type}</Link> },
+  { header: 'Status', cell: (job) => <StatusBadge status={job.status} /> },
+  { header: 'Documents', className: 'num', cell: (job) => `${job.processed_count} / ${job.total_documents}` },
+  { header: 'Created', className: 'hide-narrow', cellClassName: 'muted', cell: (job) => <RelativeTime iso={job.created_at} /> },
+];
+
+/** The user's latest jobs, or how to submit the first one. */
 export function RecentActivity({ jobs }: { jobs: JobSummary[] }) {
   return (
-    <section className="card" aria-labelledby="recent">
-      <h2 id="recent">Recent activity</h2>
-      {jobs.length === 0 ? (
-        <EmptyState>
-          No jobs yet. <Link to="/upload">Upload your first documents</Link>.
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Job</th>
-                <th>Status</th>
-                <th className="num">Documents</th>
-                <th className="hide-narrow">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.id}>
-                  <td>
-                    <Link to={`/jobs/${job.id}`}>{job.job_type}</Link>
-                  </td>
-                  <td>
-                    <StatusBadge status={job.status} />
-                  </td>
-                  <td className="num">
-                    {job.processed_count} / {job.total_documents}
-                  </td>
-                  <td className="hide-narrow muted" title={job.created_at}>
-                    {formatRelativeTime(job.created_at)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <CardSection id="recent" title="Recent activity">
+      <DataTable
+        label="Recent jobs"
+        columns={COLUMNS}
+        rows={jobs}
+        rowKey={(job) => job.id}
+        empty={
+          <EmptyState>
+            No jobs yet. <Link to="/upload">Upload your first documents</Link>.
+          </EmptyState>
+        }
+      />
+    </CardSection>
   );
 }

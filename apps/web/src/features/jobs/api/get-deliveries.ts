@@ -1,12 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { CallbackDeliveryListSchema } from '@docket/contracts/callbacks';
 import { api } from '../../../lib/api-client.ts';
+import { jobKeys } from './job-keys.ts';
 
 /** `awaitItems`: keep polling until the list has that many attempts (after a redelivery). */
 export const deliveriesQueryOptions = (jobId: string, jobDone: boolean, enabled: boolean, awaitItems = 0) =>
   queryOptions({
     enabled,
-    queryKey: ['jobs', 'deliveries', jobId],
+    queryKey: jobKeys.deliveries(jobId),
     queryFn: async () => CallbackDeliveryListSchema.parse(await api(`/api/jobs/${encodeURIComponent(jobId)}/deliveries?limit=100`)),
     // Poll until a callback got through: the job is running, its callback is queued, its
     // latest attempt failed and a retry is scheduled, or a redelivery has not arrived yet.

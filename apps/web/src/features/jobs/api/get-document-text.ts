@@ -1,9 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
+import { jobKeys } from './job-keys.ts';
 
 export const documentTextQueryOptions = (jobId: string, documentId: string) =>
   queryOptions({
-    queryKey: ['jobs', 'detail', jobId, 'text', documentId],
+    queryKey: jobKeys.documentText(jobId, documentId),
     queryFn: () => api<string>(`/api/jobs/${jobId}/documents/${documentId}/text`, { raw: true }),
     staleTime: Infinity,
   });

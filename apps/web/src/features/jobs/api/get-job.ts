@@ -1,10 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { isTerminalJob, JobSchema } from '@docket/contracts/jobs';
 import { api } from '../../../lib/api-client.ts';
+import { jobKeys } from './job-keys.ts';
 
 export const jobQueryOptions = (jobId: string) =>
   queryOptions({
-    queryKey: ['jobs', 'detail', jobId],
+    queryKey: jobKeys.detail(jobId),
     queryFn: async () => JobSchema.parse(await api(`/api/jobs/${encodeURIComponent(jobId)}`)),
     refetchInterval: (query) => {
       const status = query.state.data?.status;

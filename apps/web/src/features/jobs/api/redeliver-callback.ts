@@ -1,12 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { RedeliveryAcceptedSchema } from '@docket/contracts/callbacks';
 import { api } from '../../../lib/api-client.ts';
+import { jobKeys } from './job-keys.ts';
 
 /** POST /api/jobs/{id}/deliveries: send the finished job's callback again; the attempts list follows. */
 export function useRedeliverCallback(jobId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => RedeliveryAcceptedSchema.parse(await api(`/api/jobs/${encodeURIComponent(jobId)}/deliveries`, { method: 'POST' })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['jobs', 'deliveries', jobId] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.deliveries(jobId) }),
   });
 }

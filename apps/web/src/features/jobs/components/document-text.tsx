@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Document } from '@docket/contracts/jobs';
+import { CardSection } from '../../../components/card-section.tsx';
 import { ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { useDocumentText } from '../api/get-document-text.ts';
 
@@ -15,23 +16,20 @@ export function DocumentText({ jobId, document, onClose }: { jobId: string; docu
     link.click();
     URL.revokeObjectURL(url);
   };
+  const actions = (
+    <>
+      <button type="button" className="button small" onClick={download} disabled={!text.data}>
+        Download .txt
+      </button>
+      <button type="button" className="button small" onClick={onClose}>
+        Close
+      </button>
+    </>
+  );
 
   return (
-    <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="text-heading">
-      <div className="page-head" style={{ marginBottom: '0.75rem' }}>
-        <h2 id="text-heading" tabIndex={-1} ref={heading}>
-          Text of {document.filename}
-        </h2>
-        <div style={{ display: 'flex', gap: '0.5rem' }}>
-          <button type="button" className="button small" onClick={download} disabled={!text.data}>
-            Download .txt
-          </button>
-          <button type="button" className="button small" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </div>
+    <CardSection id="text-heading" title={`Text of ${document.filename}`} actions={actions} headingRef={heading}>
       {text.isPending ? <LoadingRows rows={3} /> : text.isError ? <ErrorState error={text.error} /> : <pre className="text-view" data-testid="document-text">{text.data}</pre>}
-    </section>
+    </CardSection>
   );
 }

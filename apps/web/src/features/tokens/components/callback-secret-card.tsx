@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { CardSection } from '../../../components/card-section.tsx';
+import { ConfirmButton } from '../../../components/confirm-button.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { ErrorState } from '../../../components/states.tsx';
 import { useCallbackSecret, useRotateCallbackSecret } from '../api/callback-secret.ts';
@@ -9,8 +11,7 @@ export function CallbackSecretCard() {
   const secret = useCallbackSecret(shown);
   const rotate = useRotateCallbackSecret();
   return (
-    <section className="card" style={{ marginBottom: '1rem' }} aria-labelledby="callback-secret">
-      <h2 id="callback-secret">Callback signing secret</h2>
+    <CardSection id="callback-secret" title="Callback signing secret">
       <p className="muted">
         Jobs submitted with a <code>callback_url</code> are POSTed there when they finish, signed the Standard Webhooks way with this secret. Verify the
         signature before trusting a callback.
@@ -22,21 +23,16 @@ export function CallbackSecretCard() {
       ) : secret.isError ? (
         <ErrorState error={secret.error} onRetry={() => secret.refetch()} />
       ) : (
-        <div style={{ display: 'flex', gap: '0.5rem', alignItems: 'center', flexWrap: 'wrap' }}>
-          <code data-testid="callback-secret" style={{ wordBreak: 'break-all' }}>
+        <div className="actions">
+          <code data-testid="callback-secret" className="break-all">
             {secret.data?.secret ?? '…'}
           </code>
           {secret.data && <CopyButton text={secret.data.secret} label="Copy" />}
-          <button
-            type="button"
-            className="button small danger"
-            disabled={rotate.isPending}
-            onClick={() => window.confirm('Rotate the secret? Callbacks from now on, retries included, are signed with the new one.') && rotate.mutate()}
-          >
+          <ConfirmButton question="Rotate the secret? Callbacks from now on, retries included, are signed with the new one." onConfirm={() => rotate.mutate()} disabled={rotate.isPending}>
             Rotate
-          </button>
+          </ConfirmButton>
         </div>
       )}
-    </section>
+    </CardSection>
   );
 }

@@ -1,12 +1,13 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { nextPeriod, UsageReportSchema } from '@docket/contracts/usage';
 import { api } from '../../../lib/api-client.ts';
+import { usageKeys } from './usage-keys.ts';
 
 /** The signed-in user's usage of one UTC month, by day. */
 export const usageQueryOptions = (monthStart: Date) => {
   const query = new URLSearchParams({ from: monthStart.toISOString(), to: nextPeriod(monthStart, 'monthly').toISOString(), granularity: 'daily' });
   return queryOptions({
-    queryKey: ['usage', monthStart.toISOString()],
+    queryKey: usageKeys.month(monthStart),
     queryFn: async () => UsageReportSchema.parse(await api(`/api/usage?${query}`)),
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,

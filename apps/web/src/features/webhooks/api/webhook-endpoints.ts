@@ -1,10 +1,11 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreatedWebhookEndpointSchema, WebhookEndpointListSchema } from '@docket/contracts/webhooks';
 import { api } from '../../../lib/api-client.ts';
+import { webhookKeys } from './webhook-keys.ts';
 
 export const webhookEndpointsQueryOptions = () =>
   queryOptions({
-    queryKey: ['webhook-endpoints'],
+    queryKey: webhookKeys.list(),
     queryFn: async () => WebhookEndpointListSchema.parse(await api('/api/webhook-endpoints?limit=100')),
   });
 
@@ -14,7 +15,7 @@ export function useCreateWebhookEndpoint() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (name: string) => CreatedWebhookEndpointSchema.parse(await api('/api/webhook-endpoints', { method: 'POST', json: { name } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['webhook-endpoints'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookKeys.list() }),
   });
 }
 
@@ -22,6 +23,6 @@ export function useDeleteWebhookEndpoint() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<void>(`/api/webhook-endpoints/${id}`, { method: 'DELETE' }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['webhook-endpoints'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookKeys.list() }),
   });
 }

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { JobSummary } from '@docket/contracts/jobs';
+import { DataTable, type DataColumn } from '../../../components/data-table.tsx';
+import { ProgressBar } from '../../../components/progress-bar.tsx';
+import { RelativeTime } from '../../../components/relative-time.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
+
+const COLUMNS: Array<DataColumn<JobSummary>> = [
+  {
+    header: 'Job',
+    cell: (job) => (
+      <>
+        <Link to={`/jobs/${job.id}`}>{job.job_type}</Link> <span className="muted hide-narrow">{job.id.slice(0, 8)}</span>
+      </>
+    ),
+  },
+  { header: 'Status', cell: (job) => <StatusBadge status={job.status} /> },
+  {
+    header: 'Progress',
+    cell: (job) => (
+      <div className="progress-line">
+        <ProgressBar
+          value={job.processed_count + job.failed_count}
+          max={job.total_documents}
+          label={`Progress of job ${job.id}`}
+          tone={job.status === 'completed' ? 'done' : job.status === 'failed' ? 'error' : undefined}
+        />
+        <span className="num">
+          {job.processed_count}/{job.total_documents}
+        </span>
+      </div>
+    ),
+  },
+  { header: 'Failed', className: 'num', cell: (job) => job.failed_count },
+  { header: 'Created', className: 'hide-narrow', cellClassName: 'muted', cell: (job) => <RelativeTime iso={job.created_at} /> },
+];
+
+/** One page of the user's jobs, each with its progress. */
+export function JobsTable({ jobs, empty }: { jobs: JobSummary[]; empty: ReactNode }) {
+  return <DataTable label="Jobs" columns={COLUMNS} rows={jobs} rowKey={(job) => job.id} empty={empty} />;
+}
