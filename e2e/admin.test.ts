@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '../apps/api/test/support/api-client.ts';
+import { apiClient, waitForJob } from '../apps/api/test/support/api-client.ts';
 import { ON_EMBEDDED_ENGINE, startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
 import { CHROMIUM, launchBrowser } from './browser.ts';
 
@@ -62,7 +62,8 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
 
   it('downloads the billing export, the same bytes the API streams', async () => {
     const admin = apiClient(docket.url, (await apiClient(docket.url).post('/api/auth/login', { email: 'ops@e2e.example.com', password: 'a long enough password' })).body.access_token);
-    await admin.upload([{ name: 'billable.txt', content: 'a document worth metering' }]);
+    // Settled first: a document finishing between the two exports would change the numbers.
+    await waitForJob(admin, (await admin.upload([{ name: 'billable.txt', content: 'a document worth metering' }])).body.id);
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(`${docket.url}/sign-in`);
     await page.getByLabel('Email').fill('ops@e2e.example.com');

@@ -20,6 +20,7 @@ import { startDocket, type RunningDocket } from '@docket/api/start-docket';
 import { databaseUrlFor } from '@docket/db/database-url';
 import { replaceSection } from '../benchmarks-file.ts';
 import { measureRoute, type Measurement } from '../stats/measure-route.ts';
+import { adminQuery } from '../server-admin.ts';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const PICKUPS = Number(process.env.BENCH_PICKUPS ?? 50);
@@ -115,27 +116,18 @@ async function embeddedEngine(): Promise<Engine> {
 
 async function serverEngine(): Promise<Engine> {
   const name = `docket_bench_queue_${Date.now()}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await adminQuery(SERVER_URL, `CREATE DATABASE ${name}`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-server-'));
   return {
     name: 'server',
     env: { DATABASE_URL: databaseUrlFor(SERVER_URL, name), JWT_SECRET: 'benchmark-secret-benchmark-secret-benchmark', DATA_DIR: dataDir },
     async dispose() {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function main() {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-body-'));

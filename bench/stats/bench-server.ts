@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import pg from 'pg';
 import { pino } from 'pino';
 import { loadApiConfig, rateLimitSettings } from '@docket/api/config';
 import { createApp } from '@docket/api/create-app';
@@ -13,6 +12,7 @@ import { databaseUrlFor } from '@docket/db/database-url';
 import { createJobQueue, type JobQueue } from '@docket/queue/job-queue';
 import { openInfrastructure, type Infrastructure } from '@docket/runtime/open-infrastructure';
 import { seedHistory, type SeededUser } from './seed-history.ts';
+import { adminQuery } from '../server-admin.ts';
 
 const JWT_SECRET = 'benchmark-secret-benchmark-secret-benchmark';
 
@@ -98,12 +98,3 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   };
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}

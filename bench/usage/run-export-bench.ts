@@ -11,6 +11,7 @@ import pg from 'pg';
 import { migrate } from '@docket/db/migrate';
 import { databaseUrlFor } from '@docket/db/database-url';
 import { replaceSection } from '../benchmarks-file.ts';
+import { adminQuery } from '../server-admin.ts';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const USERS = Number(process.env.BENCH_EXPORT_USERS ?? 2_000);
@@ -25,7 +26,7 @@ type Run = { variant: 'streaming (Docket)' | 'buffered (baseline)'; records: num
 
 async function main() {
   const databaseName = `docket_bench_export_${Date.now()}`;
-  await adminQuery(`CREATE DATABASE ${databaseName}`);
+  await adminQuery(SERVER_URL, `CREATE DATABASE ${databaseName}`);
   const databaseUrl = databaseUrlFor(SERVER_URL, databaseName);
   try {
     await migrate({ databaseUrl });
@@ -40,7 +41,7 @@ async function main() {
     }
     await report(runs);
   } finally {
-    await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   }
 }
 
@@ -129,15 +130,6 @@ async function rssMb(pid: number): Promise<number> {
   return Number(status.match(/VmRSS:\s+(\d+) kB/)![1]) / 1024;
 }
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function report(runs: Run[]) {
   const mb = (n: number) => n.toFixed(0);
