@@ -24,7 +24,7 @@ export function startWriters(deps: SubmitJobDeps, userId: string, tempDir: strin
           jobId: job.id,
           documentId: document.id,
           attempt: claim.attempt,
-          outcome: { status: 'succeeded', textBlobKey: 'w', pageCount: 1, wordCount: 3, language: 'und', processingMs: 1 },
+          outcome: { status: 'succeeded', textBlobKey: 'w', pageCount: 1, wordCount: 3, language: 'und', metadata: {}, processingMs: 1 },
         });
       }
       completed++;

@@ -21,7 +21,7 @@ describe('documents through the real worker', () => {
     const job = await waitForJob(client, submitted.id);
     expect(job).toMatchObject({ status: 'completed', processed_count: 1, failed_count: 0, error: null });
     expect(job.started_at).not.toBeNull();
-    expect(job.documents[0]).toMatchObject({ status: 'succeeded', word_count: 21, language: 'eng', page_count: null, error: null });
+    expect(job.documents[0]).toMatchObject({ status: 'succeeded', word_count: 21, language: 'eng', page_count: null, error: null, metadata: { encoding: 'utf-8' } });
 
     const text = await client.get(`/api/jobs/${job.id}/documents/${job.documents[0]!.id}/text`);
     expect(text.status).toBe(200);
@@ -33,7 +33,7 @@ describe('documents through the real worker', () => {
     const { client } = await signUp(docket.url);
     const submitted = (
       await client.upload([
-        { name: 'two-pages.pdf', content: makePdf(['First page of the report', 'Second page of the report']) },
+        { name: 'two-pages.pdf', content: makePdf(['First page of the report', 'Second page of the report'], { title: 'Quarterly report', author: 'Ada Lovelace' }) },
         { name: 'letter.docx', content: makeDocx(['Dear reader,', 'This letter has two paragraphs.']) },
         { name: 'page.html', content: '<!doctype html><html><head><style>body{color:red}</style><script>var hidden = 1;</script></head><body><h1>Visible heading</h1><p>Visible text.</p></body></html>' },
         { name: 'broken.pdf', content: corruptPdf() },
@@ -44,10 +44,11 @@ describe('documents through the real worker', () => {
     expect(job).toMatchObject({ status: 'completed', processed_count: 3, failed_count: 1, error: '1 of 4 documents failed' });
 
     const [pdf, docx, html, broken] = job.documents;
-    expect(pdf).toMatchObject({ status: 'succeeded', page_count: 2 });
+    expect(pdf).toMatchObject({ status: 'succeeded', page_count: 2, metadata: { title: 'Quarterly report', author: 'Ada Lovelace', extractor: expect.stringMatching(/^(pdftotext|pdf\.js)$/) } });
     expect(docx).toMatchObject({ status: 'succeeded', word_count: 7 });
     expect(html!.status).toBe('succeeded');
     expect(broken!.status).toBe('failed');
+    expect(broken!.metadata).toEqual({});
     expect(broken!.error).toMatch(/not a valid PDF/i);
     expect(broken!.error).not.toMatch(/\n\s+at /);
 

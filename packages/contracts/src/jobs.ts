@@ -20,6 +20,19 @@ export function isTerminalJob(status: JobStatus): boolean {
 export const DocumentStatusSchema = z.enum(DOCUMENT_STATUSES);
 export type DocumentStatus = z.infer<typeof DocumentStatusSchema>;
 
+/** What extraction learned about a document besides its text; `{}` until it succeeded. */
+export const DocumentMetadataSchema = z.object({
+  /** PDFs: the document information dictionary's fields, where present. */
+  title: z.string().nullable().optional(),
+  author: z.string().nullable().optional(),
+  producer: z.string().nullable().optional(),
+  /** Text files: how the bytes were read. */
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1']).optional(),
+  /** PDFs: what read the text layer (poppler's pdftotext when installed, else pdf.js). */
+  extractor: z.enum(['pdftotext', 'pdf.js']).optional(),
+});
+export type DocumentMetadata = z.infer<typeof DocumentMetadataSchema>;
+
 export const DocumentSchema = z.object({
   id: UuidSchema,
   filename: z.string(),
@@ -31,6 +44,7 @@ export const DocumentSchema = z.object({
   word_count: z.number().int().nullable(),
   language: z.string().nullable(),
   error: z.string().nullable(),
+  metadata: DocumentMetadataSchema,
   started_at: NullableTimestampSchema,
   completed_at: NullableTimestampSchema,
 });

@@ -1,3 +1,4 @@
+import type { DocumentMetadata } from '@docket/contracts/jobs';
 import type { Document as DocumentRow } from '@docket/db/generated/prisma/client';
 import type { JobDeps } from './job-deps.ts';
 import { lockJob } from './job-rows.ts';
@@ -69,6 +70,7 @@ export type DocumentOutcome =
       pageCount: number | null;
       wordCount: number;
       language: string;
+      metadata: DocumentMetadata;
       processingMs: number;
     }
   | { status: 'failed'; error: string; processingMs: number };
@@ -100,6 +102,7 @@ export async function recordDocumentOutcome(
               pageCount: outcome.pageCount,
               wordCount: outcome.wordCount,
               language: outcome.language,
+              metadata: outcome.metadata,
               processingMs: outcome.processingMs,
               error: null,
               completedAt: now,

@@ -1,4 +1,4 @@
-import type { Document, Job, JobSummary } from '@docket/contracts/jobs';
+import type { Document, DocumentMetadata, Job, JobSummary } from '@docket/contracts/jobs';
 import type { Document as DocumentRow, Job as JobRow } from '@docket/db/generated/prisma/client';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -29,6 +29,8 @@ export function presentDocument(document: DocumentRow): Document {
     word_count: document.wordCount,
     language: document.language,
     error: document.error,
+    // Written only from a DocumentMetadataSchema-parsed value (recordDocumentOutcome).
+    metadata: document.metadata as DocumentMetadata,
     started_at: iso(document.startedAt),
     completed_at: iso(document.completedAt),
   };

@@ -29,7 +29,7 @@ const submit = async (userId: string, count: number) => (await fixture.submit(us
 const outcome = (i: number): DocumentOutcome =>
   i % 3 === 0
     ? { status: 'failed', error: 'not a valid PDF: the file is truncated or corrupt', processingMs: 5 }
-    : { status: 'succeeded', textBlobKey: `text/${i}`, pageCount: i % 4, wordCount: 10, language: 'eng', processingMs: 5 };
+    : { status: 'succeeded', textBlobKey: `text/${i}`, pageCount: i % 4, wordCount: 10, language: 'eng', metadata: {}, processingMs: 5 };
 
 /** Two deliveries of the same document racing each other, each recording its own result. */
 async function deliverTwice(jobId: string, documentId: string, i: number): Promise<number> {

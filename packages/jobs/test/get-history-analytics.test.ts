@@ -26,7 +26,7 @@ async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages
     if (claim.kind !== 'process') throw new Error('expected a claim');
     const outcome =
       outcomes[i] === 'succeeded'
-        ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: pages, wordCount: 5, language: 'eng', processingMs: 5 }
+        ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: pages, wordCount: 5, language: 'eng', metadata: {}, processingMs: 5 }
         : { status: 'failed' as const, error: `broken ${i}`, processingMs: 5 };
     await recordDocumentOutcome({ ...fixture.deps, clock: () => done }, { jobId: job.id, documentId: document.id, attempt: claim.attempt, outcome });
   }

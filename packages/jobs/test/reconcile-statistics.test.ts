@@ -20,7 +20,7 @@ async function processAll(jobId: string, documentIds: string[]) {
     if (claim.kind !== 'process') continue;
     const outcome =
       i % 2 === 0
-        ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: 1, wordCount: 1, language: 'und', processingMs: 1 }
+        ? { status: 'succeeded' as const, textBlobKey: 't', pageCount: 1, wordCount: 1, language: 'und', metadata: {}, processingMs: 1 }
         : { status: 'failed' as const, error: 'bad', processingMs: 1 };
     await recordDocumentOutcome(fixture.deps, { jobId, documentId, attempt: claim.attempt, outcome });
   }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DocumentMetadataSchema } from '@docket/contracts/jobs';
 import { kindOfMimeType } from '@docket/extract/document-kind';
 import { ExtractionError } from '@docket/extract/extraction-error';
 import type { ExtractionPool } from '@docket/extract/extraction-pool';
@@ -45,6 +46,8 @@ export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJo
       pageCount: extraction.pageCount,
       wordCount: extraction.wordCount,
       language: extraction.language,
+      // The extractor's own record, held to the contract: unknown keys are dropped here.
+      metadata: DocumentMetadataSchema.parse(extraction.metadata),
       processingMs: Math.round(performance.now() - started),
     };
   } catch (error) {
