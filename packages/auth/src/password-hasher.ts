@@ -28,7 +28,8 @@ export type PasswordHasher = {
  *
  * Why: scrypt runs on libuv's thread pool (4 threads by default), which every file read and
  * write shares. Unbounded, a burst of sign-in attempts holds all four threads and a text
- * download waits behind them — 12 parallel wrong passwords delayed one from 12 ms to 9.3 s.
+ * download waits behind them (the abuse test measures it; README "Rate limits and password
+ * hashing" has the numbers).
  * Bounded to two, the other threads stay free for file I/O, and the memory scrypt takes is
  * bounded too (two hashes at once).
  * @throws AppError unavailable (503) when a hash waited `queueTimeoutMs` without a turn

@@ -8,8 +8,8 @@ export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 /**
  * The `pg` pool under Prisma, for the few hot reads where Prisma's query layer is the cost
- * (history statistics: measured 2,384 calls/s through `$queryRaw` vs 7,294 on the pool for
- * the same SQL). Same connections, so the two never compete for more than one pool's size.
+ * (history statistics: about three times the calls per second on the pool than through
+ * `$queryRaw` for the same SQL; BENCHMARKS.md). Same connections, so the two never compete for more than one pool's size.
  */
 export type SqlPool = pg.Pool;
 export type Database = { db: Db; sql: SqlPool };

@@ -30,7 +30,7 @@ const isLowercaseLetter = (code: number) => code >= 0x61 && code <= 0x7a;
  * escaped run of a string is decoded by JSON.parse in one native call, and a string comes
  * out as one chunk per piece of input, however many escapes it holds (a general-purpose
  * streaming parser spends a token and a regular expression on every escape, which made a
- * 10 MB body of `\n` cost over half a second). Memory is bounded by the text of one call
+ * body of escaped line breaks cost time out of proportion). Memory is bounded by the text of one call
  * plus a few characters held back (an escape, number or literal cut by the end of the
  * input) and a nesting depth of at most `maxDepth`.
  */
