@@ -13,6 +13,7 @@ import { createJobQueue, type JobQueue } from '@docket/queue/job-queue';
 import { openInfrastructure, type Infrastructure } from '@docket/runtime/open-infrastructure';
 import { seedHistory, type SeededUser } from './seed-history.ts';
 import { adminQuery } from '../server-admin.ts';
+import { createApiCallMeter } from '@docket/jobs/api-call-meter';
 
 const JWT_SECRET = 'benchmark-secret-benchmark-secret-benchmark';
 
@@ -72,6 +73,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
       boss: infrastructure.boss,
       blobs: infrastructure.blobs,
       clock: infrastructure.clock,
+      apiCalls: createApiCallMeter({ db: infrastructure.db, clock: infrastructure.clock, onError: () => undefined }),
       logger,
       settings: { jwtSecret: JWT_SECRET, passwordHashing: { cost: 1024, concurrency: 2, queueTimeoutMs: 5_000 }, rateLimits: rateLimitSettings(loadApiConfig({})), maxFileSizeBytes: 1 << 20, maxFiles: 10, storageQuotaBytes: Number.MAX_SAFE_INTEGER, minFreeDiskBytes: 0, tempDir: dataDir, allowPrivateCallbacks: false },
     }),

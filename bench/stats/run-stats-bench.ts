@@ -78,7 +78,7 @@ try {
   const main = await measureScalePoint(server, JOBS);
   scaling.push(main);
   log('starting the writer workload…');
-  const writers = startWriters({ ...server.infrastructure, queue: server.queue, logger: pino({ level: 'warn' }), settings: { storageQuotaBytes: Number.MAX_SAFE_INTEGER } }, server.heavy.userId, server.dataDir, 2);
+  const writers = startWriters({ ...server.infrastructure, queue: server.queue, logger: pino({ level: 'warn' }), settings: { storageQuotaBytes: Number.MAX_SAFE_INTEGER } }, server.heavy, server.dataDir, 2);
   const busy = [
     await run(server, 'GET /api/history/stats, writers running', '/api/history/stats', { rate: RATE }),
     await run(server, 'analytics 31 days hourly, writers running', HOURLY, { rate: RATE }),

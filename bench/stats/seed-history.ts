@@ -1,30 +1,32 @@
 // Loads a heavy history: `jobs` jobs (~10 documents each) for one user over the last 365
-// days, plus background users, with INSERT … SELECT generate_series in chunks (progress on
+// days (in its personal organisation), plus background users, with INSERT … SELECT generate_series in chunks (progress on
 // stderr). The counters and rollups are then built by `reconcileStatistics --repair`, the
 // same code an operator runs, so they are exactly what the rows say.
 import { randomUUID } from 'node:crypto';
+import { createAccount } from '@docket/auth/accounts';
 import { hashPassword } from '@docket/auth/password-hash';
 import type { Db } from '@docket/db/create-prisma';
 import { reconcileStatistics } from '@docket/jobs/reconcile-statistics';
 
-export type SeededUser = { userId: string; email: string; password: string };
+export type SeededUser = { userId: string; organizationId: string; email: string; password: string };
 
 const CHUNK = 25_000;
 
 export async function seedHistory(db: Db, options: { jobs: number; backgroundUsers: number; backgroundJobs: number; log: (line: string) => void }): Promise<SeededUser> {
   const password = 'benchmark password';
   const passwordHash = await hashPassword(password, 1024);
-  const heavy = { userId: randomUUID(), email: `heavy-${Date.now()}@bench.docket`, password };
-  await db.user.create({ data: { id: heavy.userId, email: heavy.email, passwordHash } });
-  const background = Array.from({ length: options.backgroundUsers }, () => randomUUID());
-  await db.user.createMany({ data: background.map((id) => ({ id, email: `bg-${id}@bench.docket`, passwordHash })) });
+  const account = (email: string) => createAccount(db, { email, passwordHash, role: 'user', now: new Date() });
+  const heavyUser = await account(`heavy-${Date.now()}@bench.docket`);
+  const heavy = { userId: heavyUser.id, organizationId: await personalOrganization(db, heavyUser.id), email: heavyUser.email, password };
+  const background: string[] = [];
+  for (let i = 0; i < options.backgroundUsers; i++) background.push((await account(`bg-${randomUUID()}@bench.docket`)).id);
 
   const started = performance.now();
   const insertJobs = async (userId: string, count: number, label: string) => {
     const userStarted = performance.now();
     for (let done = 0; done < count; done += CHUNK) {
       const size = Math.min(CHUNK, count - done);
-      await insertChunk(db, userId, size);
+      await insertChunk(db, userId, await personalOrganization(db, userId), size);
       const total = done + size;
       const rate = Math.round(total / ((performance.now() - userStarted) / 1000));
       options.log(`${label}: ${total.toLocaleString('en')} / ${count.toLocaleString('en')} jobs (${Math.round((total / count) * 100)}%, ${rate.toLocaleString('en')} jobs/s)`);
@@ -46,7 +48,11 @@ export async function seedHistory(db: Db, options: { jobs: number; backgroundUse
  * jobs have mostly succeeded documents (a tenth with one failure), failed jobs only failed
  * ones, cancelled only cancelled, running ones one processing document and the rest queued.
  */
-async function insertChunk(db: Db, userId: string, size: number): Promise<void> {
+async function personalOrganization(db: Db, userId: string): Promise<string> {
+  return (await db.organization.findUniqueOrThrow({ where: { personalUserId: userId }, select: { id: true } })).id;
+}
+
+async function insertChunk(db: Db, userId: string, organizationId: string, size: number): Promise<void> {
   await db.$executeRaw`
     WITH spec AS (
       SELECT gen_random_uuid() AS id,
@@ -61,9 +67,9 @@ async function insertChunk(db: Db, userId: string, size: number): Promise<void> 
                   WHEN r < 0.99 THEN 'processing' ELSE 'queued' END::job_status AS status
       FROM spec
     ), jobs_in AS (
-      INSERT INTO jobs (id, user_id, job_type, status, total_documents, processed_count, failed_count, cancelled_count,
+      INSERT INTO jobs (id, organization_id, user_id, job_type, status, total_documents, processed_count, failed_count, cancelled_count,
                         error, created_at, started_at, completed_at, updated_at)
-      SELECT id, ${userId}::uuid, job_type, status, n,
+      SELECT id, ${organizationId}::uuid, ${userId}::uuid, job_type, status, n,
              CASE status WHEN 'completed' THEN n - (f < 0.1)::int ELSE 0 END,
              CASE status WHEN 'completed' THEN (f < 0.1)::int WHEN 'failed' THEN n ELSE 0 END,
              CASE status WHEN 'cancelled' THEN n ELSE 0 END,

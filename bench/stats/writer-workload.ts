@@ -9,14 +9,14 @@ import { submitJob, type SubmitJobDeps } from '@docket/jobs/submit-job';
  * one-document job for the user and take it through claim and outcome, as fast as the
  * database allows — every step updating the same user's counters and rollups.
  */
-export function startWriters(deps: SubmitJobDeps, userId: string, tempDir: string, loops: number) {
+export function startWriters(deps: SubmitJobDeps, owner: { userId: string; organizationId: string }, tempDir: string, loops: number) {
   let running = true;
   let completed = 0;
   const loop = async () => {
     while (running) {
       const tempPath = path.join(tempDir, `w-${randomUUID()}`);
       await writeFile(tempPath, 'writer workload document');
-      const { job } = await submitJob(deps, { userId, jobType: 'single', files: [{ tempPath, filename: 'w.txt', mimeType: 'text/plain', sizeBytes: 24, sha256: 'w' }] });
+      const { job } = await submitJob(deps, { ...owner, jobType: 'single', files: [{ tempPath, filename: 'w.txt', mimeType: 'text/plain', sizeBytes: 24, sha256: 'w' }] });
       const document = job.documents[0]!;
       const claim = await claimDocument(deps, { jobId: job.id, documentId: document.id, maxAttempts: 3 });
       if (claim.kind === 'process') {

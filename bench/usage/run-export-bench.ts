@@ -51,13 +51,16 @@ async function seed(databaseUrl: string): Promise<Date> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const began = performance.now();
+  // Customers as sign-up makes them: each with a personal organisation it owns.
   await client.query(`INSERT INTO users (email, password_hash) SELECT 'customer-' || i || '@example.com', 'x' FROM generate_series(1, $1) i`, [USERS]);
+  await client.query(`INSERT INTO organizations (name, personal_user_id, created_by) SELECT email, id, id FROM users`);
+  await client.query(`INSERT INTO memberships (organization_id, user_id, role) SELECT id, personal_user_id, 'owner' FROM organizations`);
   await client.query(
-    `INSERT INTO usage_hourly (user_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
-     SELECT u.id, $1::timestamptz + h * interval '1 hour', 0,
-            1 + abs(hashtext(u.id || ':' || h)) % 5, 1 + abs(hashtext(u.id || 'd' || h)) % 50, 1 + abs(hashtext(u.id || 'p' || h)) % 500,
-            1 + abs(hashtext(u.id || 'b' || h)) % 50000000, 1 + abs(hashtext(u.id || 'm' || h)) % 900000
-     FROM users u CROSS JOIN generate_series(0, $2 - 1) h`,
+    `INSERT INTO usage_hourly (organization_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
+     SELECT o.id, $1::timestamptz + h * interval '1 hour', 0,
+            1 + abs(hashtext(o.id || ':' || h)) % 5, 1 + abs(hashtext(o.id || 'd' || h)) % 50, 1 + abs(hashtext(o.id || 'p' || h)) % 500,
+            1 + abs(hashtext(o.id || 'b' || h)) % 50000000, 1 + abs(hashtext(o.id || 'm' || h)) % 900000
+     FROM organizations o CROSS JOIN generate_series(0, $2 - 1) h`,
     [start, HOURS],
   );
   await client.query('ANALYZE usage_hourly');

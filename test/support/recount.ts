@@ -1,14 +1,21 @@
 import type { HistoryStats } from '@docket/contracts/history';
 import { JOB_STATUSES, JOB_TYPES } from '@docket/contracts/jobs';
 import type { Db } from '@docket/db/create-prisma';
+import { Prisma } from '@docket/db/generated/prisma/client';
+
+/** Whose rows a recount counts: a user's (their id), or an organisation's. */
+export type Owner = string | { organizationId: string };
+const jobsOf = (owner: Owner) => (typeof owner === 'string' ? { userId: owner } : { organizationId: owner.organizationId });
+const documentsOf = (owner: Owner) => (typeof owner === 'string' ? { userId: owner } : { job: { organizationId: owner.organizationId } });
+const jobColumn = (owner: Owner) => Prisma.sql`${Prisma.raw(typeof owner === 'string' ? 'j.user_id' : 'j.organization_id')} = ${typeof owner === 'string' ? owner : owner.organizationId}::uuid`;
 
 /**
  * The history numbers recomputed the slow, obviously-correct way: counting the source rows.
  * Tests compare GET /api/history/stats (served from the maintained counters) with this.
  */
-export async function recountHistory(db: Db, userId: string): Promise<Omit<HistoryStats, 'recent_activity'>> {
-  const jobs = await db.job.groupBy({ by: ['status'], where: { userId }, _count: { _all: true } });
-  const documents = await db.document.groupBy({ by: ['status'], where: { userId }, _count: { _all: true } });
+export async function recountHistory(db: Db, owner: Owner): Promise<Omit<HistoryStats, 'recent_activity'>> {
+  const jobs = await db.job.groupBy({ by: ['status'], where: jobsOf(owner), _count: { _all: true } });
+  const documents = await db.document.groupBy({ by: ['status'], where: documentsOf(owner), _count: { _all: true } });
   const jobCount = (status: string) => jobs.find((row) => row.status === status)?._count._all ?? 0;
   const documentCount = (status: string) => documents.find((row) => row.status === status)?._count._all ?? 0;
   return {
@@ -45,12 +52,13 @@ type RollupSums = { bucket: string; job_type: string; jobs: string; documents: s
  * The hourly rollups of a user next to the same numbers recounted from jobs and
  * documents, per (hour of created_at, job type); returns only the buckets that differ.
  */
-export async function rollupDifferences(db: Db, userId: string): Promise<Array<{ bucket: string; job_type: string; rollup: string; recount: string }>> {
+export async function rollupDifferences(db: Db, owner: Owner): Promise<Array<{ bucket: string; job_type: string; rollup: string; recount: string }>> {
+  const [table, column, id] = typeof owner === 'string' ? ['job_hourly_rollups', 'user_id', owner] : ['organization_hourly_rollups', 'organization_id', owner.organizationId];
   const rollup = await db.$queryRaw<RollupSums[]>`
     SELECT bucket_start::text AS bucket, job_type::text AS job_type,
            concat_ws('/', sum(queued), sum(processing), sum(completed), sum(failed), sum(cancelled)) AS jobs,
            concat_ws('/', sum(documents_succeeded), sum(documents_failed), sum(pages_processed)) AS documents
-    FROM job_hourly_rollups WHERE user_id = ${userId}::uuid GROUP BY 1, 2`;
+    FROM ${Prisma.raw(table)} WHERE ${Prisma.raw(column)} = ${id}::uuid GROUP BY 1, 2`;
   const recount = await db.$queryRaw<RollupSums[]>`
     WITH per_job AS (
       SELECT j.id, date_trunc('hour', j.created_at)::timestamptz(3)::text AS bucket, j.job_type::text AS job_type, j.status,
@@ -58,7 +66,7 @@ export async function rollupDifferences(db: Db, userId: string): Promise<Array<{
              count(d.id) FILTER (WHERE d.status = 'failed') AS failed,
              coalesce(sum(d.page_count) FILTER (WHERE d.status = 'succeeded'), 0) AS pages
       FROM jobs j LEFT JOIN documents d ON d.job_id = j.id
-      WHERE j.user_id = ${userId}::uuid GROUP BY j.id)
+      WHERE ${jobColumn(owner)} GROUP BY j.id)
     SELECT bucket, job_type,
            concat_ws('/', count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'processing'),
                      count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed'),
@@ -104,7 +112,7 @@ export async function recountSystem(db: Db) {
  * Hourly analytics over [from, to) (UTC, on whole hours) recounted from the jobs and
  * documents rows: what GET /api/history/analytics must say, apart from recent_failures.
  */
-export async function recountAnalytics(db: Db, userId: string, from: Date, to: Date) {
+export async function recountAnalytics(db: Db, owner: Owner, from: Date, to: Date) {
   const jobs = await db.$queryRaw<{ status: string; job_type: string; hour: Date; duration_ms: number | null; succeeded: number; failed: number; pages: number }[]>`
     SELECT j.status::text AS status, j.job_type::text AS job_type, date_trunc('hour', j.created_at) AS hour,
            (extract(epoch FROM j.completed_at - j.created_at) * 1000)::float8 AS duration_ms,
@@ -112,7 +120,7 @@ export async function recountAnalytics(db: Db, userId: string, from: Date, to: D
            (count(d.id) FILTER (WHERE d.status = 'failed'))::int AS failed,
            (coalesce(sum(d.page_count) FILTER (WHERE d.status = 'succeeded'), 0))::int AS pages
     FROM jobs j LEFT JOIN documents d ON d.job_id = j.id
-    WHERE j.user_id = ${userId}::uuid AND j.created_at >= ${from} AND j.created_at < ${to}
+    WHERE ${jobColumn(owner)} AND j.created_at >= ${from} AND j.created_at < ${to}
     GROUP BY j.id`;
   const count = (status: string, rows = jobs) => rows.filter((job) => job.status === status).length;
   const terminal = count('completed') + count('failed') + count('cancelled');

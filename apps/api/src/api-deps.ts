@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Clock } from '@docket/contracts/clock';
+import type { ApiCallMeter } from '@docket/jobs/api-call-meter';
 import type { Db, SqlPool } from '@docket/db/create-prisma';
 import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
@@ -19,6 +20,8 @@ export type ApiDeps = {
   blobs: BlobStore;
   clock: Clock;
   logger: Logger;
+  /** The api_calls usage meter, counted in memory and flushed every few seconds. */
+  apiCalls: ApiCallMeter;
   /** Prometheus metrics; absent in set-ups that do not expose /metrics. */
   metrics?: Metrics;
   settings: {

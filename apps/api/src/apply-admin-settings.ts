@@ -3,6 +3,7 @@ import { ensureFirstAdmin } from '@docket/auth/ensure-first-admin';
 import type { PasswordHasher } from '@docket/auth/password-hasher';
 import type { Db } from '@docket/db/create-prisma';
 import type { ApiConfig } from './config.ts';
+import type { Clock } from '@docket/contracts/clock';
 
 /**
  * The operator's admin settings at start-up: ADMIN_EMAIL + ADMIN_PASSWORD make sure that
@@ -10,7 +11,7 @@ import type { ApiConfig } from './config.ts';
  * whoever registered those addresses an admin, only earns a warning now.
  * @throws AppError conflict when ADMIN_EMAIL's account has another password (start-up stops)
  */
-export async function applyAdminSettings(config: Pick<ApiConfig, 'ADMIN_EMAILS' | 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>, deps: { db: Db; passwords: PasswordHasher }, logger: Logger): Promise<void> {
+export async function applyAdminSettings(config: Pick<ApiConfig, 'ADMIN_EMAILS' | 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>, deps: { db: Db; passwords: PasswordHasher; clock: Clock }, logger: Logger): Promise<void> {
   if (config.ADMIN_EMAILS.length > 0) {
     logger.warn(
       { admin_emails: config.ADMIN_EMAILS },

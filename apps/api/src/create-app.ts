@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
 import { inboundWebhookRoutes } from './routes/inbound-webhook-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
+import { invitationRoutes, organizationRoutes } from './routes/organization-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { usageExportRoutes, usageRoutes } from './routes/usage-routes.ts';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes.ts';
@@ -52,6 +53,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/admin/usage', usageExportRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api/tokens', tokenRoutes(deps, limiters));
+  app.use('/api/organizations', organizationRoutes(deps));
+  app.use('/api/invitations', invitationRoutes(deps));
   app.use('/api/callback-secret', callbackSecretRoutes(deps));
 
   if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createPasswordHasher } from '@docket/auth/password-hasher';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
+import { createApiCallMeter } from '@docket/jobs/api-call-meter';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
 import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
@@ -51,7 +52,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
   await sweepTempFiles(tempDir, { now: infrastructure.clock(), logger });
   const jwtSecret = await resolveJwtSecret({ configured: config.JWT_SECRET, dataDir, embedded: Boolean(embedded) });
   try {
-    await applyAdminSettings(config, { db: infrastructure.db, passwords: createPasswordHasher(passwordHashingSettings(config)) }, logger);
+    await applyAdminSettings(config, { db: infrastructure.db, clock: infrastructure.clock, passwords: createPasswordHasher(passwordHashingSettings(config)) }, logger);
   } catch (error) {
     await infrastructure.close();
     await embedded?.stop();
@@ -70,6 +71,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
         deferred: queue.deferredCount,
       })),
   });
+  const apiCalls = createApiCallMeter({ db: infrastructure.db, clock: infrastructure.clock, onError: (error) => logger.warn({ err: error }, 'api_calls meter flush failed; kept for the next one') });
   const app = createApp({
     metrics,
     db: infrastructure.db,
@@ -79,6 +81,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     blobs: infrastructure.blobs,
     clock: infrastructure.clock,
     logger,
+    apiCalls,
     settings: {
       jwtSecret,
       passwordHashing: passwordHashingSettings(config),
@@ -116,6 +119,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     databaseUrl,
     async stop() {
       await server.close();
+      await apiCalls.stop();
       await worker?.stop();
       await infrastructure.close();
       await embedded?.stop();

@@ -53,7 +53,8 @@ it('runs the scheduled maintenance: purges expired keys, old webhook ids and dea
   expect(next.getUTCMinutes()).toBe(0);
 
   const user = await docket.db.user.findFirstOrThrow();
-  const endpoint = await docket.db.webhookEndpoint.create({ data: { userId: user.id, name: 'old', secret: 'whsec_x' } });
+  const personal = await docket.db.organization.findUniqueOrThrow({ where: { personalUserId: user.id } });
+  const endpoint = await docket.db.webhookEndpoint.create({ data: { organizationId: personal.id, userId: user.id, name: 'old', secret: 'whsec_x' } });
   const longAgo = new Date(Date.now() - 30 * 86_400_000);
   await docket.db.idempotencyKey.createMany({
     data: [

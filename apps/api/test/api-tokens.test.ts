@@ -30,7 +30,7 @@ describe('API tokens', () => {
     expect(row.tokenHash).toBe(createHash('sha256').update(created.token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(created.token);
     const list = (await client.get('/api/tokens')).body;
-    expect(list.items).toEqual([{ id: created.id, name: 'script', scopes: ['jobs:read', 'history:read'], created_at: created.created_at, expires_at: created.expires_at, last_used_at: null }]);
+    expect(list.items).toEqual([{ id: created.id, name: 'script', user_id: auth.user.id, scopes: ['jobs:read', 'history:read'], created_at: created.created_at, expires_at: created.expires_at, last_used_at: null }]);
     expect(JSON.stringify(list)).not.toContain(created.token);
     expect(auth.user.id).toBe(row.userId);
   });

@@ -21,7 +21,10 @@ afterAll(async () => {
 
 type Recount = { user_id: string; hour: Date } & Record<UsageMeter, number>;
 
-/** Usage recounted from the job and document rows, per user and hour (no retries in these workloads). */
+/** The meters the job and document rows determine (api_calls counts requests, not rows). */
+const ROW_METERS = USAGE_METERS.filter((meter) => meter !== 'api_calls');
+
+/** Usage recounted from the job and document rows, per user and hour (no retries in these workloads; every job in its submitter's personal organisation). */
 async function recountUsage(): Promise<Recount[]> {
   return docket.db.$queryRaw<Recount[]>`
     WITH events AS (
@@ -66,7 +69,7 @@ describe('usage meters', () => {
       expect(reply.status).toBe(200);
       const report = UsageReportSchema.parse(reply.body);
       const mine = (await recountUsage()).filter((row) => row.user_id === auth.user.id);
-      for (const meter of USAGE_METERS) expect(report.totals[meter], meter).toBe(mine.reduce((sum, row) => sum + row[meter], 0));
+      for (const meter of ROW_METERS) expect(report.totals[meter], meter).toBe(mine.reduce((sum, row) => sum + row[meter], 0));
       expect(report.totals.documents_processed).toBe(auth === alice.auth ? 3 : 6);
       expect(report.totals.pages_processed).toBe(auth === alice.auth ? 5 : 10);
       // The month by day: every day present, the sums add up to the totals.
@@ -74,6 +77,27 @@ describe('usage meters', () => {
       expect(report.periods.length).toBeGreaterThanOrEqual(28);
       expect(report.periods.reduce((sum, period) => sum + period.jobs_submitted, 0)).toBe(report.totals.jobs_submitted);
     }
+  });
+
+  it('meters authenticated API calls per organisation and per token, without a write per call', async () => {
+    const { client } = await signUp(docket.url);
+    const token = (await client.post('/api/tokens', { name: 'poller', scopes: ['jobs:read'] })).body;
+    const script = apiClient(docket.url, token.token);
+    for (let i = 0; i < 7; i++) expect((await script.get('/api/jobs')).status).toBe(200);
+    const organization = (await client.get('/api/organizations')).body.items[0].id as string;
+    const sums = async () => {
+      const [row] = await docket.db.$queryRaw<{ organization: number; token: number }[]>`
+        SELECT (SELECT coalesce(sum(api_calls), 0)::float8 FROM usage_hourly WHERE organization_id = ${organization}::uuid) AS organization,
+               (SELECT coalesce(sum(api_calls), 0)::float8 FROM api_token_usage_hourly WHERE token_id = ${token.id}::uuid) AS token`;
+      return row!;
+    };
+    // Counted in memory, written every few seconds: the calls appear together, once.
+    await expect.poll(async () => (await sums()).token, { timeout: 15_000, interval: 250 }).toBe(7);
+    // The token's seven, plus the one call the signed-in user made in the organisation (creating
+    // the token; managing organisations is not a call made in one).
+    expect((await sums()).organization).toBe(8);
+    const report = UsageReportSchema.parse((await client.get('/api/usage')).body);
+    expect(report.totals.api_calls).toBeGreaterThanOrEqual(8);
   });
 
   it('counts usage for a token with usage:read and refuses one without it', async () => {
@@ -105,12 +129,14 @@ describe('billing export', () => {
     const reply = await billing.get(path);
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
-    expect(reply.text.startsWith('record_id,user_id,user_email,meter,quantity,unit,period_start,period_end\r\n')).toBe(true);
-    const records = parse(reply.text, { columns: true, cast: (value, context) => (context.column === 'quantity' ? Number(value) : value) }) as { record_id: string; user_id: string; meter: string; period_start: string; quantity: number }[];
+    expect(reply.text.startsWith('record_id,organization_id,user_id,user_email,meter,quantity,unit,period_start,period_end\r\n')).toBe(true);
+    const records = (parse(reply.text, { columns: true, cast: (value, context) => (context.column === 'quantity' ? Number(value) : value) }) as { record_id: string; organization_id: string; user_id: string; meter: string; period_start: string; quantity: number }[]).filter((record) => record.meter !== 'api_calls');
 
     const users = new Map((await docket.db.user.findMany()).map((user) => [user.id, user.email]));
+    const personal = new Map((await docket.db.organization.findMany({ where: { personalUserId: { not: null } } })).map((organization) => [organization.personalUserId, organization.id]));
     const expected = (await recountUsage()).flatMap((row) =>
-      USAGE_METERS.filter((meter) => row[meter] !== 0).map((meter) => ({
+      ROW_METERS.filter((meter) => row[meter] !== 0).map((meter) => ({
+        organization_id: personal.get(row.user_id),
         user_id: row.user_id,
         user_email: users.get(row.user_id),
         meter,
@@ -128,21 +154,40 @@ describe('billing export', () => {
     // JSONL carries the same records, ids included.
     const jsonl = await billing.get(path.replace('format=csv', 'format=jsonl'));
     expect(jsonl.headers.get('content-type')).toBe('application/jsonl; charset=utf-8');
-    expect(jsonl.text.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(records);
+    expect(jsonl.text.trimEnd().split('\n').map((line) => JSON.parse(line)).filter((record) => record.meter !== 'api_calls')).toEqual(records);
+  });
+
+  it('keeps the record ids of exports made before organisations: a personal organisation’s records are keyed by its account', async () => {
+    const { client, auth } = await signUp(docket.url);
+    await runWorkload(client);
+    const from = hourStart().toISOString();
+    const to = new Date(hourStart().getTime() + 3_600_000).toISOString();
+    const records = (await billing.get(`/api/admin/usage/export?from=${from}&to=${to}&granularity=hourly&format=jsonl&include_open=true`)).text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { record_id: string; user_id: string; meter: string; period_start: string; period_end: string })
+      .filter((record) => record.user_id === auth.user.id);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      const [legacy] = await docket.db.$queryRaw<{ id: string }[]>`
+        SELECT md5('docket-usage:' || ${auth.user.id} || ':' || ${record.meter} || ':' || ${record.period_start} || ':' || ${record.period_end})::uuid::text AS id`;
+      expect(record.record_id).toBe(legacy!.id);
+    }
   });
 
   it('exports only closed periods by default, and a closed period byte-identically every time', async () => {
     const { auth } = await signUp(docket.url);
-    // Two past days of meters for this user, as workers would have left them (slots included).
+    const personal = await docket.db.organization.findUniqueOrThrow({ where: { personalUserId: auth.user.id } });
+    // Two past days of meters for this user's personal organisation, as workers would have left them (slots included).
     await docket.db.$executeRaw`
-      INSERT INTO usage_hourly (user_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
-      VALUES (${auth.user.id}::uuid, '2026-10-30T10:00:00Z', 0, 2, 3, 30, 3000, 900),
-             (${auth.user.id}::uuid, '2026-10-30T10:00:00Z', 7, 1, 1, 10, 1000, 100),
-             (${auth.user.id}::uuid, '2026-10-31T23:00:00Z', 3, 0, 4, 0, 4000, 400)`;
+      INSERT INTO usage_hourly (organization_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
+      VALUES (${personal.id}::uuid, '2026-10-30T10:00:00Z', 0, 2, 3, 30, 3000, 900),
+             (${personal.id}::uuid, '2026-10-30T10:00:00Z', 7, 1, 1, 10, 1000, 100),
+             (${personal.id}::uuid, '2026-10-31T23:00:00Z', 3, 0, 4, 0, 4000, 400)`;
     const path = '/api/admin/usage/export?from=2026-10-01&to=2026-11-01&granularity=daily';
     const first = await billing.get(path);
     const mine = first.text.split('\r\n').filter((line) => line.includes(auth.user.id));
-    expect(mine.map((line) => line.split(',').slice(3).join(','))).toEqual([
+    expect(mine.map((line) => line.split(',').slice(4).join(','))).toEqual([
       'jobs_submitted,3,jobs,2026-10-30T00:00:00.000Z,2026-10-31T00:00:00.000Z',
       'documents_processed,4,documents,2026-10-30T00:00:00.000Z,2026-10-31T00:00:00.000Z',
       'pages_processed,40,pages,2026-10-30T00:00:00.000Z,2026-10-31T00:00:00.000Z',
@@ -154,7 +199,7 @@ describe('billing export', () => {
     ]);
     // Maintenance folding the slots changes nothing; neither does asking again.
     expect(await compactRollupSlots(docket.db, new Date('2026-11-01T00:00:00Z'))).toBeGreaterThanOrEqual(2);
-    expect(await docket.db.usageHourly.count({ where: { userId: auth.user.id } })).toBe(2);
+    expect(await docket.db.usageHourly.count({ where: { organizationId: personal.id } })).toBe(2);
     expect((await billing.get(path)).text).toBe(first.text);
     expect((await admin.get(path)).text).toBe(first.text);
 
@@ -163,7 +208,7 @@ describe('billing export', () => {
     const nextMonth = new Date(Date.UTC(thisMonth.getUTCFullYear(), thisMonth.getUTCMonth() + 1, 1));
     const monthly = `/api/admin/usage/export?from=${thisMonth.toISOString()}&to=${nextMonth.toISOString()}&granularity=monthly`;
     const closedOnly = await billing.get(monthly);
-    expect(closedOnly.text).toBe('record_id,user_id,user_email,meter,quantity,unit,period_start,period_end\r\n');
+    expect(closedOnly.text).toBe('record_id,organization_id,user_id,user_email,meter,quantity,unit,period_start,period_end\r\n');
     expect(closedOnly.headers.get('docket-usage-through')).toBe(thisMonth.toISOString());
     expect((await billing.get(`${monthly}&include_open=true`)).text.split('\r\n').length).toBeGreaterThan(2);
   });

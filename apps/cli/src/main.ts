@@ -36,7 +36,7 @@ program
     for (const drift of report.drift) {
       console.log(`${drift.scope} ${drift.key}\n  maintained: ${drift.maintained}\n  recounted:  ${drift.recounted}`);
     }
-    const summary = `checked ${report.usersChecked} user(s): ${report.drift.length === 0 ? 'no drift' : `${report.drift.length} difference(s)`}`;
+    const summary = `checked ${report.usersChecked} user(s) and ${report.organizationsChecked} organisation(s): ${report.drift.length === 0 ? 'no drift' : `${report.drift.length} difference(s)`}`;
     console.log(report.repaired ? `${summary}, repaired` : summary);
     if (report.drift.length > 0 && !report.repaired) process.exitCode = 1;
   });

@@ -17,11 +17,12 @@ beforeAll(async () => {
   const admin = await signIn(docket.url, 'finance@example.com', 'operator password');
   adminToken = (await admin.post('/api/tokens', { name: 'billing', scopes: ['usage:read'] })).body.token;
   customerId = (await signUp(docket.url)).auth.user.id;
-  // October's meters of one customer, as the workers left them.
+  // October's meters of one customer's personal organisation, as the workers left them.
   await docket.db.$executeRaw`
-    INSERT INTO usage_hourly (user_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
-    VALUES (${customerId}::uuid, '2026-10-03T08:00:00Z', 0, 1, 2, 12, 2048, 350),
-           (${customerId}::uuid, '2026-10-20T17:00:00Z', 5, 3, 3, 0, 999, 120)`;
+    INSERT INTO usage_hourly (organization_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
+    SELECT o.id, v.hour::timestamptz, v.slot, v.jobs, v.documents, v.pages, v.bytes, v.ms
+    FROM organizations o, (VALUES ('2026-10-03T08:00:00Z', 0, 1, 2, 12, 2048, 350), ('2026-10-20T17:00:00Z', 5, 3, 3, 0, 999, 120)) AS v(hour, slot, jobs, documents, pages, bytes, ms)
+    WHERE o.personal_user_id = ${customerId}::uuid`;
 });
 afterAll(async () => {
   await docket?.stop();

@@ -75,7 +75,7 @@ describe('docket reconcile', () => {
     expect(report.code).toBe(1);
     expect(report.out).toContain(`user counters ${user!.id}`);
     expect(report.out).toMatch(/maintained: .*jobs_failed=2/);
-    expect(report.out).toMatch(/checked \d+ user\(s\): 1 difference\(s\)\n$/);
+    expect(report.out).toMatch(/checked \d+ user\(s\) and \d+ organisation\(s\): 1 difference\(s\)\n$/);
 
     expect(docket(['reconcile', '--repair'], { DATABASE_URL: database.databaseUrl })).toMatchObject({ code: 0, out: expect.stringMatching(/repaired\n$/) });
     expect(docket(['reconcile'], { DATABASE_URL: database.databaseUrl })).toMatchObject({ code: 0, out: expect.stringMatching(/no drift\n$/) });

@@ -13,6 +13,8 @@ export type AccessClaims = {
   scopes?: readonly string[];
   /** Set for API tokens only: which token it is (per-token rate limits). */
   tokenId?: string;
+  /** Set for API tokens only: the one organisation the token acts in. */
+  organizationId?: string;
 };
 
 /**

@@ -3,6 +3,7 @@ import { AppError } from '@docket/contracts/app-error';
 import type { Role } from '@docket/contracts/auth';
 import type { ApiToken, CreateTokenRequest, CreatedApiToken, TokenScope } from '@docket/contracts/tokens';
 import { isUuid } from '@docket/contracts/common';
+import { mayDo, type OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db } from '@docket/db/create-prisma';
 import type { ApiToken as ApiTokenRow } from '@docket/db/generated/prisma/client';
 import { hashToken } from './hash-token.ts';
@@ -13,6 +14,7 @@ function present(row: ApiTokenRow): ApiToken {
   return {
     id: row.id,
     name: row.name,
+    user_id: row.userId,
     scopes: row.scopes as TokenScope[],
     created_at: row.createdAt.toISOString(),
     expires_at: row.expiresAt?.toISOString() ?? null,
@@ -20,12 +22,17 @@ function present(row: ApiTokenRow): ApiToken {
   };
 }
 
-/** Mints a token for scripts; the token itself is returned only here, the database keeps its hash. */
-export async function createApiToken(db: Db, userId: string, input: CreateTokenRequest, now: Date): Promise<CreatedApiToken> {
+/**
+ * Mints a token for scripts, bound to the caller's organisation and acting as the caller
+ * there (it stops working if they leave). The token itself is returned only here, the
+ * database keeps its hash.
+ */
+export async function createApiToken(db: Db, caller: OrganizationCaller, input: CreateTokenRequest, now: Date): Promise<CreatedApiToken> {
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await db.apiToken.create({
     data: {
-      userId,
+      organizationId: caller.organizationId,
+      userId: caller.userId,
       name: input.name,
       scopes: input.scopes,
       tokenHash: hashToken(token),
@@ -36,19 +43,29 @@ export async function createApiToken(db: Db, userId: string, input: CreateTokenR
   return { ...present(row), token };
 }
 
-/** The user's live tokens (not revoked), newest first, without their values. */
-export async function listApiTokens(db: Db, userId: string): Promise<{ items: ApiToken[]; next_cursor: null }> {
-  const rows = await db.apiToken.findMany({ where: { userId, revokedAt: null }, orderBy: { createdAt: 'desc' } });
+/**
+ * The organisation's live tokens (not revoked), newest first, without their values: the
+ * caller's own, or every member's for owners and admins.
+ */
+export async function listApiTokens(db: Db, caller: OrganizationCaller): Promise<{ items: ApiToken[]; next_cursor: null }> {
+  const rows = await db.apiToken.findMany({ where: { ...tokensOf(caller), revokedAt: null }, orderBy: { createdAt: 'desc' } });
   return { items: rows.map(present), next_cursor: null };
 }
 
-/** Revokes a token of `userId`; it stops working with the next request. @throws AppError not_found */
-export async function revokeApiToken(db: Db, userId: string, tokenId: string, now: Date): Promise<void> {
-  const { count } = isUuid(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: now } }) : { count: 0 };
+/**
+ * Revokes a token the caller may manage (their own; any of the organisation's for owners and
+ * admins); it stops working with the next request. @throws AppError not_found
+ */
+export async function revokeApiToken(db: Db, caller: OrganizationCaller, tokenId: string, now: Date): Promise<void> {
+  const { count } = isUuid(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, ...tokensOf(caller), revokedAt: null }, data: { revokedAt: now } }) : { count: 0 };
   if (count === 0) throw new AppError('not_found', 'token not found');
 }
 
-export type TokenIdentity = { userId: string; role: Role; scopes: TokenScope[]; tokenId: string };
+const tokensOf = (caller: OrganizationCaller) =>
+  mayDo(caller.role, 'manageJobs') ? { organizationId: caller.organizationId } : { organizationId: caller.organizationId, userId: caller.userId };
+
+/** Who a token acts as, where, and what it may do. */
+export type TokenIdentity = { userId: string; role: Role; scopes: TokenScope[]; tokenId: string; organizationId: string };
 
 /** last_used_at is written at most once a minute: a busy script's token costs no write per request. */
 const RECORD_EVERY_MS = 60_000;
@@ -65,5 +82,5 @@ export async function verifyApiToken(db: Db, token: string, now: Date): Promise<
   if (now.getTime() - (row.lastUsedAt?.getTime() ?? 0) >= RECORD_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { userId: row.userId, role: row.user.role, scopes: row.scopes as TokenScope[], tokenId: row.id };
+  return { userId: row.userId, role: row.user.role, scopes: row.scopes as TokenScope[], tokenId: row.id, organizationId: row.organizationId };
 }

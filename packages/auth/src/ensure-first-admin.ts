@@ -1,6 +1,8 @@
 import { AppError } from '@docket/contracts/app-error';
 import type { Db } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
+import type { Clock } from '@docket/contracts/clock';
+import { createAccount } from './accounts.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 
 export type FirstAdminOutcome = 'created' | 'promoted' | 'unchanged';
@@ -13,13 +15,13 @@ export type FirstAdminOutcome = 'created' | 'promoted' | 'unchanged';
  * treated as "the account exists").
  * @throws AppError conflict when the email belongs to an account with another password
  */
-export async function ensureFirstAdmin(deps: { db: Db; passwords: PasswordHasher }, admin: { email: string; password: string }): Promise<FirstAdminOutcome> {
+export async function ensureFirstAdmin(deps: { db: Db; passwords: PasswordHasher; clock: Clock }, admin: { email: string; password: string }): Promise<FirstAdminOutcome> {
   const email = admin.email.trim().toLowerCase();
   const existing = await deps.db.user.findUnique({ where: { email }, select: { id: true, role: true, passwordHash: true } });
   if (!existing) {
     const passwordHash = await deps.passwords.hash(admin.password);
     try {
-      await deps.db.user.create({ data: { email, passwordHash, role: 'admin' } });
+      await createAccount(deps.db, { email, passwordHash, role: 'admin', now: deps.clock() });
       return 'created';
     } catch (error) {
       if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;

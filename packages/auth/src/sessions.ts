@@ -6,6 +6,7 @@ import type { User as UserRow } from '@docket/db/generated/prisma/client';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from './access-token.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import { createAccount } from './accounts.ts';
 import { hashToken } from './hash-token.ts';
 import type { Clock } from '@docket/contracts/clock';
 
@@ -31,7 +32,7 @@ export function presentUser(user: Pick<UserRow, 'id' | 'email' | 'role' | 'creat
 export async function register(deps: AuthDeps, input: RegisterRequest): Promise<AuthResult> {
   const passwordHash = await deps.passwords.hash(input.password);
   try {
-    const user = await deps.db.user.create({ data: { email: input.email, passwordHash, role: 'user' } });
+    const user = await createAccount(deps.db, { email: input.email, passwordHash, role: 'user', now: deps.clock() });
     return issueTokens(deps, user, randomUUID());
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InstantSchema, NullableTimestampSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { JobStatusSchema, JobSummarySchema, JobTypeSchema } from './jobs.ts';
+import { HistoryScopeSchema } from './organizations.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -41,6 +42,7 @@ export const HistoryAnalyticsQuerySchema = z
     to: InstantSchema,
     granularity: z.enum(['hourly', 'daily'], { error: 'granularity must be hourly or daily' }),
     tz: z.string().max(64).refine(isTimeZone, 'tz must be an IANA time zone such as Europe/Paris').optional(),
+    scope: HistoryScopeSchema,
   })
   .superRefine((query, ctx) => {
     const span = query.to.getTime() - query.from.getTime();

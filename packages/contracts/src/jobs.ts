@@ -52,6 +52,8 @@ export type Document = z.infer<typeof DocumentSchema>;
 
 export const JobSummarySchema = z.object({
   id: UuidSchema,
+  /** The organisation the job belongs to. */
+  organization_id: UuidSchema,
   job_type: JobTypeSchema,
   status: JobStatusSchema,
   total_documents: z.number().int(),

@@ -18,6 +18,8 @@ export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;
 export const ApiTokenSchema = z.object({
   id: UuidSchema,
   name: z.string(),
+  /** The member the token acts as. */
+  user_id: UuidSchema,
   scopes: z.array(TokenScopeSchema),
   created_at: TimestampSchema,
   expires_at: NullableTimestampSchema,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InstantSchema, TimestampSchema } from './common.ts';
 
 /** Usage meters (docs/api.md#usage-and-billing-export), in the order exports list them. */
-export const USAGE_METERS = ['jobs_submitted', 'documents_processed', 'pages_processed', 'bytes_processed', 'processing_ms'] as const;
+export const USAGE_METERS = ['jobs_submitted', 'documents_processed', 'pages_processed', 'bytes_processed', 'processing_ms', 'api_calls'] as const;
 export type UsageMeter = (typeof USAGE_METERS)[number];
 
 /** The unit column of the export, one per meter. */
@@ -12,6 +12,7 @@ export const USAGE_UNITS: Record<UsageMeter, string> = {
   pages_processed: 'pages',
   bytes_processed: 'bytes',
   processing_ms: 'milliseconds',
+  api_calls: 'calls',
 };
 
 export const USAGE_GRANULARITIES = ['hourly', 'daily', 'monthly'] as const;
@@ -108,15 +109,20 @@ export const UsageExportQuerySchema = z
   .superRefine(usageRange(null));
 export type UsageExportQuery = z.infer<typeof UsageExportQuerySchema>;
 
-/** One line of the export. */
+/**
+ * One line of the export: one organisation, meter and period. `user_id`/`user_email` name its
+ * billing contact — the account of a personal organisation, else the owner who created it
+ * (or the longest-standing owner).
+ */
 export type UsageRecord = {
   record_id: string;
-  user_id: string;
-  user_email: string;
+  organization_id: string;
+  user_id: string | null;
+  user_email: string | null;
   meter: UsageMeter;
   quantity: number;
   unit: string;
   period_start: string;
   period_end: string;
 };
-export const USAGE_RECORD_FIELDS = ['record_id', 'user_id', 'user_email', 'meter', 'quantity', 'unit', 'period_start', 'period_end'] as const;
+export const USAGE_RECORD_FIELDS = ['record_id', 'organization_id', 'user_id', 'user_email', 'meter', 'quantity', 'unit', 'period_start', 'period_end'] as const;

@@ -39,7 +39,7 @@ describe('schema drift', () => {
     try {
       await client.query('ALTER TABLE jobs ADD COLUMN priority integer');
       await client.query('ALTER TABLE documents ALTER COLUMN error SET NOT NULL');
-      await client.query('DROP INDEX jobs_user_type_created_idx');
+      await client.query('DROP INDEX jobs_org_type_created_idx');
       await client.query('ALTER TABLE user_counters ALTER COLUMN slot TYPE integer');
       await client.query("ALTER TYPE job_type ADD VALUE 'email'");
       const differences = diffSchemas(expected, await actualSchema(client));
@@ -47,7 +47,7 @@ describe('schema drift', () => {
         expect.arrayContaining([
           expect.stringMatching(/column jobs\.priority: in the database .* but not in schema\.prisma/),
           expect.stringMatching(/column documents\.error: schema\.prisma says "text", the database has "text not null"/),
-          expect.stringMatching(/index on jobs: jobs_user_type_created_idx: in schema\.prisma .* but not in the database/),
+          expect.stringMatching(/index on jobs: jobs_org_type_created_idx: in schema\.prisma .* but not in the database/),
           expect.stringMatching(/column user_counters\.slot: schema\.prisma says "smallint not null", the database has "integer not null"/),
           expect.stringMatching(/enum job_type/),
         ]),

@@ -7,12 +7,13 @@ import { ROLLUP_COLUMNS } from './statistics-columns.ts';
 /** Hours younger than this keep their slots: their jobs are still being settled. */
 export const ROLLUP_SETTLE_HOURS = 2;
 
-/** A slotted hourly table: its hour column, the key beside user and hour, the summed columns. */
-type SlottedTable = { table: string; alias: string; hour: string; keys: string[]; values: readonly string[]; addExcluded: Prisma.Sql };
+/** A slotted hourly table: its owner column, its hour column, the key beside them, the summed columns. */
+type SlottedTable = { table: string; alias: string; owner: string; hour: string; keys: string[]; values: readonly string[]; addExcluded: Prisma.Sql };
 
 const SLOTTED_TABLES: SlottedTable[] = [
-  { table: 'job_hourly_rollups', alias: 'r', hour: 'bucket_start', keys: ['job_type'], values: ROLLUP_COLUMNS, addExcluded: ADD_EXCLUDED_ROLLUP },
-  { table: 'usage_hourly', alias: 'u', hour: 'hour_start', keys: [], values: USAGE_METERS, addExcluded: ADD_EXCLUDED_USAGE },
+  { table: 'job_hourly_rollups', alias: 'r', owner: 'user_id', hour: 'bucket_start', keys: ['job_type'], values: ROLLUP_COLUMNS, addExcluded: ADD_EXCLUDED_ROLLUP },
+  { table: 'organization_hourly_rollups', alias: 'r', owner: 'organization_id', hour: 'bucket_start', keys: ['job_type'], values: ROLLUP_COLUMNS, addExcluded: ADD_EXCLUDED_ROLLUP },
+  { table: 'usage_hourly', alias: 'u', owner: 'organization_id', hour: 'hour_start', keys: [], values: USAGE_METERS, addExcluded: ADD_EXCLUDED_USAGE },
 ];
 
 /**
@@ -26,8 +27,8 @@ const SLOTTED_TABLES: SlottedTable[] = [
  */
 export async function compactRollupSlots(db: Db, before: Date): Promise<number> {
   let folded = 0;
-  for (const { table, alias, hour, keys, values, addExcluded } of SLOTTED_TABLES) {
-    const key = Prisma.raw(['user_id', hour, ...keys].join(', '));
+  for (const { table, alias, owner, hour, keys, values, addExcluded } of SLOTTED_TABLES) {
+    const key = Prisma.raw([owner, hour, ...keys].join(', '));
     const [result] = await db.$queryRaw<{ folded: bigint }[]>`
       WITH moved AS (
         DELETE FROM ${Prisma.raw(table)}

@@ -49,7 +49,7 @@ export async function claimDocument(deps: Pick<JobDeps, 'db' | 'queue' | 'clock'
       moveDocuments(deltas, document.status, 'failed');
       addDelta(deltas.rollup, 'documents_failed', 1);
       await addDocumentOutcomes(tx, deps.queue, job, { failed: 1 }, deltas, now);
-      await applyStatDeltas(tx, job.userId, job, deltas);
+      await applyStatDeltas(tx, job, job, deltas);
       return { kind: 'skip', reason: 'attempt budget spent' } as const;
     }
 
@@ -58,7 +58,7 @@ export async function claimDocument(deps: Pick<JobDeps, 'db' | 'queue' | 'clock'
       data: { status: 'processing', attempts: { increment: 1 }, startedAt: document.startedAt ?? now, updatedAt: now },
     });
     moveDocuments(deltas, document.status, 'processing');
-    await applyStatDeltas(tx, job.userId, job, deltas);
+    await applyStatDeltas(tx, job, job, deltas);
     return { kind: 'process', document: claimed, attempt: claimed.attempts } as const;
   });
 }
@@ -127,7 +127,7 @@ export async function recordDocumentOutcome(
     // Worker time is spent on failures too.
     addUsage(deltas, now, { processing_ms: outcome.processingMs });
     await addDocumentOutcomes(tx, deps.queue, job, { [outcome.status]: 1 }, deltas, now);
-    await applyStatDeltas(tx, job.userId, job, deltas);
+    await applyStatDeltas(tx, job, job, deltas);
     return true;
   });
 }

@@ -2,7 +2,9 @@ import type { HistoryAnalytics, HistoryAnalyticsQuery } from '@docket/contracts/
 import { JOB_STATUSES, JOB_TYPES, type JobType } from '@docket/contracts/jobs';
 import type { SqlPool } from '@docket/db/create-prisma';
 import type { AnalyticsCache } from './analytics-cache.ts';
+import type { HistoryScope } from '@docket/contracts/organizations';
 import { isoUtc } from './sql-iso.ts';
+import { SCOPE_TABLES, type StatisticsScope } from './statistics-scope.ts';
 
 type Sums = Record<(typeof JOB_STATUSES)[number] | 'duration_ms_sum' | 'documents_succeeded' | 'documents_failed' | 'pages_processed', number>;
 type AnalyticsRow = {
@@ -13,15 +15,15 @@ type AnalyticsRow = {
   /** [bucket start in unix ms, total, succeeded, failed, cancelled] per bucket, zero-filled, in order. */
   series: [number, number, number, number, number][];
   failures: HistoryAnalytics['recent_failures'];
-  /** The user's statistics version the numbers were read at (sum of user_counters.changes). */
+  /** The scope's statistics version the numbers were read at (sum of its counters' changes). */
   version: string;
 };
 
-// $1 user, $2 from, $3 to, $4 time zone, $5 'hour' | 'day'. One statement, one round trip.
+// $1 user or organisation, $2 from, $3 to, $4 time zone, $5 'hour' | 'day'. One statement, one round trip.
 // Rollup rows are never converted to local time (a per-row AT TIME ZONE cost ~7 µs, most of
 // the query): the bucket starts are computed once, in local-time steps so daily buckets
 // follow DST, and each hour row finds its bucket by binary search (width_bucket).
-const ANALYTICS_SQL = `
+const analyticsSql = ({ counters, rollups, key }: (typeof SCOPE_TABLES)[HistoryScope]) => `
   WITH bounds AS (
     SELECT date_trunc($5::text, $2::timestamptz AT TIME ZONE $4::text) AT TIME ZONE $4::text AS from_at,
            CASE WHEN date_trunc($5::text, $3::timestamptz AT TIME ZONE $4::text) = ($3::timestamptz AT TIME ZONE $4::text)
@@ -35,8 +37,8 @@ const ANALYTICS_SQL = `
   ), rollups AS MATERIALIZED (
     SELECT r.bucket_start, r.job_type, r.queued, r.processing, r.completed, r.failed, r.cancelled,
            r.duration_ms_sum, r.documents_succeeded, r.documents_failed, r.pages_processed
-    FROM bounds b JOIN job_hourly_rollups r
-      ON r.user_id = $1::uuid AND r.bucket_start >= b.from_at AND r.bucket_start < b.to_at
+    FROM bounds b JOIN ${rollups} r
+      ON r.${key} = $1::uuid AND r.bucket_start >= b.from_at AND r.bucket_start < b.to_at
   ), per_hour AS (
     SELECT bucket_start, sum((queued + processing + completed + failed + cancelled)::float8) AS total,
            sum(completed::float8) AS succeeded, sum(failed::float8) AS failed, sum(cancelled::float8) AS cancelled
@@ -63,20 +65,26 @@ const ANALYTICS_SQL = `
                                    ORDER BY f.created_at DESC, f.id DESC), '[]'::json)
           FROM (SELECT j.id, j.job_type, j.status, j.error, j.created_at, j.completed_at
                 FROM jobs j
-                WHERE j.user_id = $1::uuid AND j.status = 'failed' AND j.created_at >= b.from_at AND j.created_at < b.to_at
+                WHERE j.${key} = $1::uuid AND j.status = 'failed' AND j.created_at >= b.from_at AND j.created_at < b.to_at
                 ORDER BY j.created_at DESC, j.id DESC
                 LIMIT 10) f) AS failures,
-         (SELECT coalesce(sum(changes), 0)::text FROM user_counters WHERE user_id = $1::uuid) AS version
+         (SELECT coalesce(sum(changes), 0)::text FROM ${counters} WHERE ${key} = $1::uuid) AS version
   FROM bounds b, buckets k`;
 
-// The user's slots of user_counters: a primary-key range of at most 16 rows.
-const VERSION_SQL = `SELECT coalesce(sum(changes), 0)::text AS version FROM user_counters WHERE user_id = $1::uuid`;
+// The scope's counter slots: a primary-key range of at most 16 rows.
+const versionSql = ({ counters, key }: (typeof SCOPE_TABLES)[HistoryScope]) => `SELECT coalesce(sum(changes), 0)::text AS version FROM ${counters} WHERE ${key} = $1::uuid`;
+
+const SQL = {
+  user: { analytics: analyticsSql(SCOPE_TABLES.user), version: versionSql(SCOPE_TABLES.user) },
+  organization: { analytics: analyticsSql(SCOPE_TABLES.organization), version: versionSql(SCOPE_TABLES.organization) },
+};
 
 /**
- * The user's analytics over [from, to), served from job_hourly_rollups — a primary-key
- * range scan of (user_id, bucket_start) whose size grows with the number of hours in the
- * range, never with the number of jobs — plus at most ten failed jobs read from
- * jobs_user_status_created_idx. Runs on the pool under Prisma, like the history stats.
+ * The analytics of a user or an organisation over [from, to), served from its hourly
+ * rollups (job_hourly_rollups or organization_hourly_rollups) — a primary-key range scan
+ * whose size grows with the number of hours in the range, never with the number of jobs —
+ * plus at most ten failed jobs read from jobs_user_status_created_idx or
+ * jobs_org_status_created_idx. Runs on the pool under Prisma, like the history stats.
  *
  * Rollups are hourly, so the range is widened to whole buckets: `from` floored and `to`
  * ceiled to the hour (hourly) or to local midnight in `tz` (daily; UTC by default); the
@@ -84,16 +92,16 @@ const VERSION_SQL = `SELECT coalesce(sum(changes), 0)::text AS version FROM user
  * number of hours (Asia/Kolkata, +05:30) group each hour by the day its start falls in, so
  * the half hour around midnight lands in the neighbouring day.
  *
- * With a `cache`, a repeated query is answered from it while the user's statistics version
+ * With a `cache`, a repeated query is answered from it while the scope's statistics version
  * (read in the same snapshot as the numbers) has not moved: exact, and one tiny read.
  */
-export async function getHistoryAnalytics(sql: SqlPool, userId: string, query: HistoryAnalyticsQuery, cache?: AnalyticsCache): Promise<HistoryAnalytics> {
-  const key = `${userId} ${query.from.getTime()} ${query.to.getTime()} ${query.tz ?? 'UTC'} ${query.granularity}`;
+export async function getHistoryAnalytics(sql: SqlPool, scope: StatisticsScope, query: HistoryAnalyticsQuery, cache?: AnalyticsCache): Promise<HistoryAnalytics> {
+  const key = `${scope.kind} ${scope.id} ${query.from.getTime()} ${query.to.getTime()} ${query.tz ?? 'UTC'} ${query.granularity}`;
   const cached = cache?.get(key);
   if (cached) {
     // 16 rows of one index range instead of the whole query: a dashboard polling a quiet
-    // user's activity costs next to nothing, and any change to the user's numbers misses.
-    const { rows } = await sql.query<{ version: string }>({ name: 'history-analytics-version', text: VERSION_SQL, values: [userId] });
+    // activity costs next to nothing, and any change to the numbers misses.
+    const { rows } = await sql.query<{ version: string }>({ name: `history-analytics-version-${scope.kind}`, text: SQL[scope.kind].version, values: [scope.id] });
     if (rows[0]!.version === cached.version) {
       cache!.hits++;
       return cached.analytics;
@@ -103,9 +111,9 @@ export async function getHistoryAnalytics(sql: SqlPool, userId: string, query: H
 
   const unit = query.granularity === 'hourly' ? 'hour' : 'day';
   const { rows } = await sql.query<AnalyticsRow>({
-    name: 'history-analytics',
-    text: ANALYTICS_SQL,
-    values: [userId, query.from, query.to, query.tz ?? 'UTC', unit],
+    name: `history-analytics-${scope.kind}`,
+    text: SQL[scope.kind].analytics,
+    values: [scope.id, query.from, query.to, query.tz ?? 'UTC', unit],
   });
   const analytics = present(query, rows[0]!);
   cache?.set(key, { version: rows[0]!.version, analytics });

@@ -9,17 +9,17 @@ const METER_SUMS = Prisma.raw(USAGE_METERS.map((meter) => `sum(${meter})::float8
 const zero = (): MeterQuantities => Object.fromEntries(USAGE_METERS.map((meter) => [meter, 0])) as MeterQuantities;
 
 /**
- * The user's usage between two period boundaries, one entry per period (zero-filled, so a
- * chart has no gaps), read from the hourly meters: a primary-key range scan of the user's
+ * An organisation's usage between two period boundaries, one entry per period (zero-filled,
+ * so a chart has no gaps), read from the hourly meters: a primary-key range scan of its
  * hours, never a scan of documents. Periods are UTC; the current period is included as far
  * as it has gone.
  */
-export async function getUsage(db: Db, userId: string, query: UsageQuery): Promise<UsageReport> {
+export async function getUsage(db: Db, organizationId: string, query: UsageQuery): Promise<UsageReport> {
   const rows = await db.$queryRaw<PeriodRow[]>`
     SELECT date_trunc(${query.granularity === 'daily' ? 'day' : 'month'}, hour_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period_start,
            ${METER_SUMS}
     FROM usage_hourly
-    WHERE user_id = ${userId}::uuid AND hour_start >= ${query.from} AND hour_start < ${query.to}
+    WHERE organization_id = ${organizationId}::uuid AND hour_start >= ${query.from} AND hour_start < ${query.to}
     GROUP BY 1`;
   const byStart = new Map(rows.map((row) => [row.period_start.getTime(), row]));
 

@@ -1,28 +1,50 @@
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
+import { mayDo, type OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
 import type { Job as JobRow } from '@docket/db/generated/prisma/client';
 
 /**
+ * Which jobs a lookup may find: those of the organisation a call acts in, or (a replayed
+ * submission, which names its own job) those the user submitted. Anything outside is
+ * reported exactly like a missing job.
+ */
+export type JobScope = { organizationId: string } | { userId: string };
+
+export const scopeOf = (caller: OrganizationCaller): JobScope => ({ organizationId: caller.organizationId });
+
+/**
  * Locks a job row for the rest of the transaction. Every transaction that changes a job
  * or its documents locks the job first, then documents: one lock order, no deadlocks.
- * With `userId`, a job of another user is reported exactly like a missing one.
  */
-export async function lockJob(tx: Tx, jobId: string, userId?: string): Promise<JobRow> {
+export async function lockJob(tx: Tx, jobId: string, scope?: JobScope): Promise<JobRow> {
   if (!isUuid(jobId)) throw new AppError('not_found', 'job not found');
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
   const job = locked.length ? await tx.job.findUnique({ where: { id: jobId } }) : null;
-  if (!job || (userId !== undefined && job.userId !== userId)) throw new AppError('not_found', 'job not found');
+  if (!job || !inScope(job, scope)) throw new AppError('not_found', 'job not found');
   return job;
 }
 
-/** Loads a job of `userId` with its documents in upload order. */
-export async function findJobWithDocuments(db: Db | Tx, userId: string, jobId: string) {
+/** Loads a job in `scope` with its documents in upload order. */
+export async function findJobWithDocuments(db: Db | Tx, scope: JobScope, jobId: string) {
   if (!isUuid(jobId)) throw new AppError('not_found', 'job not found');
-  const job = await db.job.findFirst({
-    where: { id: jobId, userId },
-    include: { documents: { orderBy: { position: 'asc' } } },
-  });
+  const job = await db.job.findFirst({ where: { id: jobId, ...scope }, include: { documents: { orderBy: { position: 'asc' } } } });
   if (!job) throw new AppError('not_found', 'job not found');
   return job;
+}
+
+/**
+ * Cancelling, retrying, sending a callback again: members do it to the jobs they submitted,
+ * owners and admins to every job of the organisation.
+ * @throws AppError forbidden
+ */
+export function requireJobControl(caller: OrganizationCaller, job: Pick<JobRow, 'userId'>, action: string): void {
+  if (job.userId !== caller.userId && !mayDo(caller.role, 'manageJobs')) {
+    throw new AppError('forbidden', `members ${action} only the jobs they submitted; this one is another member's`);
+  }
+}
+
+function inScope(job: JobRow, scope: JobScope | undefined): boolean {
+  if (!scope) return true;
+  return 'organizationId' in scope ? job.organizationId === scope.organizationId : job.userId === scope.userId;
 }

@@ -1,10 +1,12 @@
 import type { JobPage, JobSummary, ListJobsQuery } from '@docket/contracts/jobs';
+import type { OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { decodeCursor, pageFrom } from './keyset-cursor.ts';
 
 type SummaryRow = {
   id: string;
+  organization_id: string;
   job_type: JobSummary['job_type'];
   status: JobSummary['status'];
   total_documents: number;
@@ -17,17 +19,18 @@ type SummaryRow = {
 };
 
 /**
- * Newest-first page of a user's jobs. Keyset pagination on (created_at, id) with a row
- * comparison, so every page — the first or the ten-thousandth — is one range scan of
- * jobs_user_created_idx (or the status/type variant when filtered), never an OFFSET.
+ * Newest-first page of the jobs of the caller's organisation, every member's. Keyset
+ * pagination on (created_at, id) with a row comparison, so every page — the first or the
+ * ten-thousandth — is one range scan of jobs_org_created_idx (or the status/type variant
+ * when filtered), never an OFFSET.
  */
-export async function listJobs(db: Db, userId: string, query: ListJobsQuery): Promise<JobPage> {
-  const rows = await selectJobSummaries(db, userId, query, query.limit + 1);
+export async function listJobs(db: Db, caller: OrganizationCaller, query: ListJobsQuery): Promise<JobPage> {
+  const rows = await selectJobSummaries(db, caller.organizationId, query, query.limit + 1);
   return pageFrom(rows, query.limit, toSummary);
 }
 
-async function selectJobSummaries(db: Db, userId: string, query: Partial<ListJobsQuery>, take: number): Promise<SummaryRow[]> {
-  const where = [Prisma.sql`user_id = ${userId}::uuid`];
+async function selectJobSummaries(db: Db, organizationId: string, query: Partial<ListJobsQuery>, take: number): Promise<SummaryRow[]> {
+  const where = [Prisma.sql`organization_id = ${organizationId}::uuid`];
   if (query.status) where.push(Prisma.sql`status = ${query.status}::job_status`);
   if (query.job_type) where.push(Prisma.sql`job_type = ${query.job_type}::job_type`);
   if (query.from) where.push(Prisma.sql`created_at >= ${query.from}`);
@@ -37,7 +40,7 @@ async function selectJobSummaries(db: Db, userId: string, query: Partial<ListJob
     where.push(Prisma.sql`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`);
   }
   return db.$queryRaw<SummaryRow[]>`
-    SELECT id, job_type::text AS job_type, status::text AS status, total_documents, processed_count, failed_count,
+    SELECT id, organization_id, job_type::text AS job_type, status::text AS status, total_documents, processed_count, failed_count,
            started_at, completed_at, created_at, created_at AS "createdAt"
     FROM jobs
     WHERE ${Prisma.join(where, ' AND ')}
@@ -48,6 +51,7 @@ async function selectJobSummaries(db: Db, userId: string, query: Partial<ListJob
 function toSummary(row: SummaryRow): JobSummary {
   return {
     id: row.id,
+    organization_id: row.organization_id,
     job_type: row.job_type,
     status: row.status,
     total_documents: row.total_documents,

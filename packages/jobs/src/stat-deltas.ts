@@ -1,4 +1,4 @@
-import type { Tx } from '@docket/db/create-prisma';
+import type { Db, Tx } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { DOCUMENT_STATUSES, JOB_STATUSES, type DocumentStatus, type JobStatus, type JobType } from '@docket/contracts/jobs';
 import { USAGE_METERS, type UsageMeter } from '@docket/contracts/usage';
@@ -79,7 +79,15 @@ const USAGE_COLUMNS = Prisma.raw(USAGE_METERS.join(', '));
 /** The SET list of an upsert into `usage_hourly AS u`. */
 export const ADD_EXCLUDED_USAGE = addExcluded('u', USAGE_METERS);
 
-export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, deltas: StatDeltas): Promise<void> {
+/** Whose statistics a transaction moves: the submitting user's and the job's organisation's. */
+export type StatOwner = { userId: string; organizationId: string };
+
+/**
+ * Applies a transaction's deltas, in one fixed order for every transaction — user counters,
+ * organisation counters, system counters, user rollup, organisation rollup, usage — so two
+ * transactions that touch the same slot rows always lock them in the same order.
+ */
+export async function applyStatDeltas(tx: Tx, owner: StatOwner, key: RollupKey, deltas: StatDeltas): Promise<void> {
   const { jobs, documents, rollup, usage } = deltas;
   const slot = Math.floor(Math.random() * COUNTER_SLOTS);
 
@@ -87,12 +95,16 @@ export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, de
   const rollupChanges = Object.values(rollup).some((value) => value !== 0);
   if (countersChange || rollupChanges) {
     const counts = bigints([...JOB_STATUSES.map((status) => n(jobs[status])), ...DOCUMENT_STATUSES.map((status) => n(documents[status]))]);
-    // `changes` versions the user's statistics (get-history-analytics.ts caches on it), so
-    // it moves whenever the counters or the rollups do.
+    // `changes` versions the user's and the organisation's statistics (get-history-analytics.ts
+    // caches on it), so it moves whenever the counters or the rollups do.
     await tx.$executeRaw`
       INSERT INTO user_counters AS c (user_id, slot, ${COUNTERS}, changes)
-      VALUES (${userId}::uuid, ${slot}::smallint, ${counts}, 1)
+      VALUES (${owner.userId}::uuid, ${slot}::smallint, ${counts}, 1)
       ON CONFLICT (user_id, slot) DO UPDATE SET ${ADD_EXCLUDED}, changes = c.changes + 1`;
+    await tx.$executeRaw`
+      INSERT INTO organization_counters AS c (organization_id, slot, ${COUNTERS}, changes)
+      VALUES (${owner.organizationId}::uuid, ${slot}::smallint, ${counts}, 1)
+      ON CONFLICT (organization_id, slot) DO UPDATE SET ${ADD_EXCLUDED}, changes = c.changes + 1`;
     if (countersChange) {
       await tx.$executeRaw`
         INSERT INTO system_counters AS c (slot, ${COUNTERS})
@@ -102,18 +114,27 @@ export async function applyStatDeltas(tx: Tx, userId: string, key: RollupKey, de
   }
 
   if (rollupChanges) {
+    const bucket = Prisma.sql`${hourOf(key.createdAt)}, ${key.jobType}::job_type, ${slot}::smallint, ${bigints(ROLLUP_COLUMNS.map((column) => n(rollup[column])))}`;
     await tx.$executeRaw`
       INSERT INTO job_hourly_rollups AS r (user_id, bucket_start, job_type, slot, ${ROLLUPS})
-      VALUES (${userId}::uuid, ${hourOf(key.createdAt)}, ${key.jobType}::job_type, ${slot}::smallint,
-        ${bigints(ROLLUP_COLUMNS.map((column) => n(rollup[column])))})
+      VALUES (${owner.userId}::uuid, ${bucket})
       ON CONFLICT (user_id, bucket_start, job_type, slot) DO UPDATE SET ${ADD_EXCLUDED_ROLLUP}`;
+    await tx.$executeRaw`
+      INSERT INTO organization_hourly_rollups AS r (organization_id, bucket_start, job_type, slot, ${ROLLUPS})
+      VALUES (${owner.organizationId}::uuid, ${bucket})
+      ON CONFLICT (organization_id, bucket_start, job_type, slot) DO UPDATE SET ${ADD_EXCLUDED_ROLLUP}`;
   }
 
   if (deltas.usageAt && Object.values(usage).some((value) => value !== 0)) {
-    const values = Prisma.join(USAGE_METERS.map((meter) => Prisma.sql`${n(usage[meter])}::bigint`));
-    await tx.$executeRaw`
-      INSERT INTO usage_hourly AS u (user_id, hour_start, slot, ${USAGE_COLUMNS})
-      VALUES (${userId}::uuid, ${hourOf(deltas.usageAt)}, ${slot}::smallint, ${values})
-      ON CONFLICT (user_id, hour_start, slot) DO UPDATE SET ${ADD_EXCLUDED_USAGE}`;
+    await addUsageRow(tx, owner.organizationId, deltas.usageAt, slot, usage);
   }
+}
+
+/** Adds meters to the organisation's usage row of the hour of `at` (slot `slot`). */
+export async function addUsageRow(tx: Tx | Db, organizationId: string, at: Date, slot: number, usage: Partial<Record<UsageMeter, number>>): Promise<void> {
+  const values = Prisma.join(USAGE_METERS.map((meter) => Prisma.sql`${n(usage[meter])}::bigint`));
+  await tx.$executeRaw`
+    INSERT INTO usage_hourly AS u (organization_id, hour_start, slot, ${USAGE_COLUMNS})
+    VALUES (${organizationId}::uuid, ${hourOf(at)}, ${slot}::smallint, ${values})
+    ON CONFLICT (organization_id, hour_start, slot) DO UPDATE SET ${ADD_EXCLUDED_USAGE}`;
 }

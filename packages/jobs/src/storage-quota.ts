@@ -11,47 +11,47 @@ export class StorageQuotaExceeded extends Error {
   }
 }
 
-/** Bytes of documents the user has submitted so far (user_storage, primary-key read). */
-export async function storedBytes(db: Db | Tx, userId: string): Promise<number> {
-  const rows = await db.$queryRaw<{ used_bytes: bigint }[]>`SELECT used_bytes FROM user_storage WHERE user_id = ${userId}::uuid`;
+/** Bytes of the documents submitted to the organisation so far (organization_storage, primary-key read). */
+export async function storedBytes(db: Db | Tx, organizationId: string): Promise<number> {
+  const rows = await db.$queryRaw<{ used_bytes: bigint }[]>`SELECT used_bytes FROM organization_storage WHERE organization_id = ${organizationId}::uuid`;
   return Number(rows[0]?.used_bytes ?? 0n);
 }
 
 /**
  * The early check, before any byte reaches the blob store: throws 413 `payload_too_large`,
- * saying what is used and what the limit is, when `incomingBytes` would take the user past
- * `quotaBytes`. `addStoredBytes` repeats the check atomically inside the transaction.
+ * saying what is used and what the limit is, when `incomingBytes` would take the organisation
+ * past `quotaBytes`. `addStoredBytes` repeats the check atomically inside the transaction.
  */
-export async function checkStorageQuota(db: Db, userId: string, incomingBytes: number, quotaBytes: number): Promise<void> {
-  const used = await storedBytes(db, userId);
+export async function checkStorageQuota(db: Db, organizationId: string, incomingBytes: number, quotaBytes: number): Promise<void> {
+  const used = await storedBytes(db, organizationId);
   if (used + incomingBytes > quotaBytes) throw quotaError(used, incomingBytes, quotaBytes);
 }
 
 /**
- * Adds a submission's bytes to the user's stored bytes, only if the total stays within
+ * Adds a submission's bytes to the organisation's stored bytes, only if the total stays within
  * the quota: one conditional upsert, so of two concurrent submissions that each fit alone
  * but not together, one commits and the other throws StorageQuotaExceeded (its
  * transaction then rolls back). The row lock is held to the end of the transaction: call
  * it last.
  */
-export async function addStoredBytes(tx: Tx, userId: string, bytes: number, quotaBytes: number): Promise<void> {
+export async function addStoredBytes(tx: Tx, organizationId: string, bytes: number, quotaBytes: number): Promise<void> {
   const updated = await tx.$queryRaw<{ used_bytes: bigint }[]>`
-    INSERT INTO user_storage AS s (user_id, used_bytes)
-    SELECT ${userId}::uuid, ${bytes}::bigint WHERE ${bytes}::bigint <= ${quotaBytes}::bigint
-    ON CONFLICT (user_id) DO UPDATE SET used_bytes = s.used_bytes + EXCLUDED.used_bytes
+    INSERT INTO organization_storage AS s (organization_id, used_bytes)
+    SELECT ${organizationId}::uuid, ${bytes}::bigint WHERE ${bytes}::bigint <= ${quotaBytes}::bigint
+    ON CONFLICT (organization_id) DO UPDATE SET used_bytes = s.used_bytes + EXCLUDED.used_bytes
       WHERE s.used_bytes + EXCLUDED.used_bytes <= ${quotaBytes}::bigint
     RETURNING used_bytes`;
-  if (updated.length === 0) throw new StorageQuotaExceeded(await storedBytes(tx, userId));
+  if (updated.length === 0) throw new StorageQuotaExceeded(await storedBytes(tx, organizationId));
 }
 
 /**
- * The check before an upload is even read: a user already at the quota is refused at once,
- * so a full account cannot make Docket write (and then delete) request after request of
+ * The check before an upload is even read: an organisation already at the quota is refused
+ * at once, so a full account cannot make Docket write (and then delete) request after request of
  * files. A retry of an earlier upload under its live Idempotency-Key passes (it gets its first
  * job back). The precise check follows once the files' sizes are known.
  */
-export async function checkUploadAllowed(db: Db, input: { userId: string; quotaBytes: number; idempotencyKey?: string; now: Date }): Promise<void> {
-  const used = await storedBytes(db, input.userId);
+export async function checkUploadAllowed(db: Db, input: { userId: string; organizationId: string; quotaBytes: number; idempotencyKey?: string; now: Date }): Promise<void> {
+  const used = await storedBytes(db, input.organizationId);
   if (used < input.quotaBytes) return;
   if (input.idempotencyKey && (await findIdempotentJob(db, input.userId, input.idempotencyKey, input.now))) return;
   throw quotaError(used, 1, input.quotaBytes);

@@ -19,33 +19,42 @@ const STEP = { hourly: '1 hour', daily: '1 day', monthly: '1 month' } as const;
 const METER_VALUES = USAGE_METERS.map((meter, position) => `(${position}, '${meter}', '${USAGE_UNITS[meter]}', p.${meter})`).join(', ');
 const METER_SUMS = USAGE_METERS.map((meter) => `sum(${meter}) AS ${meter}`).join(', ');
 
-// Reads every user's hours of [from, to) through usage_hourly_hour_start_idx. Periods are
-// summed from the hourly meters, then unpivoted to one row per (user, meter,
-// period) with a non-zero quantity. The order (period, user, meter) makes the output a
-// function of the meters alone; record_id is an md5 of what identifies the record, shaped as
-// a UUID, so the same user, meter and period always get the same id.
+// Reads every organisation's hours of [from, to) through usage_hourly_hour_start_idx.
+// Periods are summed from the hourly meters, then unpivoted to one row per (organisation,
+// meter, period) with a non-zero quantity, with the organisation's billing contact. The order
+// (period, organisation, meter) makes the output a function of the meters alone; record_id is
+// an md5 of what identifies the record, shaped as a UUID, so the same organisation, meter and
+// period always get the same id — keyed by the account for a personal organisation, which
+// keeps the ids of the exports made before organisations existed.
 const EXPORT_SQL = (granularity: UsageExportQuery['granularity']) => `
   WITH p AS (
-    SELECT user_id,
+    SELECT organization_id,
            date_trunc('${TRUNC_UNIT[granularity]}', hour_start AT TIME ZONE 'UTC') AS period_start,
            ${METER_SUMS}
     FROM usage_hourly
     WHERE hour_start >= $1 AND hour_start < $2
     GROUP BY 1, 2
   ), r AS (
-    SELECT p.user_id, u.email, m.meter, m.unit, m.quantity,
+    SELECT p.organization_id, coalesce(o.personal_user_id, p.organization_id) AS record_key,
+           contact.id AS user_id, contact.email, m.meter, m.unit, m.quantity,
            ${isoUtc(`(p.period_start AT TIME ZONE 'UTC')`)} AS period_start,
            ${isoUtc(`((p.period_start + interval '${STEP[granularity]}') AT TIME ZONE 'UTC')`)} AS period_end,
            p.period_start AS sort_start, m.position
     FROM p
-    JOIN users u ON u.id = p.user_id
+    JOIN organizations o ON o.id = p.organization_id
+    LEFT JOIN LATERAL (
+      SELECT u.id, u.email FROM memberships ms JOIN users u ON u.id = ms.user_id
+      WHERE ms.organization_id = o.id AND ms.role = 'owner'
+      ORDER BY (u.id = coalesce(o.personal_user_id, o.created_by)) DESC, ms.created_at, u.id
+      LIMIT 1
+    ) contact ON true
     CROSS JOIN LATERAL (VALUES ${METER_VALUES}) AS m(position, meter, unit, quantity)
     WHERE m.quantity <> 0
   )
-  SELECT md5('docket-usage:' || user_id || ':' || meter || ':' || period_start || ':' || period_end)::uuid::text AS record_id,
-         user_id::text, email AS user_email, meter, quantity::text, unit, period_start, period_end
+  SELECT md5('docket-usage:' || record_key || ':' || meter || ':' || period_start || ':' || period_end)::uuid::text AS record_id,
+         organization_id::text, user_id::text, email AS user_email, meter, quantity::text, unit, period_start, period_end
   FROM r
-  ORDER BY sort_start, user_id, position`;
+  ORDER BY sort_start, organization_id, position`;
 
 type ExportRow = Omit<UsageRecord, 'quantity'> & { quantity: string };
 
@@ -57,7 +66,7 @@ export function exportEnd(query: Pick<UsageExportQuery, 'to' | 'granularity' | '
 }
 
 /**
- * Every user's usage records of whole periods in [from, to), read through a server-side
+ * Every organisation's usage records of whole periods in [from, to), read through a server-side
  * cursor in one REPEATABLE READ snapshot: constant memory for any number of records, and a
  * consistent cut even while meters change underneath. Only closed periods unless
  * `include_open`. Stop iterating to abandon the export; the cursor and connection are

@@ -21,7 +21,10 @@ export type IncomingFile = {
 };
 
 export type SubmitJobInput = {
+  /** Who submits it. */
   userId: string;
+  /** The organisation it belongs to (the submitter is a member, or owns the endpoint's organisation). */
+  organizationId: string;
   jobType: JobType;
   files: IncomingFile[];
   /** Idempotency-Key: the same key from the same user returns the first job for 24 h. */
@@ -64,12 +67,12 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
   if (replayOf) {
     await discardTempFiles(input.files);
     deps.logger.info({ job_id: replayOf }, 'submission replayed: its first job answers');
-    return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, replayOf)), replayed: true };
+    return { job: presentJob(await findJobWithDocuments(deps.db, { userId: input.userId }, replayOf)), replayed: true };
   }
   const { storageQuotaBytes } = deps.settings;
   const incomingBytes = input.files.reduce((sum, file) => sum + file.sizeBytes, 0);
   try {
-    await checkStorageQuota(deps.db, input.userId, incomingBytes, storageQuotaBytes);
+    await checkStorageQuota(deps.db, input.organizationId, incomingBytes, storageQuotaBytes);
   } catch (error) {
     await discardTempFiles(input.files);
     throw error;
@@ -90,6 +93,7 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
       await tx.job.create({
         data: {
           id: jobId,
+          organizationId: input.organizationId,
           userId: input.userId,
           jobType: input.jobType,
           totalDocuments: documents.length,
@@ -119,25 +123,25 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
       addDelta(deltas.rollup, 'queued', 1);
       addDelta(deltas.documents, 'queued', documents.length);
       addUsage(deltas, now, { jobs_submitted: 1 });
-      await applyStatDeltas(tx, input.userId, { createdAt: now, jobType: input.jobType }, deltas);
+      await applyStatDeltas(tx, input, { createdAt: now, jobType: input.jobType }, deltas);
       await deps.queue.enqueueDocuments(
         txExecutor(tx),
         documents.map((document) => ({ document_id: document.id, job_id: jobId })),
       );
-      await addStoredBytes(tx, input.userId, incomingBytes, storageQuotaBytes);
+      await addStoredBytes(tx, input.organizationId, incomingBytes, storageQuotaBytes);
     });
   } catch (error) {
     await Promise.all(documents.map((document) => deps.blobs.delete(document.blobKey)));
     await discardTempFiles(input.files);
     if (error instanceof Replay) {
-      return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, error.jobId)), replayed: true };
+      return { job: presentJob(await findJobWithDocuments(deps.db, { userId: input.userId }, error.jobId)), replayed: true };
     }
     if (error instanceof StorageQuotaExceeded) throw quotaError(error.usedBytes, incomingBytes, storageQuotaBytes);
     throw error;
   }
 
   deps.logger.info({ job_id: jobId, job_type: input.jobType, documents: input.files.length, bytes: incomingBytes }, 'job submitted');
-  return { job: presentJob(await findJobWithDocuments(deps.db, input.userId, jobId)), replayed: false };
+  return { job: presentJob(await findJobWithDocuments(deps.db, { userId: input.userId }, jobId)), replayed: false };
 }
 
 async function findReplay(deps: JobDeps, input: SubmitJobInput, now: Date): Promise<string | null> {

@@ -42,18 +42,19 @@ async function deliverTwice(jobId: string, documentId: string, i: number): Promi
 
 it('counts every document and settles every job exactly once under racing deliveries, cancels and retries', async () => {
   const user = { id: await fixture.createUser() };
+  const caller = await fixture.caller(user.id);
   const jobs = await Promise.all([submit(user.id, 30), submit(user.id, 12), submit(user.id, 1), submit(user.id, 8)]);
   const [big, medium, single, doomed] = jobs as [(typeof jobs)[0], (typeof jobs)[0], (typeof jobs)[0], (typeof jobs)[0]];
 
   // Process three jobs with duplicate deliveries while the fourth is cancelled mid-way.
   const work = [big, medium, single].flatMap((job) => job.documents.map((document, i) => () => deliverTwice(job.id, document.id, i)));
   const doomedWork = doomed.documents.slice(0, 3).map((document, i) => () => deliverTwice(doomed.id, document.id, i + 1));
-  const results = await Promise.all([...work, ...doomedWork, () => cancelJob(deps, user.id, doomed.id).then(() => 0)].map((run) => run()));
+  const results = await Promise.all([...work, ...doomedWork, () => cancelJob(deps, caller, doomed.id).then(() => 0)].map((run) => run()));
   // However the races went, each document's result was applied at most once.
   expect(results.every((applied) => applied <= 1)).toBe(true);
 
   // Retry the failed documents of the big job while nothing else runs, then process them.
-  const retried = await retryJob(deps, user.id, big.id);
+  const retried = await retryJob(deps, caller, big.id);
   expect(retried.status).toBe('queued');
   await Promise.all(
     retried.documents.filter((d) => d.status === 'queued').map((document) => deliverTwice(big.id, document.id, 1)),
@@ -63,7 +64,7 @@ it('counts every document and settles every job exactly once under racing delive
   expect(final.find((job) => job.id === doomed.id)!.status).toBe('cancelled');
   expect(final.find((job) => job.id === big.id)).toMatchObject({ status: 'completed', failedCount: 0, processedCount: 30 });
 
-  const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, user.id);
+  const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, { kind: 'user', id: user.id });
   expect(stats).toEqual(await recountHistory(db, user.id));
   expect(await recountJobRows(db, user.id)).toEqual([]);
   expect(await rollupDifferences(db, user.id)).toEqual([]);
@@ -99,6 +100,6 @@ it('fails a document whose every attempt died, instead of retrying it forever', 
   expect(document.status).toBe('failed');
   expect(document.error).toMatch(/processing stopped 2 times without finishing/);
   expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('failed');
-  const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, user.id);
+  const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, { kind: 'user', id: user.id });
   expect(stats).toEqual(await recountHistory(db, user.id));
 });

@@ -34,7 +34,7 @@ async function job(created: Date, outcomes: Array<'succeeded' | 'failed'>, pages
 }
 
 const analytics = (query: Partial<HistoryAnalyticsQuery> & Pick<HistoryAnalyticsQuery, 'from' | 'to'>, owner = userId) =>
-  getHistoryAnalytics(fixture.sql, owner, { granularity: 'hourly', ...query }).then((result) => HistoryAnalyticsSchema.parse(result));
+  getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, { granularity: 'hourly', scope: 'user', ...query }).then((result) => HistoryAnalyticsSchema.parse(result));
 
 let failedIds: string[];
 beforeAll(async () => {
@@ -45,7 +45,7 @@ beforeAll(async () => {
   await job(at(1.5), ['succeeded', 'failed'], 2, 30); // completed with a failure, 30 s
   failedIds = [await job(at(5), ['failed'], 0, 20), await job(at(6), ['failed'], 0, 20)]; // failed, 20 s each
   const cancelled = (await fixture.submit(userId, 1, at(26))).job.id;
-  await cancelJob({ ...fixture.deps, clock: () => at(26.5) }, userId, cancelled);
+  await cancelJob({ ...fixture.deps, clock: () => at(26.5) }, await fixture.caller(userId), cancelled);
   await fixture.submit(userId, 2, at(49)); // still queued
 });
 afterAll(async () => {
@@ -175,9 +175,9 @@ describe('analytics cache', () => {
     const other = await fixture.createUser();
     await job(at(60), ['succeeded'], 1, 10, owner);
     const cache = new AnalyticsCache();
-    const range = { from: at(48), to: at(96), granularity: 'hourly' as const };
-    const cached = () => getHistoryAnalytics(fixture.sql, owner, range, cache);
-    const fresh = () => getHistoryAnalytics(fixture.sql, owner, range);
+    const range = { from: at(48), to: at(96), granularity: 'hourly' as const, scope: 'user' as const };
+    const cached = () => getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range, cache);
+    const fresh = () => getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range);
 
     const first = await cached();
     expect(await cached()).toBe(first); // the same object: a hit

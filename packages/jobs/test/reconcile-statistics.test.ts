@@ -28,7 +28,7 @@ async function processAll(jobId: string, documentIds: string[]) {
 
 async function expectExact(userIds: string[]) {
   for (const userId of userIds) {
-    const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, userId);
+    const { recent_activity: _recent, ...stats } = await getHistoryStats(fixture.sql, { kind: 'user', id: userId });
     expect(stats).toEqual(await recountHistory(fixture.db, userId));
     expect(await rollupDifferences(fixture.db, userId)).toEqual([]);
   }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccessClaims } from '@docket/auth/access-token';
+import type { OrganizationCaller } from '@docket/contracts/organizations';
 
 declare global {
   // Express's own extension point for request properties (a namespace by necessity).
@@ -12,6 +13,8 @@ declare global {
       auth?: AccessClaims;
       /** This request's logger (request_id, user_id): see request-logger.ts. */
       log: Logger;
+      /** Set by `selectOrganization`: the organisation the call acts in and the caller's role. */
+      caller?: OrganizationCaller;
     }
   }
 }

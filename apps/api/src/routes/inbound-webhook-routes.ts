@@ -57,7 +57,7 @@ export function inboundWebhookRoutes(deps: ApiDeps, limiters: RateLimiters): Rou
         try {
           const callbackUrl = await checkCallbackUrl(documents.callbackUrl, settings.allowPrivateCallbacks);
           const files = await inspectUploads(documents.files);
-          const { job } = await submitJob({ ...deps, logger: req.log }, { userId: endpoint.userId, jobType: 'webhook', files, webhook: { endpointId: endpoint.id, messageId: headers.id }, callbackUrl });
+          const { job } = await submitJob({ ...deps, logger: req.log }, { userId: endpoint.userId, organizationId: endpoint.organizationId, jobType: 'webhook', files, webhook: { endpointId: endpoint.id, messageId: headers.id }, callbackUrl });
           const accepted: InboundWebhookAccepted = { job_id: job.id };
           res.status(202).json(accepted);
         } finally {

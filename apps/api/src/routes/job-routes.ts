@@ -14,9 +14,10 @@ import { retryJob } from '@docket/jobs/retry-job';
 import { checkUploadAllowed } from '@docket/jobs/storage-quota';
 import { submitJob } from '@docket/jobs/submit-job';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, callerKey, requireScope, userIdOf } from '../http/authenticate.ts';
+import { authenticate, callerKey, requireScope } from '../http/authenticate.ts';
 import { limitRequests } from '../http/limit-requests.ts';
 import { parseInput } from '../http/parse-input.ts';
+import { callerOf, selectOrganization } from '../http/select-organization.ts';
 import type { RateLimiters } from '../http/rate-limiters.ts';
 import { discard, inspectUploads } from '../uploads/inspect-uploads.ts';
 import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts';
@@ -24,7 +25,7 @@ import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts
 export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   const { db, settings } = deps;
   const router = Router();
-  router.use(authenticate(deps));
+  router.use(authenticate(deps), selectOrganization(deps));
   const read = requireScope('jobs:read');
   const write = requireScope('jobs:write');
 
@@ -37,7 +38,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
     async (req, _res, next) => {
       const key = req.get('idempotency-key');
       if (key !== undefined) parseInput(IdempotencyKeySchema, key, 'Idempotency-Key header');
-      await checkUploadAllowed(db, { userId: userIdOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: deps.clock() });
+      await checkUploadAllowed(db, { ...callerOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: deps.clock() });
       next();
     },
     receiveMultipart(settings),
@@ -48,8 +49,10 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
       }
       const files = await inspectUploads(received);
       try {
+        const caller = callerOf(req);
         const { job, replayed } = await submitJob({ ...deps, logger: req.log }, {
-          userId: userIdOf(req),
+          userId: caller.userId,
+          organizationId: caller.organizationId,
           jobType: files.length === 1 ? 'single' : 'batch',
           files,
           idempotencyKey: req.get('idempotency-key'),
@@ -64,7 +67,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   );
 
   router.get('/', read, async (req, res) => {
-    res.json(await listJobs(db, userIdOf(req), parseInput(ListJobsQuerySchema, req.query, 'query')));
+    res.json(await listJobs(db, callerOf(req), parseInput(ListJobsQuerySchema, req.query, 'query')));
   });
 
   router.get('/limits', (_req, res) => {
@@ -73,28 +76,28 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   });
 
   router.get('/:id', read, async (req, res) => {
-    res.json(await getJob(db, userIdOf(req), String(req.params.id)));
+    res.json(await getJob(db, callerOf(req), String(req.params.id)));
   });
 
   router.get('/:id/documents/:documentId/text', read, async (req, res) => {
-    const text = await getDocumentText(deps, userIdOf(req), String(req.params.id), String(req.params.documentId));
+    const text = await getDocumentText(deps, callerOf(req), String(req.params.id), String(req.params.documentId));
     res.type('text/plain; charset=utf-8').send(text);
   });
 
   router.get('/:id/deliveries', read, async (req, res) => {
-    res.json(await listDeliveries(db, userIdOf(req), String(req.params.id), parseInput(PageQuerySchema, req.query, 'query')));
+    res.json(await listDeliveries(db, callerOf(req), String(req.params.id), parseInput(PageQuerySchema, req.query, 'query')));
   });
 
   router.post('/:id/deliveries', write, limitRequests(limiters.redeliveries, callerKey), async (req, res) => {
-    res.status(202).json(await redeliverCallback({ ...deps, logger: req.log }, userIdOf(req), String(req.params.id)));
+    res.status(202).json(await redeliverCallback({ ...deps, logger: req.log }, callerOf(req), String(req.params.id)));
   });
 
   router.post('/:id/cancel', write, async (req, res) => {
-    res.json(await cancelJob({ ...deps, logger: req.log }, userIdOf(req), String(req.params.id)));
+    res.json(await cancelJob({ ...deps, logger: req.log }, callerOf(req), String(req.params.id)));
   });
 
   router.post('/:id/retry', write, async (req, res) => {
-    res.status(202).json(await retryJob({ ...deps, logger: req.log }, userIdOf(req), String(req.params.id)));
+    res.status(202).json(await retryJob({ ...deps, logger: req.log }, callerOf(req), String(req.params.id)));
   });
 
   return router;

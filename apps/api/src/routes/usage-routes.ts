@@ -3,18 +3,19 @@ import { UsageExportQuerySchema, usageQuerySchema } from '@docket/contracts/usag
 import { getUsage } from '@docket/jobs/get-usage';
 import { exportEnd, streamUsageRecords } from '@docket/jobs/stream-usage-records';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
+import { authenticate, requireScope } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
+import { callerOf, selectOrganization } from '../http/select-organization.ts';
 import { requireAdmin } from '../http/require-admin.ts';
 import { writeUsageExport } from '../usage/write-usage-export.ts';
 
-/** `GET /api/usage`: the caller's own metered usage. */
+/** `GET /api/usage`: the metered usage of the selected organisation (every member may read it). */
 export function usageRoutes(deps: ApiDeps): Router {
   const { db } = deps;
   const router = Router();
-  router.use(authenticate(deps), requireScope('usage:read'));
+  router.use(authenticate(deps), requireScope('usage:read'), selectOrganization(deps));
   router.get('/', async (req, res) => {
-    res.json(await getUsage(db, userIdOf(req), parseInput(usageQuerySchema(deps.clock()), req.query, 'query')));
+    res.json(await getUsage(db, callerOf(req).organizationId, parseInput(usageQuerySchema(deps.clock()), req.query, 'query')));
   });
   return router;
 }

@@ -6,7 +6,8 @@ import { USAGE_RECORD_FIELDS, type ExportFormat, type UsageRecord } from '@docke
  * carriage return: an email such as `-2+3@example.com` is one) gets a leading `'`, as
  * OWASP's CSV injection guidance says; numbers are left as they are.
  */
-function csvField(value: string | number): string {
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
   const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -27,9 +27,10 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 const text = (kilobytes: number) => 'x'.repeat(kilobytes * KB);
 
+/** The storage counter of the user's personal organisation, and the bytes of its documents. */
 async function storedBytes(userId: string): Promise<{ counter: number; documents: number }> {
   const [row] = await docket.db.$queryRaw<{ used_bytes: bigint | null; documents: bigint | null }[]>`
-    SELECT (SELECT used_bytes FROM user_storage WHERE user_id = ${userId}::uuid) AS used_bytes,
+    SELECT (SELECT s.used_bytes FROM organization_storage s JOIN organizations o ON o.id = s.organization_id WHERE o.personal_user_id = ${userId}::uuid) AS used_bytes,
            (SELECT sum(size_bytes) FROM documents WHERE user_id = ${userId}::uuid) AS documents`;
   return { counter: Number(row!.used_bytes ?? 0), documents: Number(row!.documents ?? 0) };
 }

@@ -115,6 +115,6 @@ describe('the billing export as CSV', () => {
     const csv = await admin.get(`/api/admin/usage/export?from=${hour.toISOString()}&to=${next.toISOString()}&granularity=hourly&format=csv&include_open=true`);
     expect(csv.status).toBe(200);
     const row = csv.text.split('\r\n').find((line) => line.includes(email));
-    expect(row?.split(',')[2]).toBe(`'${email}`);
+    expect(row?.split(',')[3]).toBe(`'${email}`);
   });
 });

@@ -36,7 +36,10 @@ async function timedDownload(): Promise<number> {
   return performance.now() - started;
 }
 
-it('a burst of wrong passwords neither stalls a concurrent text download nor the event loop, nor grows memory past 100 MB', async () => {
+// Timing on a shared machine: a process the OS deschedules shows the same stall as one that
+// blocks its own loop, so a try may be repeated; a real block (seconds of scrypt on the loop,
+// queued file I/O) fails every try.
+it('a burst of wrong passwords neither stalls a concurrent text download nor the event loop, nor grows memory past 100 MB', { retry: 2 }, async () => {
   const idle = Math.min(await timedDownload(), await timedDownload(), await timedDownload());
 
   const { result, maxEventLoopDelayMs, rssGrowthBytes } = await watchProcess(async () => {

@@ -6,11 +6,14 @@ export type Reply<T = unknown> = { status: number; body: T; headers: Headers; te
 
 export type UploadFile = { name: string; content: Uint8Array | string; type?: string };
 
-/** A thin HTTP client for tests: JSON in, parsed JSON (or text) out, status kept. */
-export function apiClient(baseUrl: string, token?: string) {
+/**
+ * A thin HTTP client for tests: JSON in, parsed JSON (or text) out, status kept. With
+ * `organizationId`, every call carries it as x-tenantid (acts in that organisation).
+ */
+export function apiClient(baseUrl: string, token?: string, organizationId?: string) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function call<T = any>(method: string, path: string, init: { json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers };
+    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(organizationId ? { 'x-tenantid': organizationId } : {}), ...init.headers };
     let body = init.body;
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -25,6 +28,7 @@ export function apiClient(baseUrl: string, token?: string) {
   return {
     get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, { headers }), // eslint-disable-line @typescript-eslint/no-explicit-any
     post: <T = any>(path: string, json?: unknown, headers?: Record<string, string>) => call<T>('POST', path, { json, headers }), // eslint-disable-line @typescript-eslint/no-explicit-any
+    patch: <T = any>(path: string, json?: unknown, headers?: Record<string, string>) => call<T>('PATCH', path, { json, headers }), // eslint-disable-line @typescript-eslint/no-explicit-any
     delete: <T = any>(path: string) => call<T>('DELETE', path), // eslint-disable-line @typescript-eslint/no-explicit-any
     raw: call,
     upload(files: UploadFile[], headers?: Record<string, string>, field = 'files') {

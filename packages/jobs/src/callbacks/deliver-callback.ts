@@ -34,7 +34,7 @@ export async function deliverCallback(deps: { db: Db; clock: Clock }, settings: 
   if (!row?.callbackUrl) return { kind: 'skipped', reason: 'job or its callback_url no longer exists' };
   if (!isTerminalJob(row.status)) return { kind: 'skipped', reason: `job is ${row.status} again (retried); its next outcome sends a new callback` };
 
-  const { secret } = await getCallbackSecret(db, row.userId);
+  const { secret } = await getCallbackSecret(db, row.organizationId);
   const body = JSON.stringify(presentJob(row));
   const timestamp = clock();
   const signature = new Webhook(secret).sign(data.message_id, timestamp, body);

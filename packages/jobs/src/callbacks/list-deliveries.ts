@@ -1,12 +1,13 @@
 import type { CallbackDeliveryList } from '@docket/contracts/callbacks';
 import { isUuid, type PageQuery } from '@docket/contracts/common';
+import type { OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db } from '@docket/db/create-prisma';
 import { AppError } from '@docket/contracts/app-error';
 import { afterCursor, decodeCursor, pageFrom } from '../keyset-cursor.ts';
 
-/** The delivery attempts of a job of `userId`, newest first. @throws AppError not_found */
-export async function listDeliveries(db: Db, userId: string, jobId: string, page: PageQuery): Promise<CallbackDeliveryList> {
-  const job = isUuid(jobId) ? await db.job.findFirst({ where: { id: jobId, userId }, select: { id: true } }) : null;
+/** The delivery attempts of a job of the caller's organisation, newest first. @throws AppError not_found */
+export async function listDeliveries(db: Db, caller: OrganizationCaller, jobId: string, page: PageQuery): Promise<CallbackDeliveryList> {
+  const job = isUuid(jobId) ? await db.job.findFirst({ where: { id: jobId, organizationId: caller.organizationId }, select: { id: true } }) : null;
   if (!job) throw new AppError('not_found', 'job not found');
   const cursor = page.cursor ? decodeCursor(page.cursor) : null;
   const rows = await db.callbackDelivery.findMany({

@@ -1,8 +1,9 @@
 import { AppError } from '@docket/contracts/app-error';
 import type { RedeliveryAccepted } from '@docket/contracts/callbacks';
 import { isTerminalJob } from '@docket/contracts/jobs';
+import type { OrganizationCaller } from '@docket/contracts/organizations';
 import type { JobDeps } from '../job-deps.ts';
-import { lockJob } from '../job-rows.ts';
+import { lockJob, requireJobControl, scopeOf } from '../job-rows.ts';
 import { txExecutor } from '../tx-executor.ts';
 import { callbackMessageId } from './enqueue-callback.ts';
 
@@ -13,9 +14,10 @@ import { callbackMessageId } from './enqueue-callback.ts';
  * attempts after the earlier ones, with the same retry policy.
  * @throws AppError not_found; nothing_to_deliver (409) while the job runs or without a callback_url.
  */
-export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue' | 'logger'>, userId: string, jobId: string): Promise<RedeliveryAccepted> {
+export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue' | 'logger'>, caller: OrganizationCaller, jobId: string): Promise<RedeliveryAccepted> {
   const accepted = await deps.db.$transaction(async (tx) => {
-    const job = await lockJob(tx, jobId, userId);
+    const job = await lockJob(tx, jobId, scopeOf(caller));
+    requireJobControl(caller, job, 'send callbacks again for');
     if (!job.callbackUrl) throw new AppError('nothing_to_deliver', 'this job was submitted without a callback_url');
     if (!isTerminalJob(job.status)) throw new AppError('nothing_to_deliver', `the job is ${job.status}: its callback is sent when it finishes`);
     const messageId = callbackMessageId(job);

@@ -9,14 +9,20 @@ import { createJobQueue } from '@docket/queue/job-queue';
 import { createFsBlobStore } from '@docket/storage/fs-blob-store';
 import { submitJob, type SubmitJobDeps } from '../../src/submit-job.ts';
 import { pino } from 'pino';
+import { createAccount } from '@docket/auth/accounts';
+import { resolveCaller } from '@docket/auth/organizations/memberships';
 import { systemClock } from '@docket/contracts/clock';
+import type { OrganizationCaller } from '@docket/contracts/organizations';
 
 export type DomainFixture = {
   db: Db;
   /** The pool under `db`, for the raw hot reads. */
   sql: SqlPool;
   deps: SubmitJobDeps;
+  /** A new account with its personal organisation; returns the user id. */
   createUser(): Promise<string>;
+  /** The user acting in their personal organisation. */
+  caller(userId: string): Promise<OrganizationCaller>;
   /** Submits `count` small text documents as one job, at `now` if given. */
   submit(userId: string, count: number, now?: Date): ReturnType<typeof submitJob>;
   close(): Promise<void>;
@@ -41,11 +47,14 @@ export async function openDomainFixture(): Promise<DomainFixture> {
     settings: { storageQuotaBytes: Number.MAX_SAFE_INTEGER },
   };
 
+  const caller = (userId: string) => resolveCaller(db, userId, undefined);
+
   return {
     db,
     sql,
     deps,
-    createUser: async () => (await db.user.create({ data: { email: `user-${randomUUID()}@example.com`, passwordHash: 'x' } })).id,
+    createUser: async () => (await createAccount(db, { email: `user-${randomUUID()}@example.com`, passwordHash: 'x', role: 'user', now: new Date() })).id,
+    caller,
     async submit(userId, count, now) {
       const files = await Promise.all(
         Array.from({ length: count }, async (_, i) => {
@@ -54,7 +63,8 @@ export async function openDomainFixture(): Promise<DomainFixture> {
           return { tempPath, filename: `${i}.txt`, mimeType: 'text/plain', sizeBytes: 10, sha256: 'x'.repeat(64) };
         }),
       );
-      return submitJob(now ? { ...deps, clock: () => now } : deps, { userId, jobType: count === 1 ? 'single' : 'batch', files });
+      const { organizationId } = await caller(userId);
+      return submitJob(now ? { ...deps, clock: () => now } : deps, { userId, organizationId, jobType: count === 1 ? 'single' : 'batch', files });
     },
     async close() {
       await boss.stop({ graceful: false });

@@ -1,0 +1,85 @@
+import { Router, type Request } from 'express';
+import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from '@docket/auth/organizations/invitations';
+import { changeMemberRole, listMembers, removeMember } from '@docket/auth/organizations/manage-members';
+import { createOrganization, deleteOrganization, getOrganization, listOrganizations, renameOrganization } from '@docket/auth/organizations/manage-organizations';
+import { resolveCaller } from '@docket/auth/organizations/memberships';
+import {
+  AcceptInvitationRequestSchema,
+  CreateInvitationRequestSchema,
+  CreateOrganizationRequestSchema,
+  UpdateMemberRequestSchema,
+  UpdateOrganizationRequestSchema,
+} from '@docket/contracts/organizations';
+import type { ApiDeps } from '../api-deps.ts';
+import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
+import { parseInput } from '../http/parse-input.ts';
+import { publicBaseUrl } from '../http/public-base-url.ts';
+
+/**
+ * Organisations, their members and invitations (docs/api.md#organisations). Managed by
+ * signed-in users (API tokens belong to one organisation and cannot manage any); the path
+ * names the organisation, and a caller who is not a member gets 403 whether it exists or not.
+ */
+export function organizationRoutes(deps: ApiDeps): Router {
+  const { db, clock } = deps;
+  const router = Router();
+  router.use(authenticate(deps), requireScope());
+  const caller = (req: Request) => resolveCaller(db, userIdOf(req), String(req.params.id));
+  const baseUrl = publicBaseUrl(deps.settings.publicUrl);
+
+  router.get('/', async (req, res) => {
+    res.json(await listOrganizations(db, userIdOf(req)));
+  });
+  router.post('/', async (req, res) => {
+    const { name } = parseInput(CreateOrganizationRequestSchema, req.body, 'organisation');
+    res.status(201).json(await createOrganization(db, userIdOf(req), name, clock()));
+  });
+  router.get('/:id', async (req, res) => {
+    res.json(await getOrganization(db, await caller(req)));
+  });
+  router.patch('/:id', async (req, res) => {
+    const { name } = parseInput(UpdateOrganizationRequestSchema, req.body, 'organisation');
+    res.json(await renameOrganization(db, await caller(req), name));
+  });
+  router.delete('/:id', async (req, res) => {
+    await deleteOrganization(db, await caller(req));
+    res.status(204).end();
+  });
+
+  router.get('/:id/members', async (req, res) => {
+    res.json(await listMembers(db, await caller(req)));
+  });
+  router.patch('/:id/members/:userId', async (req, res) => {
+    const { role } = parseInput(UpdateMemberRequestSchema, req.body, 'member');
+    await changeMemberRole(db, await caller(req), String(req.params.userId), role);
+    res.json(await listMembers(db, await caller(req)));
+  });
+  router.delete('/:id/members/:userId', async (req, res) => {
+    await removeMember(db, await caller(req), String(req.params.userId));
+    res.status(204).end();
+  });
+
+  router.post('/:id/invitations', async (req, res) => {
+    const input = parseInput(CreateInvitationRequestSchema, req.body ?? {}, 'invitation');
+    res.status(201).json(await createInvitation(db, await caller(req), input, { now: clock(), baseUrl: baseUrl(req) }));
+  });
+  router.get('/:id/invitations', async (req, res) => {
+    res.json(await listInvitations(db, await caller(req), clock()));
+  });
+  router.delete('/:id/invitations/:invitationId', async (req, res) => {
+    await revokeInvitation(db, await caller(req), String(req.params.invitationId), clock());
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** `POST /api/invitations/accept {code}`: the signed-in user joins the organisation the code invites to. */
+export function invitationRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  router.use(authenticate(deps), requireScope());
+  router.post('/accept', async (req, res) => {
+    const { code } = parseInput(AcceptInvitationRequestSchema, req.body, 'invitation');
+    res.json(await acceptInvitation(deps.db, userIdOf(req), code, deps.clock()));
+  });
+  return router;
+}

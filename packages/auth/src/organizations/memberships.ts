@@ -1,0 +1,25 @@
+import { AppError } from '@docket/contracts/app-error';
+import { isUuid } from '@docket/contracts/common';
+import type { OrganizationCaller } from '@docket/contracts/organizations';
+import type { Db } from '@docket/db/create-prisma';
+
+const NOT_A_MEMBER = 'you are not a member of this organisation';
+
+/**
+ * The organisation a call acts in, with the caller's role: the one `organizationId` names
+ * (x-tenantid), or the caller's personal organisation when none is named. Not a member and
+ * no such organisation are the same 403, so an id reveals nothing.
+ * @throws AppError forbidden
+ */
+export async function resolveCaller(db: Db, userId: string, organizationId: string | undefined): Promise<OrganizationCaller> {
+  if (organizationId === undefined) {
+    const personal = await db.organization.findUnique({ where: { personalUserId: userId }, select: { id: true } });
+    if (!personal) throw new AppError('invalid_token', 'the account of this token no longer exists');
+    return { userId, organizationId: personal.id, role: 'owner', personal: true };
+  }
+  const membership = isUuid(organizationId)
+    ? await db.membership.findUnique({ where: { organizationId_userId: { organizationId, userId } }, select: { role: true, organization: { select: { personalUserId: true } } } })
+    : null;
+  if (!membership) throw new AppError('forbidden', NOT_A_MEMBER);
+  return { userId, organizationId, role: membership.role, personal: membership.organization.personalUserId !== null };
+}

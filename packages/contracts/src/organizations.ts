@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { AppError } from './app-error.ts';
+import { TimestampSchema, UuidSchema, displayNameSchema } from './common.ts';
+
+/** The header that selects the organisation a call acts in (absent: the caller's personal one). */
+export const TENANT_HEADER = 'x-tenantid';
+
+export const ORGANIZATION_ROLES = ['owner', 'admin', 'member'] as const;
+export const OrganizationRoleSchema = z.enum(ORGANIZATION_ROLES, { error: 'role must be owner, admin or member' });
+export type OrganizationRole = z.infer<typeof OrganizationRoleSchema>;
+
+/** What a role may do, checked by the domain (docs/api.md#organisations has the table). */
+export const ORGANIZATION_PERMISSIONS = {
+  /** Submit jobs, read the organisation's jobs, documents, statistics and usage, manage own API tokens. */
+  use: ['owner', 'admin', 'member'],
+  /** Cancel, retry or redeliver any member's job (members: their own), revoke any member's API token. */
+  manageJobs: ['owner', 'admin'],
+  /** Webhook endpoints, the callback secret, the name, invitations, members' roles (not owners'). */
+  administer: ['owner', 'admin'],
+  /** Make or unmake owners, delete the organisation. */
+  own: ['owner'],
+} as const satisfies Record<string, readonly OrganizationRole[]>;
+export type OrganizationPermission = keyof typeof ORGANIZATION_PERMISSIONS;
+
+/** Who acts, and where: the caller within the organisation the call selected. */
+export type OrganizationCaller = { userId: string; organizationId: string; role: OrganizationRole; personal: boolean };
+
+export function mayDo(role: OrganizationRole, permission: OrganizationPermission): boolean {
+  return (ORGANIZATION_PERMISSIONS[permission] as readonly OrganizationRole[]).includes(role);
+}
+
+/** @throws AppError forbidden unless the caller's role may do `permission` in its organisation. */
+export function requirePermission(caller: OrganizationCaller, permission: OrganizationPermission, what: string): void {
+  if (!mayDo(caller.role, permission)) throw new AppError('forbidden', `${what} takes an organisation ${permission === 'own' ? 'owner' : 'owner or admin'}; you are a ${caller.role}`);
+}
+
+export const OrganizationSchema = z.object({
+  id: UuidSchema,
+  name: z.string(),
+  /** The caller's personal organisation: theirs alone, created with the account. */
+  personal: z.boolean(),
+  /** The caller's role in it. */
+  role: OrganizationRoleSchema,
+  created_at: TimestampSchema,
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+export const OrganizationListSchema = z.object({ items: z.array(OrganizationSchema), next_cursor: z.null() });
+export type OrganizationList = z.infer<typeof OrganizationListSchema>;
+
+export const CreateOrganizationRequestSchema = z.object({ name: displayNameSchema(100) });
+export type CreateOrganizationRequest = z.infer<typeof CreateOrganizationRequestSchema>;
+export const UpdateOrganizationRequestSchema = CreateOrganizationRequestSchema;
+export type UpdateOrganizationRequest = CreateOrganizationRequest;
+
+export const MemberSchema = z.object({
+  user_id: UuidSchema,
+  email: z.string(),
+  role: OrganizationRoleSchema,
+  joined_at: TimestampSchema,
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+export const MemberListSchema = z.object({ items: z.array(MemberSchema), next_cursor: z.null() });
+export type MemberList = z.infer<typeof MemberListSchema>;
+
+export const UpdateMemberRequestSchema = z.object({ role: OrganizationRoleSchema });
+export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequestSchema>;
+
+/** Invitations make admins or members; owners are made from members. */
+export const CreateInvitationRequestSchema = z.object({
+  role: z.enum(['admin', 'member'], { error: 'role must be admin or member (owners are made from members)' }).default('member'),
+  expires_in_days: z.number().int().min(1, 'expires_in_days must be at least 1').max(30, 'expires_in_days must be at most 30').default(7),
+});
+export type CreateInvitationRequest = z.infer<typeof CreateInvitationRequestSchema>;
+
+export const InvitationSchema = z.object({
+  id: UuidSchema,
+  role: OrganizationRoleSchema,
+  created_at: TimestampSchema,
+  expires_at: TimestampSchema,
+});
+export type Invitation = z.infer<typeof InvitationSchema>;
+
+/** The create response: the only time the code is shown (there is no mail server: pass it on yourself). */
+export const CreatedInvitationSchema = InvitationSchema.extend({
+  code: z.string(),
+  /** The dashboard page that accepts it. */
+  url: z.string(),
+});
+export type CreatedInvitation = z.infer<typeof CreatedInvitationSchema>;
+
+export const InvitationListSchema = z.object({ items: z.array(InvitationSchema), next_cursor: z.null() });
+export type InvitationList = z.infer<typeof InvitationListSchema>;
+
+export const AcceptInvitationRequestSchema = z.object({ code: z.string().trim().min(1, 'code is required').max(200) });
+export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequestSchema>;
+
+/** Which numbers a history read is about: the caller's own jobs (default) or the selected organisation's. */
+export const HistoryScopeSchema = z.enum(['user', 'organization'], { error: 'scope must be user or organization' }).default('user');
+export type HistoryScope = z.infer<typeof HistoryScopeSchema>;
