@@ -40,8 +40,18 @@ export const AdminWorkersSchema = z.object({
 });
 export type AdminWorkers = z.infer<typeof AdminWorkersSchema>;
 
+/** pg-boss's states of a queue job. */
+export const QUEUE_JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+const QueueJobStateSchema = z.enum(QUEUE_JOB_STATES);
+
+/**
+ * GET /api/admin/queues/{name}/stats. `kind` tells a pg-boss queue (counts of its queue jobs)
+ * from a job type users submit (counts of jobs; executions are jobs, their status in the
+ * queue's vocabulary: queued → `created`, processing → `active`).
+ */
 export const QueueStatsSchema = z.object({
   name: z.string(),
+  kind: z.enum(['queue', 'job_type']),
   status: z.enum(['active', 'idle', 'paused']),
   queue: z.object({ pending: count, processing: count, failed: count, completed: count }),
   performance: z.object({ average_execution_ms: z.number().nonnegative(), last_execution_ms: z.number().nonnegative().nullable(), success_rate: z.number().min(0).max(1) }),
@@ -50,7 +60,7 @@ export const QueueStatsSchema = z.object({
     .array(
       z.object({
         id: z.string(),
-        status: z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
+        status: QueueJobStateSchema,
         started_at: TimestampSchema.nullable(),
         completed_at: TimestampSchema.nullable(),
         items_processed: count,

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '@docket/db/create-prisma';
 import { DOCUMENT_STATUSES, JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@docket/contracts/jobs';
 import { Prisma } from '@docket/db/generated/prisma/client';
+import { reconcileJobTypeCounters } from './job-type-counters.ts';
 import { COUNTER_COLUMNS, ROLLUP_COLUMNS, sumsOf } from './statistics-columns.ts';
 
 export type Drift = { scope: string; key: string; maintained: string; recounted: string };
@@ -18,9 +19,9 @@ const TERMINAL = Prisma.raw(TERMINAL_JOB_STATUSES.map((status) => `'${status}'`)
 const COUNT_BY_STATUS = Prisma.raw(JOB_STATUSES.map((status) => `count(*) FILTER (WHERE status = '${status}')::int8 AS ${status}`).join(', '));
 
 /**
- * Recomputes the statistics (user_counters, job_hourly_rollups, system_counters) from the
- * jobs and documents rows, reports every difference and, with `repair`, replaces the
- * maintained numbers with the recount.
+ * Recomputes the statistics (user_counters, job_hourly_rollups, system_counters,
+ * job_type_counters) from the jobs and documents rows, reports every difference and, with
+ * `repair`, replaces the maintained numbers with the recount.
  *
  * Safe while the system runs. A check (no repair) reads each user in a REPEATABLE READ
  * transaction: every transition changes its rows and its deltas in one transaction, so one
@@ -48,7 +49,7 @@ export async function reconcileStatistics(db: Db, options: { repair: boolean; us
 }
 
 async function lockStatistics(tx: Tx): Promise<void> {
-  await tx.$executeRaw`LOCK TABLE user_counters, system_counters, job_hourly_rollups IN SHARE ROW EXCLUSIVE MODE`;
+  await tx.$executeRaw`LOCK TABLE user_counters, system_counters, job_type_counters, job_hourly_rollups IN SHARE ROW EXCLUSIVE MODE`;
 }
 
 /** Counter values as one comparable string per key. */
@@ -114,10 +115,11 @@ async function reconcileSystem(tx: Tx, repair: boolean): Promise<Drift[]> {
   if (repair) await lockStatistics(tx);
   const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${Prisma.raw(sumsOf(COUNTER_COLUMNS, 'int8'))} FROM system_counters`;
   const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${recountCounters('')}`;
-  if (describe(maintained, COUNTER_COLUMNS) === describe(recounted, COUNTER_COLUMNS)) return [];
+  const byJobType = await reconcileJobTypeCounters(tx, repair);
+  if (describe(maintained, COUNTER_COLUMNS) === describe(recounted, COUNTER_COLUMNS)) return byJobType;
   if (repair) {
     await tx.$executeRaw`DELETE FROM system_counters`;
     await tx.$executeRaw`INSERT INTO system_counters (slot, ${Prisma.raw(COUNTER_COLUMNS.join(', '))}) VALUES (0, ${Prisma.join(COUNTER_COLUMNS.map((c) => Number(recounted![c])))})`;
   }
-  return [{ scope: 'system counters', key: 'all users', maintained: describe(maintained, COUNTER_COLUMNS), recounted: describe(recounted, COUNTER_COLUMNS) }];
+  return [{ scope: 'system counters', key: 'all users', maintained: describe(maintained, COUNTER_COLUMNS), recounted: describe(recounted, COUNTER_COLUMNS) }, ...byJobType];
 }
