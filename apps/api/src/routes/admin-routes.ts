@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { findWorkerTask } from '@docket/jobs/find-worker-task';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
 import { getQueueStats, listQueueStats } from '@docket/jobs/get-queue-stats';
 import { listLiveWorkers } from '@docket/jobs/worker-heartbeats';
@@ -21,6 +22,9 @@ export function adminRoutes(deps: ApiDeps): Router {
   });
   router.get('/workers', async (_req, res) => {
     res.json(await listLiveWorkers(db, deps.clock()));
+  });
+  router.get('/workers/tasks/:id', async (req, res) => {
+    res.json(await findWorkerTask(db, req.params.id, deps.clock()));
   });
   return router;
 }
