@@ -108,6 +108,13 @@ export async function recountSystem(db: Db) {
   };
 }
 
+/** Jobs by type and status, counted: what job_type_counters must hold. */
+export async function recountJobTypes(db: Db): Promise<Record<(typeof JOB_TYPES)[number], Record<(typeof JOB_STATUSES)[number], number>>> {
+  const rows = await db.job.groupBy({ by: ['jobType', 'status'], _count: { _all: true } });
+  const count = (jobType: string, status: string) => rows.find((row) => row.jobType === jobType && row.status === status)?._count._all ?? 0;
+  return Object.fromEntries(JOB_TYPES.map((jobType) => [jobType, Object.fromEntries(JOB_STATUSES.map((status) => [status, count(jobType, status)]))])) as Awaited<ReturnType<typeof recountJobTypes>>;
+}
+
 /**
  * Hourly analytics over [from, to) (UTC, on whole hours) recounted from the jobs and
  * documents rows: what GET /api/history/analytics must say, apart from recent_failures.

@@ -1,5 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AdminWorkersSchema, type AdminWorkers } from '@docket/contracts/admin';
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { AdminWorkersSchema, WorkerTaskSchema, type AdminWorkers, type WorkerTask } from '@docket/contracts/admin';
+import { createBoss } from '@docket/queue/create-boss';
+import { EXTRACT_QUEUE } from '@docket/queue/queues';
 import { ENGLISH } from '../../../test/fixtures/documents.ts';
 import { signIn, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
 import { spawnEntry, type Spawned } from './support/spawn-process.ts';
@@ -15,6 +20,12 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const worker of workers) worker.child.kill('SIGKILL');
   await docket?.stop();
+});
+// Each test has the queue to its own workers: the ones of a test before are stopped (cleanly).
+afterEach(async () => {
+  const running = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+  for (const worker of running) worker.child.kill('SIGTERM');
+  await Promise.all(running.map((worker) => worker.exited));
 });
 
 function startWorker(env: Record<string, string> = {}): Spawned {
@@ -65,7 +76,99 @@ it('shows live worker processes, and a SIGKILLed one is gone within 30 s while t
   expect(metrics).toContain('docket_document_processing_seconds_count{status="succeeded"} 2');
 }, 90_000);
 
+/** The name a spawned worker reports itself under once it has started. */
+async function startedWorker(env: Record<string, string> = {}): Promise<string> {
+  const worker = startWorker(env);
+  await worker.waitFor(/worker started/);
+  const live = await until((current) => Object.values(current.stats ?? {}).some((stats) => stats.pid === worker.child.pid), 10_000);
+  return Object.keys(live.stats!).find((name) => live.stats![name]!.pid === worker.child.pid)!;
+}
+
+/** The queue job of a document (pg-boss's row on the document queue). */
+async function queueJobOf(documentId: string): Promise<string> {
+  const [row] = await docket.db.$queryRaw<{ id: string }[]>`SELECT id::text FROM pgboss.job WHERE name = ${EXTRACT_QUEUE} AND data->>'document_id' = ${documentId}`;
+  return row!.id;
+}
+
+const blobPath = async (documentId: string, kind: 'documents' | 'text' = 'documents') => {
+  const document = await docket.db.document.findUniqueOrThrow({ where: { id: documentId } });
+  return path.join(docket.dataDir, 'blobs', kind === 'documents' ? document.blobKey : `text/${document.jobId}/${document.position}.txt`);
+};
+
+async function task(id: string): Promise<WorkerTask> {
+  const reply = await admin.get(`/api/admin/workers/tasks/${id}`);
+  expect(reply.status).toBe(200);
+  return WorkerTaskSchema.parse(reply.body);
+}
+
+it('lists a document waiting out its retry backoff under the worker whose attempt failed', async () => {
+  // Retries wait five minutes here instead of a second, so the test sees the wait. The queue
+  // copies its retry settings into each queue job when the job is sent.
+  const boss = createBoss({ databaseUrl: docket.databaseUrl, listenNotify: false, maxAttempts: 3 });
+  await boss.start();
+  await boss.updateQueue(EXTRACT_QUEUE, { retryDelay: 300, retryBackoff: false });
+  await boss.stop({ graceful: false });
+  const { client } = await signUp(docket.url);
+  const job = (await client.upload([{ name: 'a.txt', content: ENGLISH }])).body;
+  const documentId = job.documents[0].id as string;
+  // The extracted text cannot be stored (a directory stands where the file goes): a disk
+  // error, which the worker throws back to the queue for a retry.
+  await mkdir(await blobPath(documentId, 'text'), { recursive: true });
+  const id = await queueJobOf(documentId);
+
+  const name = await startedWorker();
+  const waiting = await until((current) => (current.scheduled?.[name] ?? []).length > 0, 20_000);
+  const [scheduled] = waiting.scheduled![name]!;
+  expect(scheduled).toEqual({ id, queue: EXTRACT_QUEUE, document_id: documentId, job_id: job.id, attempts: 1, start_after: expect.any(String) });
+  expect(Date.parse(scheduled!.start_after) - Date.now()).toBeGreaterThan(200_000);
+  expect(waiting.active![name]).toEqual([]);
+  expect(waiting.reserved![name]).toEqual([]);
+
+  expect(await task(id)).toMatchObject({ id, queue: EXTRACT_QUEUE, state: 'retry', worker: name, worker_alive: true, listed_as: 'scheduled', document_id: documentId, job_id: job.id, attempts: 1, start_after: scheduled!.start_after, completed_at: null });
+  await rm(await blobPath(documentId, 'text'), { recursive: true });
+}, 60_000);
+
+it('revokes the documents of a job cancelled before the worker reached them, and names the worker holding a running one', async () => {
+  const { client } = await signUp(docket.url);
+  const cancelled = (await client.upload(['a', 'b', 'c'].map((name) => ({ name: `${name}.txt`, content: ENGLISH })))).body;
+  expect((await client.post(`/api/jobs/${cancelled.id}/cancel`)).body.status).toBe('cancelled');
+  const revokedIds = await Promise.all(cancelled.documents.map((document: { id: string }) => queueJobOf(document.id)));
+  // A document whose bytes are a named pipe: its extractor waits on it until the test writes.
+  const running = (await client.upload([{ name: 'held.txt', content: ENGLISH }])).body;
+  const heldDocument = running.documents[0].id as string;
+  const pipe = await blobPath(heldDocument);
+  await rm(pipe);
+  execFileSync('mkfifo', [pipe]);
+  const heldId = await queueJobOf(heldDocument);
+
+  const name = await startedWorker();
+  const busy = await until((current) => current.revoked?.[name]?.length === 3 && current.active?.[name]?.length === 1, 20_000);
+  expect([...busy.revoked![name]!].sort()).toEqual([...revokedIds].sort());
+  expect(busy.active![name]).toEqual([{ id: heldId, queue: EXTRACT_QUEUE, document_id: heldDocument, started_at: expect.any(String) }]);
+  expect(busy.stats![name]).toMatchObject({ processed: 0, failed: 0 });
+
+  expect(await task(revokedIds[0]!)).toMatchObject({ state: 'completed', worker: name, worker_alive: true, listed_as: 'revoked', document_id: cancelled.documents[0].id, job_id: cancelled.id });
+  expect(await task(heldId)).toMatchObject({ state: 'active', worker: name, worker_alive: true, listed_as: 'active', document_id: heldDocument, job_id: running.id, attempts: 1, completed_at: null });
+
+  await writeFile(pipe, ENGLISH);
+  expect((await waitForJob(client, running.id)).status).toBe('completed');
+  const deadline = Date.now() + 10_000;
+  let finished = await task(heldId);
+  while (finished.state !== 'completed' && Date.now() < deadline) finished = await task(heldId);
+  // Finished, it is still known by the worker that ran it, in no list of the view.
+  expect(finished).toMatchObject({ state: 'completed', worker: name, worker_alive: true, listed_as: null, started_at: expect.any(String), completed_at: expect.any(String) });
+}, 60_000);
+
+it('answers 404 for a task id that names no queue job', async () => {
+  for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+    const reply = await admin.get(`/api/admin/workers/tasks/${id}`);
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.code).toBe('not_found');
+  }
+});
+
 it('is for admins only', async () => {
   const { client } = await signUp(docket.url);
   expect((await client.get('/api/admin/workers')).status).toBe(403);
+  expect((await client.get('/api/admin/workers/tasks/00000000-0000-4000-8000-000000000000')).status).toBe(403);
 });

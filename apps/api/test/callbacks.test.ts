@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -6,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackDeliveryListSchema, type CallbackDelivery } from '@docket/contracts/callbacks';
 import { JobSchema, type Job } from '@docket/contracts/jobs';
 import { corruptPdf, ENGLISH } from '../../../test/fixtures/documents.ts';
-import { apiClient, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
+import { signUp, waitForJob, type ApiClient } from './support/api-client.ts';
+import { pushWebhook } from './support/push-webhook.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
 type Received = { headers: http.IncomingHttpHeaders; body: string };
@@ -143,12 +143,7 @@ describe('completion callbacks (CALLBACK_ALLOW_PRIVATE=true, as in development)'
 
     const endpoint = (await client.post('/api/webhook-endpoints', { name: 'crm' })).body;
     const payload = JSON.stringify({ documents: [{ filename: 'w.txt', content_base64: Buffer.from('pushed in').toString('base64') }], callback_url: redirecting.url });
-    const id = `msg_${randomUUID()}`;
-    const at = new Date();
-    const pushed = await apiClient(docket.url).raw('POST', `/api/webhooks/${endpoint.id}`, {
-      body: payload,
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(endpoint.secret).sign(id, at, payload) },
-    });
+    const pushed = await pushWebhook(docket.url, endpoint, payload);
     expect(pushed.status).toBe(202);
 
     const [call] = await receiver.waitFor(1);

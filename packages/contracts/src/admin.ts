@@ -30,18 +30,67 @@ const WorkerStatsSchema = z.object({
   memory_rss_bytes: count,
 });
 
+/**
+ * A queue job waiting out the backoff before its next attempt, listed under the worker whose
+ * attempt failed. `document_id` is null on the callback queue; `attempts` is how many
+ * attempts ran (and failed) so far.
+ */
+const WorkerScheduledSchema = z.object({
+  id: z.string(),
+  queue: z.string(),
+  start_after: TimestampSchema,
+  document_id: z.string().nullable(),
+  job_id: z.string().nullable(),
+  attempts: count,
+});
+
 /** GET /api/admin/workers: every live worker, keyed by `docket@<host>:<pid>`; each field null when none is alive. */
 export const AdminWorkersSchema = z.object({
   active: z.record(z.string(), z.array(WorkerActiveSchema)).nullable(),
-  scheduled: z.record(z.string(), z.array(z.object({ id: z.string(), queue: z.string(), start_after: TimestampSchema }))).nullable(),
+  scheduled: z.record(z.string(), z.array(WorkerScheduledSchema)).nullable(),
+  /** Always empty lists: workers never fetch ahead (docs/api.md#administration says why). */
   reserved: z.record(z.string(), z.array(z.unknown())).nullable(),
+  /** Queue job ids of documents of cancelled jobs the worker skipped recently, newest first. */
   revoked: z.record(z.string(), z.array(z.string())).nullable(),
   stats: z.record(z.string(), WorkerStatsSchema).nullable(),
 });
 export type AdminWorkers = z.infer<typeof AdminWorkersSchema>;
 
+/** pg-boss's states of a queue job. */
+export const QUEUE_JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+const QueueJobStateSchema = z.enum(QUEUE_JOB_STATES);
+
+/**
+ * GET /api/admin/workers/tasks/{id}: one queue job and the worker it belongs to. `worker` is
+ * the live worker running it, or the worker whose attempt last ran it (finished, revoked or
+ * waiting for a retry); `listed_as` names the list of GET /api/admin/workers that shows it
+ * under that worker right now. `attempts` counts the attempts started, the running one included.
+ */
+export const WorkerTaskSchema = z.object({
+  id: z.string(),
+  queue: z.string(),
+  state: QueueJobStateSchema,
+  worker: z.string().nullable(),
+  worker_alive: z.boolean(),
+  listed_as: z.enum(['active', 'scheduled', 'revoked']).nullable(),
+  document_id: z.string().nullable(),
+  job_id: z.string().nullable(),
+  attempts: count,
+  created_at: TimestampSchema,
+  start_after: TimestampSchema,
+  started_at: TimestampSchema.nullable(),
+  completed_at: TimestampSchema.nullable(),
+});
+export type WorkerTask = z.infer<typeof WorkerTaskSchema>;
+
+/**
+ * GET /api/admin/queues/{name}/stats. `kind` tells a pg-boss queue (counts of its queue jobs)
+ * from a job type users submit (counts of jobs; executions are jobs, their status in the
+ * queue's vocabulary: queued → `created`, processing → `active`).
+ */
 export const QueueStatsSchema = z.object({
   name: z.string(),
+  kind: z.enum(['queue', 'job_type']),
   status: z.enum(['active', 'idle', 'paused']),
   queue: z.object({ pending: count, processing: count, failed: count, completed: count }),
   performance: z.object({ average_execution_ms: z.number().nonnegative(), last_execution_ms: z.number().nonnegative().nullable(), success_rate: z.number().min(0).max(1) }),
@@ -50,7 +99,7 @@ export const QueueStatsSchema = z.object({
     .array(
       z.object({
         id: z.string(),
-        status: z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
+        status: QueueJobStateSchema,
         started_at: TimestampSchema.nullable(),
         completed_at: TimestampSchema.nullable(),
         items_processed: count,

@@ -9,7 +9,7 @@ export type ClaimInput = { jobId: string; documentId: string; maxAttempts: numbe
 
 export type Claim =
   | { kind: 'process'; document: DocumentRow; attempt: number }
-  | { kind: 'skip'; reason: string };
+  | { kind: 'skip'; reason: string; /** The document's status when it is already terminal. */ status?: DocumentRow['status'] };
 
 /**
  * Starts one processing attempt of a document (queue delivery → `processing`). Returns
@@ -25,7 +25,7 @@ export async function claimDocument(deps: Pick<JobDeps, 'db' | 'queue' | 'clock'
     const document = await tx.document.findUnique({ where: { id: input.documentId } });
     if (!document || document.jobId !== job.id) return { kind: 'skip', reason: 'document no longer exists' } as const;
     if (document.status !== 'queued' && document.status !== 'processing') {
-      return { kind: 'skip', reason: `document is already ${document.status}` } as const;
+      return { kind: 'skip', reason: `document is already ${document.status}`, status: document.status } as const;
     }
 
     const deltas = emptyDeltas();

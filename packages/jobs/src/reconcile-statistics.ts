@@ -1,6 +1,7 @@
 import type { Db, Tx } from '@docket/db/create-prisma';
 import { DOCUMENT_STATUSES, JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@docket/contracts/jobs';
 import { Prisma } from '@docket/db/generated/prisma/client';
+import { reconcileJobTypeCounters } from './job-type-counters.ts';
 import { COUNTER_COLUMNS, ROLLUP_COLUMNS, sumsOf } from './statistics-columns.ts';
 import { SCOPE_TABLES, type StatisticsScope } from './statistics-scope.ts';
 
@@ -26,8 +27,8 @@ const COUNT_BY_STATUS = Prisma.raw(JOB_STATUSES.map((status) => `count(*) FILTER
 
 /**
  * Recomputes the statistics (the counters and hourly rollups of every user and every
- * organisation, and system_counters) from the jobs and documents rows, reports every
- * difference and, with `repair`, replaces the maintained numbers with the recount.
+ * organisation, system_counters and job_type_counters) from the jobs and documents rows,
+ * reports every difference and, with `repair`, replaces the maintained numbers with the recount.
  *
  * Safe while the system runs. A check (no repair) reads each user and organisation in a
  * REPEATABLE READ transaction: every transition changes its rows and its deltas in one
@@ -60,7 +61,7 @@ export async function reconcileStatistics(db: Db, options: { repair: boolean; us
 }
 
 async function lockStatistics(tx: Tx): Promise<void> {
-  await tx.$executeRaw`LOCK TABLE user_counters, organization_counters, system_counters, job_hourly_rollups, organization_hourly_rollups IN SHARE ROW EXCLUSIVE MODE`;
+  await tx.$executeRaw`LOCK TABLE user_counters, organization_counters, system_counters, job_type_counters, job_hourly_rollups, organization_hourly_rollups IN SHARE ROW EXCLUSIVE MODE`;
 }
 
 /** Counter values as one comparable string per key. */
@@ -131,10 +132,11 @@ async function reconcileSystem(tx: Tx, repair: boolean): Promise<Drift[]> {
   if (repair) await lockStatistics(tx);
   const [maintained] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${Prisma.raw(sumsOf(COUNTER_COLUMNS, 'int8'))} FROM system_counters`;
   const [recounted] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT ${recountCounters('', '')}`;
-  if (describe(maintained, COUNTER_COLUMNS) === describe(recounted, COUNTER_COLUMNS)) return [];
+  const byJobType = await reconcileJobTypeCounters(tx, repair);
+  if (describe(maintained, COUNTER_COLUMNS) === describe(recounted, COUNTER_COLUMNS)) return byJobType;
   if (repair) {
     await tx.$executeRaw`DELETE FROM system_counters`;
     await tx.$executeRaw`INSERT INTO system_counters (slot, ${Prisma.raw(COUNTER_COLUMNS.join(', '))}) VALUES (0, ${Prisma.join(COUNTER_COLUMNS.map((c) => Number(recounted![c])))})`;
   }
-  return [{ scope: 'system counters', key: 'all users', maintained: describe(maintained, COUNTER_COLUMNS), recounted: describe(recounted, COUNTER_COLUMNS) }];
+  return [{ scope: 'system counters', key: 'all users', maintained: describe(maintained, COUNTER_COLUMNS), recounted: describe(recounted, COUNTER_COLUMNS) }, ...byJobType];
 }

@@ -1,7 +1,12 @@
 import type { AdminWorkers } from '@docket/contracts/admin';
 import type { Db } from '@docket/db/create-prisma';
+import { Prisma } from '@docket/db/generated/prisma/client';
+import { DOCKET_QUEUES } from '@docket/queue/queues';
 
 export type ActiveDocument = { id: string; queue: string; document_id: string; started_at: string };
+
+/** A queue job the worker skipped because its document's job was cancelled (a revoked task). */
+export type RevokedDocument = { id: string; queue: string; document_id: string; job_id: string; at: string };
 
 export type Heartbeat = {
   name: string;
@@ -15,10 +20,32 @@ export type Heartbeat = {
   failed: number;
   memoryRssBytes: number;
   active: ActiveDocument[];
+  /** Newest first, at most REVOKED_LIMIT, none older than REVOKED_WINDOW_SECONDS. */
+  revoked: RevokedDocument[];
 };
 
 /** A worker whose last heartbeat is older than this is dead (the admin view must drop it within 30 s). */
 export const WORKER_STALE_AFTER_SECONDS = 15;
+/** How long a revoked document stays in its worker's `revoked` list. */
+export const REVOKED_WINDOW_SECONDS = 10 * 60;
+/** The most revoked documents one worker reports (a cancelled batch holds at most MAX_FILES). */
+export const REVOKED_LIMIT = 100;
+/** The most retries the view lists per worker, soonest first. */
+const SCHEDULED_LIMIT = 100;
+
+/**
+ * The attempts of a queue job started so far, out of pgboss.job's columns: pg-boss adds one
+ * to retry_count when it starts a job that ran before (started_on set).
+ */
+export const ATTEMPTS = Prisma.raw('(retry_count + CASE WHEN started_on IS NULL THEN 0 ELSE 1 END)::int');
+
+/** A worker's `revoked` list after it skipped `document`: newest first, within the window and the limit. */
+export function rememberRevoked(revoked: RevokedDocument[], document: RevokedDocument, now: Date): RevokedDocument[] {
+  return [document, ...withinRevokedWindow(revoked, now)].slice(0, REVOKED_LIMIT);
+}
+
+const withinRevokedWindow = (revoked: RevokedDocument[], now: Date) =>
+  revoked.filter((document) => now.getTime() - Date.parse(document.at) < REVOKED_WINDOW_SECONDS * 1000);
 
 export async function recordHeartbeat(db: Db, beat: Heartbeat): Promise<void> {
   const data = {
@@ -31,6 +58,7 @@ export async function recordHeartbeat(db: Db, beat: Heartbeat): Promise<void> {
     failed: BigInt(beat.failed),
     memoryRssBytes: BigInt(beat.memoryRssBytes),
     active: beat.active,
+    revoked: beat.revoked,
   };
   await db.workerHeartbeat.upsert({ where: { name: beat.name }, create: { name: beat.name, ...data }, update: data });
 }
@@ -39,35 +67,89 @@ export async function removeHeartbeat(db: Db, name: string): Promise<void> {
   await db.workerHeartbeat.deleteMany({ where: { name } });
 }
 
-/**
- * The admin view of live workers (heartbeat within WORKER_STALE_AFTER_SECONDS), in the
- * shape of docs/api.md#administration. Workers fetch one document per slot and never hold queue jobs in
- * reserve, so `reserved` is empty; retries waiting out their backoff belong to the queue,
- * not to a worker, so `scheduled` is empty too; `revoked` stays empty because cancelling a
- * job never takes a document away from a worker mid-run.
- */
-export async function listLiveWorkers(db: Db, now: Date): Promise<AdminWorkers> {
+/** A live worker as its last heartbeat row describes it, revocations older than the window left out. */
+export type LiveWorker = Awaited<ReturnType<typeof readLiveWorkers>>[number];
+
+/** Workers whose heartbeat is at most WORKER_STALE_AFTER_SECONDS old (worker_heartbeats_last_heartbeat_at_idx), by name. */
+export async function readLiveWorkers(db: Db, now: Date) {
   const rows = await db.workerHeartbeat.findMany({
     where: { lastHeartbeatAt: { gt: new Date(now.getTime() - WORKER_STALE_AFTER_SECONDS * 1000) } },
     orderBy: { name: 'asc' },
   });
-  if (rows.length === 0) return { active: null, scheduled: null, reserved: null, revoked: null, stats: null };
-  const byName = <T>(value: (row: (typeof rows)[number]) => T) => Object.fromEntries(rows.map((row) => [row.name, value(row)]));
+  return rows.map((row) => ({ ...row, active: row.active as ActiveDocument[], revoked: withinRevokedWindow(row.revoked as RevokedDocument[], now) }));
+}
+
+type ScheduledRetry = Omit<NonNullable<AdminWorkers['scheduled']>[string][number], 'start_after'> & { start_after: Date; worker: string };
+
+/**
+ * Queue jobs waiting out a retry backoff (pg-boss state `retry`, start_after still ahead)
+ * whose failed attempt ran on one of `workers`: the worker records its name in the error
+ * pg-boss stores as the attempt's output. Served by pg-boss's job_i14 (name, state, …),
+ * whose `retry` range is only the retries waiting.
+ */
+async function listScheduledRetries(db: Db, workers: string[], now: Date): Promise<ScheduledRetry[]> {
+  if (workers.length === 0) return [];
+  return db.$queryRaw<ScheduledRetry[]>`
+    SELECT id, queue, start_after, document_id, job_id, attempts, worker
+    FROM (SELECT id::text, name AS queue, start_after, data->>'document_id' AS document_id, data->>'job_id' AS job_id,
+                 ${ATTEMPTS} AS attempts, output->>'worker' AS worker,
+                 row_number() OVER (PARTITION BY output->>'worker' ORDER BY start_after, id) AS position
+          FROM pgboss.job
+          WHERE name = ANY(${[...DOCKET_QUEUES]}::text[]) AND state = 'retry' AND start_after > ${now}
+            AND output->>'worker' = ANY(${workers}::text[])) waiting
+    WHERE position <= ${SCHEDULED_LIMIT}
+    ORDER BY start_after, id`;
+}
+
+/** Which of `ids` pg-boss is running right now (primary key probes). */
+async function stillActive(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM pgboss.job WHERE name = ANY(${[...DOCKET_QUEUES]}::text[]) AND id = ANY(${ids}::uuid[]) AND state = 'active'`;
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * The admin view of live workers (heartbeat within WORKER_STALE_AFTER_SECONDS), in the
+ * shape of docs/api.md#administration: documents in flight (`active`) and revoked documents
+ * (`revoked`, queue job ids) as each worker's last heartbeat published them — in flight only
+ * while pg-boss still runs them, since a heartbeat may be up to a beat behind; retries waiting
+ * out their backoff (`scheduled`) read from the queue at the moment of the call, under the
+ * worker whose attempt failed. `reserved` is always empty: workers fetch a document only
+ * when a slot is free and never hold queue jobs in reserve.
+ */
+export async function listLiveWorkers(db: Db, now: Date): Promise<AdminWorkers> {
+  const workers = await readLiveWorkers(db, now);
+  if (workers.length === 0) return { active: null, scheduled: null, reserved: null, revoked: null, stats: null };
+  const [retries, running] = await Promise.all([
+    listScheduledRetries(
+      db,
+      workers.map((worker) => worker.name),
+      now,
+    ),
+    stillActive(
+      db,
+      workers.flatMap((worker) => worker.active.map((document) => document.id)),
+    ),
+  ]);
+  const byName = <T>(value: (worker: LiveWorker) => T) => Object.fromEntries(workers.map((worker) => [worker.name, value(worker)]));
   return {
-    active: byName((row) => row.active as ActiveDocument[]),
-    scheduled: byName(() => []),
+    active: byName((worker) => worker.active.filter((document) => running.has(document.id))),
+    scheduled: byName((worker) =>
+      retries.filter((retry) => retry.worker === worker.name).map(({ worker: _worker, start_after, ...retry }) => ({ ...retry, start_after: start_after.toISOString() })),
+    ),
     reserved: byName(() => []),
-    revoked: byName(() => []),
-    stats: byName((row) => ({
-      host: row.host,
-      pid: row.pid,
-      concurrency: row.concurrency,
-      started_at: row.startedAt.toISOString(),
-      uptime_s: Math.max(0, Math.round((now.getTime() - row.startedAt.getTime()) / 1000)),
-      last_heartbeat_at: row.lastHeartbeatAt.toISOString(),
-      processed: Number(row.processed),
-      failed: Number(row.failed),
-      memory_rss_bytes: Number(row.memoryRssBytes),
+    revoked: byName((worker) => worker.revoked.map((document) => document.id)),
+    stats: byName((worker) => ({
+      host: worker.host,
+      pid: worker.pid,
+      concurrency: worker.concurrency,
+      started_at: worker.startedAt.toISOString(),
+      uptime_s: Math.max(0, Math.round((now.getTime() - worker.startedAt.getTime()) / 1000)),
+      last_heartbeat_at: worker.lastHeartbeatAt.toISOString(),
+      processed: Number(worker.processed),
+      failed: Number(worker.failed),
+      memory_rss_bytes: Number(worker.memoryRssBytes),
     })),
   };
 }

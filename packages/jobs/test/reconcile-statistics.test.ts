@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recountHistory, recountSystem, rollupDifferences } from '../../../test/support/recount.ts';
+import { JOB_TYPES } from '@docket/contracts/jobs';
+import { recountHistory, recountJobTypes, recountSystem, rollupDifferences } from '../../../test/support/recount.ts';
 import { getAdminStats } from '../src/get-admin-stats.ts';
 import { getHistoryStats } from '../src/get-history-stats.ts';
 import { claimDocument, recordDocumentOutcome } from '../src/document-attempts.ts';
+import { readJobTypeCounts } from '../src/job-type-counters.ts';
 import { reconcileStatistics } from '../src/reconcile-statistics.ts';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 
@@ -34,6 +36,8 @@ async function expectExact(userIds: string[]) {
   }
   const { generated_at: _at, ...system } = await getAdminStats(fixture.db, new Date());
   expect(system).toEqual(await recountSystem(fixture.db));
+  const byJobType = Object.fromEntries(await Promise.all(JOB_TYPES.map(async (jobType) => [jobType, await readJobTypeCounts(fixture.db, jobType)])));
+  expect(byJobType).toEqual(await recountJobTypes(fixture.db));
 }
 
 describe('reconcileStatistics', () => {
@@ -51,9 +55,11 @@ describe('reconcileStatistics', () => {
     await fixture.db.$executeRaw`UPDATE user_counters SET jobs_completed = jobs_completed + 7 WHERE user_id = ${userId}::uuid AND slot = (SELECT min(slot) FROM user_counters WHERE user_id = ${userId}::uuid)`;
     await fixture.db.$executeRaw`DELETE FROM job_hourly_rollups WHERE user_id = ${userId}::uuid`;
     await fixture.db.$executeRaw`UPDATE system_counters SET documents_failed = documents_failed + 3 WHERE slot = (SELECT min(slot) FROM system_counters)`;
+    await fixture.db.$executeRaw`DELETE FROM job_type_counters WHERE job_type = ${job.job_type}::job_type`;
 
     const report = await reconcileStatistics(fixture.db, { repair: false });
-    expect(report.drift.map((d) => d.scope).sort()).toEqual(['hourly rollup', 'system counters', 'user counters']);
+    expect(report.drift.map((d) => d.scope).sort()).toEqual(['hourly rollup', 'job type counters', 'system counters', 'user counters']);
+    expect(report.drift.find((d) => d.scope === 'job type counters')).toMatchObject({ key: job.job_type, maintained: expect.stringContaining('jobs_completed=0') });
     expect(report.drift.find((d) => d.scope === 'user counters')).toMatchObject({ key: userId });
     expect(report.drift.find((d) => d.scope === 'user counters')!.maintained).toContain('jobs_completed=8');
 

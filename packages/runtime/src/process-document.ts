@@ -23,14 +23,15 @@ export type ProcessDocumentDeps = Pick<JobDeps, 'db' | 'queue' | 'clock'> & {
  * repeated delivery a no-op), extract the text in an extractor process, store it, record the
  * outcome. A document the extractor rejects ends `failed` with its readable reason; anything
  * else (database unreachable, disk error) is thrown so the queue retries the delivery.
- * @returns what became of the document (`skipped`: nothing to do).
+ * @returns what became of the document (`cancelled`: its job was cancelled before this
+ * delivery, which revokes it; `skipped`: nothing else to do).
  */
-export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped'> {
+export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped' | 'cancelled'> {
   const { blobs, pool, logger } = deps;
   const claim = await claimDocument(deps, { jobId: data.job_id, documentId: data.document_id, maxAttempts: deps.maxAttempts });
   if (claim.kind === 'skip') {
     logger.debug({ document_id: data.document_id, reason: claim.reason }, 'document skipped');
-    return 'skipped';
+    return claim.status === 'cancelled' ? 'cancelled' : 'skipped';
   }
 
   const { document, attempt } = claim;

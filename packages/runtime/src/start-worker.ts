@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createExtractionPool } from '@docket/extract/extraction-pool';
 import { deliverCallback } from '@docket/jobs/callbacks/deliver-callback';
 import { runMaintenance } from '@docket/jobs/run-maintenance';
-import { recordHeartbeat, removeHeartbeat, type ActiveDocument } from '@docket/jobs/worker-heartbeats';
+import { recordHeartbeat, rememberRevoked, removeHeartbeat, type ActiveDocument, type RevokedDocument } from '@docket/jobs/worker-heartbeats';
 import { createJobQueue } from '@docket/queue/job-queue';
 import { CALLBACK_QUEUE, EXTRACT_QUEUE, MAINTENANCE_QUEUE, type CallbackJobData, type ExtractJobData } from '@docket/queue/queues';
 import type { Infrastructure } from './open-infrastructure.ts';
@@ -13,11 +13,14 @@ import type { WorkerSettings } from './worker-settings.ts';
 export type RunningWorker = { name: string; stop(): Promise<void> };
 
 const HEARTBEAT_MS = 5_000;
+/** A change of what the worker holds (a document started or finished, one revoked) is published this soon. */
+const PROMPT_BEAT_MS = 500;
 
 /**
  * A document worker in this process — the same for `pnpm worker` and the API's in-process
  * one: `WORKER_CONCURRENCY` documents at a time, each extracted in its own extractor
- * process; completion callbacks; the hourly maintenance; a heartbeat row for the admin view.
+ * process; completion callbacks; the hourly maintenance; a heartbeat row for the admin view,
+ * and this worker's name in the output pg-boss keeps of every attempt it runs.
  * `stop()` stops fetching, lets documents in flight finish (pg-boss hands back what outlives
  * its timeout), then ends the extractor processes.
  */
@@ -44,22 +47,46 @@ export async function startWorker(
   };
   const active = new Map<string, ActiveDocument>();
   const totals = { processed: 0, failed: 0 };
+  let revoked: RevokedDocument[] = [];
 
   // The admin view of workers reads these rows; a worker that stops beating (killed) drops out.
+  // One beat at a time, so an older snapshot never lands after a newer one.
+  let beating = Promise.resolve();
   const beat = () =>
-    recordHeartbeat(db, {
-      name,
-      host: os.hostname(),
-      pid: process.pid,
-      concurrency: settings.WORKER_CONCURRENCY,
-      startedAt,
-      at: clock(),
-      ...totals,
-      memoryRssBytes: process.memoryUsage.rss(),
-      active: [...active.values()],
-    }).catch((error: unknown) => logger.warn({ err: error }, 'worker heartbeat failed'));
+    (beating = beating.then(() =>
+      recordHeartbeat(db, {
+        name,
+        host: os.hostname(),
+        pid: process.pid,
+        concurrency: settings.WORKER_CONCURRENCY,
+        startedAt,
+        at: clock(),
+        ...totals,
+        memoryRssBytes: process.memoryUsage.rss(),
+        active: [...active.values()],
+        revoked,
+      }).catch((error: unknown) => logger.warn({ err: error }, 'worker heartbeat failed')),
+    ));
+  let prompt: NodeJS.Timeout | undefined;
+  const beatSoon = () => {
+    prompt ??= setTimeout(() => {
+      prompt = undefined;
+      void beat();
+    }, PROMPT_BEAT_MS);
+  };
   await beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
+
+  // What pg-boss stores of an attempt (the job's output: the handler's result, or the error it
+  // threw) names this worker, so the admin views can tell who ran a queue job and whose failed
+  // attempt a waiting retry follows.
+  const signed = async (run: () => Promise<object | void>): Promise<object> => {
+    try {
+      return { ...(await run()), worker: name };
+    } catch (error) {
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { worker: name });
+    }
+  };
 
   const workId = await boss.work<ExtractJobData>(
     EXTRACT_QUEUE,
@@ -75,14 +102,21 @@ export async function startWorker(
     },
     async ([queueJob]) => {
       if (!queueJob) return;
-      active.set(queueJob.id, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id: queueJob.data.document_id, started_at: clock().toISOString() });
-      try {
-        const status = await processDocument(documents, queueJob.data);
-        if (status === 'succeeded') totals.processed++;
-        if (status === 'failed') totals.failed++;
-      } finally {
-        active.delete(queueJob.id);
-      }
+      const { document_id, job_id } = queueJob.data;
+      return signed(async () => {
+        active.set(queueJob.id, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id, started_at: clock().toISOString() });
+        beatSoon();
+        try {
+          const document = await processDocument(documents, queueJob.data);
+          if (document === 'succeeded') totals.processed++;
+          if (document === 'failed') totals.failed++;
+          if (document === 'cancelled') revoked = rememberRevoked(revoked, { id: queueJob.id, queue: EXTRACT_QUEUE, document_id, job_id, at: clock().toISOString() }, clock());
+          return { document };
+        } finally {
+          active.delete(queueJob.id);
+          beatSoon();
+        }
+      });
     },
   );
   // Callbacks wait on other people's servers (up to the timeout each), not on this CPU:
@@ -90,19 +124,23 @@ export async function startWorker(
   const callbacks = { allowPrivate: settings.CALLBACK_ALLOW_PRIVATE };
   const callbackWorkId = await boss.work<CallbackJobData>(CALLBACK_QUEUE, { localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async ([queueJob]) => {
     if (!queueJob) return;
-    const result = await deliverCallback(infrastructure, callbacks, queueJob.data);
-    if (result.kind === 'failed') {
-      logger.warn({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, error: result.error }, 'callback delivery failed; will retry');
-      throw new Error(result.error); // pg-boss retries with backoff
-    }
-    logger.info({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, ...result }, 'callback delivery');
+    return signed(async () => {
+      const result = await deliverCallback(infrastructure, callbacks, queueJob.data);
+      if (result.kind === 'failed') {
+        logger.warn({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, error: result.error }, 'callback delivery failed; will retry');
+        throw new Error(result.error); // pg-boss retries with backoff
+      }
+      logger.info({ job_id: queueJob.data.job_id, message_id: queueJob.data.message_id, ...result }, 'callback delivery');
+    });
   });
-  const maintenanceWorkId = await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
-    const report = await runMaintenance(infrastructure);
-    if (report.drift > 0) logger.warn({ ...report }, 'statistics drift found; run `docket reconcile --repair`');
-    else logger.info({ ...report }, 'maintenance done');
-    return report;
-  });
+  const maintenanceWorkId = await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 5 }, () =>
+    signed(async () => {
+      const report = await runMaintenance(infrastructure);
+      if (report.drift > 0) logger.warn({ ...report }, 'statistics drift found; run `docket reconcile --repair`');
+      else logger.info({ ...report }, 'maintenance done');
+      return report;
+    }),
+  );
   logger.info({ worker: name, concurrency: settings.WORKER_CONCURRENCY }, 'worker started');
 
   return {
@@ -112,6 +150,9 @@ export async function startWorker(
       await boss.offWork(CALLBACK_QUEUE, { id: callbackWorkId, wait: true });
       await boss.offWork(MAINTENANCE_QUEUE, { id: maintenanceWorkId, wait: true });
       clearInterval(heartbeat);
+      clearTimeout(prompt);
+      // A beat still on its way would bring the row back after the removal.
+      await beating;
       await removeHeartbeat(db, name).catch(() => undefined);
       await pool.close();
       logger.info({ worker: name }, 'worker stopped');

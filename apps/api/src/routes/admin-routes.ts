@@ -1,7 +1,7 @@
 import { Router } from 'express';
+import { findWorkerTask } from '@docket/jobs/find-worker-task';
 import { getAdminStats } from '@docket/jobs/get-admin-stats';
-import { getQueueStats } from '@docket/jobs/get-queue-stats';
-import { DOCKET_QUEUES } from '@docket/queue/queues';
+import { getQueueStats, listQueueStats } from '@docket/jobs/get-queue-stats';
 import { listLiveWorkers } from '@docket/jobs/worker-heartbeats';
 import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, requireScope } from '../http/authenticate.ts';
@@ -15,13 +15,16 @@ export function adminRoutes(deps: ApiDeps): Router {
     res.json(await getAdminStats(db, deps.clock()));
   });
   router.get('/queues', async (_req, res) => {
-    res.json({ items: await Promise.all(DOCKET_QUEUES.map((name) => getQueueStats({ db, boss }, name, deps.clock()))) });
+    res.json({ items: await listQueueStats({ db, boss }, deps.clock()) });
   });
   router.get('/queues/:name/stats', async (req, res) => {
     res.json(await getQueueStats({ db, boss }, req.params.name, deps.clock()));
   });
   router.get('/workers', async (_req, res) => {
     res.json(await listLiveWorkers(db, deps.clock()));
+  });
+  router.get('/workers/tasks/:id', async (req, res) => {
+    res.json(await findWorkerTask(db, req.params.id, deps.clock()));
   });
   return router;
 }

@@ -14,7 +14,8 @@ export function AdminPage() {
     <>
       <PageHead title="Admin">The whole system, live: every user&apos;s jobs, the queues and the workers.</PageHead>
       {stats.isPending ? <LoadingRows rows={2} /> : <SystemTotals stats={stats.data} />}
-      <QueuesCard />
+      <QueuesCard kind="queue" />
+      <QueuesCard kind="job_type" />
       <WorkersCard />
       <UsageExportCard />
     </>

@@ -8,9 +8,13 @@ import { EmptyState, ErrorState, LoadingRows } from '../../../components/states.
 import { formatCount, formatDateTime, formatPercent } from '../../../lib/format.ts';
 import { useQueue } from '../api/admin-queries.ts';
 
-const COLUMNS: Array<DataColumn<QueueStats['recent_executions'][number]>> = [
-  { header: 'Queue job', cell: (execution) => <code>{execution.id.slice(0, 8)}</code> },
+type Execution = QueueStats['recent_executions'][number];
+
+/** A queue's executions are queue jobs; a job type's are jobs, each with its documents. */
+const columnsOf = (kind: QueueStats['kind']): Array<DataColumn<Execution>> => [
+  { header: kind === 'queue' ? 'Queue job' : 'Job', cell: (execution) => <code>{execution.id.slice(0, 8)}</code> },
   { header: 'Status', cell: (execution) => execution.status },
+  ...(kind === 'job_type' ? [{ header: 'Documents done', className: 'num', cell: (execution: Execution) => formatCount(execution.items_processed) }] : []),
   { header: 'Started', cellClassName: 'muted', cell: (execution) => formatDateTime(execution.started_at) },
   { header: 'Finished', cellClassName: 'muted', cell: (execution) => formatDateTime(execution.completed_at) },
 ];
@@ -27,7 +31,7 @@ export function QueuePage() {
         title={data.name}
         trail={
           <>
-            <Link to="/admin">Admin</Link> / queues
+            <Link to="/admin">Admin</Link> / {data.kind === 'queue' ? 'queues' : 'job types'}
           </>
         }
       >
@@ -41,7 +45,7 @@ export function QueuePage() {
         <MetricCard label="Success rate" value={formatPercent(data.performance.success_rate, 1)} />
       </section>
       <CardSection id="executions" title="Recent executions">
-        <DataTable label="Recent executions" columns={COLUMNS} rows={data.recent_executions} rowKey={(execution) => execution.id} empty={<EmptyState>Nothing has run yet.</EmptyState>} />
+        <DataTable label="Recent executions" columns={columnsOf(data.kind)} rows={data.recent_executions} rowKey={(execution) => execution.id} empty={<EmptyState>Nothing has run yet.</EmptyState>} />
       </CardSection>
     </>
   );

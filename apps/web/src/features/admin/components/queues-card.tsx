@@ -1,13 +1,13 @@
 import { Link } from 'react-router';
 import type { QueueStats } from '@docket/contracts/admin';
 import { CardSection } from '../../../components/card-section.tsx';
-import type { DataColumn } from '../../../components/data-table.tsx';
-import { QueryTable } from '../../../components/query-table.tsx';
+import { DataTable, type DataColumn } from '../../../components/data-table.tsx';
+import { QueryView } from '../../../components/states.tsx';
 import { formatCount } from '../../../lib/format.ts';
 import { useQueues } from '../api/admin-queries.ts';
 
 const COLUMNS: Array<DataColumn<QueueStats>> = [
-  { header: 'Queue', cell: (queue) => <Link to={`/admin/queues/${queue.name}`}>{queue.name}</Link> },
+  { header: 'Name', cell: (queue) => <Link to={`/admin/queues/${queue.name}`}>{queue.name}</Link> },
   { header: 'Status', cell: (queue) => queue.status },
   { header: 'Pending', className: 'num', cell: (queue) => formatCount(queue.queue.pending) },
   { header: 'Processing', className: 'num', cell: (queue) => formatCount(queue.queue.processing) },
@@ -16,12 +16,24 @@ const COLUMNS: Array<DataColumn<QueueStats>> = [
   { header: 'Avg ms', className: 'num hide-narrow', cell: (queue) => Math.round(queue.performance.average_execution_ms) },
 ];
 
-/** Every queue with its backlog and how fast it runs; each links to its own page. */
-export function QueuesCard() {
+const SECTIONS = {
+  queue: { id: 'queues', title: 'Queues' },
+  job_type: { id: 'job-types', title: 'Job types' },
+} satisfies Record<QueueStats['kind'], { id: string; title: string }>;
+
+/**
+ * Docket's queues (`kind="queue"`: queue jobs) or the job types users submit
+ * (`kind="job_type"`: jobs), with their backlog and how fast they run; each links to its own
+ * page. Both read the one list the API answers.
+ */
+export function QueuesCard({ kind }: { kind: QueueStats['kind'] }) {
   const queues = useQueues();
+  const { id, title } = SECTIONS[kind];
   return (
-    <CardSection id="queues" title="Queues">
-      <QueryTable query={queues} loadingRows={2} label="Queues" columns={COLUMNS} rowKey={(queue) => queue.name} />
+    <CardSection id={id} title={title}>
+      <QueryView query={queues} loadingRows={2}>
+        {(data) => <DataTable label={title} columns={COLUMNS} rows={data.items.filter((queue) => queue.kind === kind)} rowKey={(queue) => queue.name} />}
+      </QueryView>
     </CardSection>
   );
 }

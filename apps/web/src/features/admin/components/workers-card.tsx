@@ -6,11 +6,13 @@ import { EmptyState, QueryView } from '../../../components/states.tsx';
 import { formatBytes, formatCount } from '../../../lib/format.ts';
 import { useWorkers } from '../api/admin-queries.ts';
 
-type WorkerRow = { name: string; busy: number; stats: NonNullable<AdminWorkers['stats']>[string] };
+type WorkerRow = { name: string; busy: number; retrying: number; revoked: number; stats: NonNullable<AdminWorkers['stats']>[string] };
 
 const COLUMNS: Array<DataColumn<WorkerRow>> = [
   { header: 'Worker', cell: (worker) => <code>{worker.name}</code> },
   { header: 'Busy', className: 'num', cell: (worker) => `${worker.busy} / ${worker.stats.concurrency}` },
+  { header: 'Retrying', className: 'num', cell: (worker) => formatCount(worker.retrying) },
+  { header: 'Revoked', className: 'num hide-narrow', cell: (worker) => formatCount(worker.revoked) },
   { header: 'Processed', className: 'num', cell: (worker) => formatCount(worker.stats.processed) },
   { header: 'Failed', className: 'num', cell: (worker) => formatCount(worker.stats.failed) },
   { header: 'Memory', className: 'num hide-narrow', cell: (worker) => formatBytes(worker.stats.memory_rss_bytes) },
@@ -19,9 +21,18 @@ const COLUMNS: Array<DataColumn<WorkerRow>> = [
 ];
 
 const rowsOf = (workers: AdminWorkers): WorkerRow[] =>
-  Object.entries(workers.stats ?? {}).map(([name, stats]) => ({ name, stats, busy: workers.active?.[name]?.length ?? 0 }));
+  Object.entries(workers.stats ?? {}).map(([name, stats]) => ({
+    name,
+    stats,
+    busy: workers.active?.[name]?.length ?? 0,
+    retrying: workers.scheduled?.[name]?.length ?? 0,
+    revoked: workers.revoked?.[name]?.length ?? 0,
+  }));
 
-/** Every live worker (seen through its heartbeat): how busy it is, what it did, its memory. */
+/**
+ * Every live worker (seen through its heartbeat): how busy it is, the retries waiting on its
+ * failed attempts, the cancelled documents it skipped lately, what it did, its memory.
+ */
 export function WorkersCard() {
   const workers = useWorkers();
   return (
