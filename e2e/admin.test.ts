@@ -39,7 +39,7 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: docket.databaseUrl },
       encoding: 'utf8',
     });
-    expect(promote.stdout).toBe('ops@e2e.example.com is now an admin\n');
+    expect(promote.stdout).toBe('ops@e2e.example.com is now a system admin\n');
     // The role travels in the session: sign in again to pick it up.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email').fill('ops@e2e.example.com');
