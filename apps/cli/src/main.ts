@@ -101,7 +101,7 @@ program
 const usage = program.command('usage').description('metered usage for billing');
 usage
   .command('export')
-  .description('every user\'s usage of closed periods, one record per user, meter and period, to standard output (DOCKET_URL, DOCKET_TOKEN: an admin\'s token with usage:read). record_id is stable: re-importing the same period never double-counts')
+  .description('every user\'s usage of closed periods, one record per user, meter and period, to standard output (DOCKET_URL, DOCKET_TOKEN: an admin\'s token with usage:read or admin:read). record_id is stable: re-importing the same period never double-counts')
   .requiredOption('--from <date>', 'start of the range, a period boundary (e.g. 2026-11-01)')
   .requiredOption('--to <date>', 'end of the range, exclusive (e.g. 2026-12-01)')
   .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))

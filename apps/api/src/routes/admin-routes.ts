@@ -4,13 +4,12 @@ import { getQueueStats } from '@docket/jobs/get-queue-stats';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
 import { listLiveWorkers } from '@docket/jobs/worker-heartbeats';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, requireScope } from '../http/authenticate.ts';
-import { requireAdmin } from '../http/require-admin.ts';
+import { adminAccess } from '../http/require-admin.ts';
 
 export function adminRoutes(deps: ApiDeps): Router {
   const { db, boss } = deps;
   const router = Router();
-  router.use(authenticate(deps), requireScope(), requireAdmin(db));
+  router.use(adminAccess(deps));
   router.get('/stats', async (_req, res) => {
     res.json(await getAdminStats(db, deps.clock()));
   });
