@@ -19,6 +19,14 @@ async function signUp(page: Page, email: string) {
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
 
+/** Signs the promoted admin in on the sign-in form the page shows, then opens `section` from the main navigation. */
+async function signInAdmin(page: Page, section: string) {
+  await page.getByLabel('Email').fill('ops@e2e.example.com');
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: section }).click();
+}
+
 describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
   beforeAll(async () => {
     // On the embedded engine: exactly what `pnpm start` gives a newcomer (no DATABASE_URL).
@@ -39,13 +47,10 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: docket.databaseUrl },
       encoding: 'utf8',
     });
-    expect(promote.stdout).toBe('ops@e2e.example.com is now an admin\n');
+    expect(promote.stdout).toBe('ops@e2e.example.com is now a system admin\n');
     // The role travels in the session: sign in again to pick it up.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Email').fill('ops@e2e.example.com');
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await signInAdmin(page, 'Admin');
     await page.getByRole('heading', { name: 'Admin', exact: true }).waitFor();
     await expect.poll(() => page.getByTestId('admin-users').locator('.metric-value').textContent()).toBe('1');
     await page.getByRole('link', { name: 'extract-document' }).waitFor();
@@ -60,16 +65,29 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
     await page.close();
   });
 
+  it('gives an admin an admin:read token for a monitoring script, which reads the admin views', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${docket.url}/sign-in`);
+    await signInAdmin(page, 'API tokens');
+    await page.getByLabel('Name', { exact: true }).fill('monitoring');
+    for (const scope of ['jobs:read', 'jobs:write']) await page.getByRole('checkbox', { name: new RegExp(scope) }).uncheck();
+    await page.getByRole('checkbox', { name: /admin:read/ }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('cell', { name: 'admin:read', exact: true }).waitFor();
+    const script = apiClient(docket.url, await page.getByTestId('new-token').inputValue());
+    expect((await script.get('/api/admin/stats')).body.total_users).toBe(1);
+    expect((await script.get('/api/admin/workers')).status).toBe(200);
+    expect((await script.get('/api/jobs')).body.error.code).toBe('insufficient_scope');
+    await page.close();
+  });
+
   it('downloads the billing export, the same bytes the API streams', async () => {
     const admin = apiClient(docket.url, (await apiClient(docket.url).post('/api/auth/login', { email: 'ops@e2e.example.com', password: 'a long enough password' })).body.access_token);
     // Settled first: a document finishing between the two exports would change the numbers.
     await waitForJob(admin, (await admin.upload([{ name: 'billable.txt', content: 'a document worth metering' }])).body.id);
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(`${docket.url}/sign-in`);
-    await page.getByLabel('Email').fill('ops@e2e.example.com');
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await signInAdmin(page, 'Admin');
 
     const month = new Date().toISOString().slice(0, 7);
     await page.getByLabel('From month').fill(month);
@@ -92,13 +110,17 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
     await page.close();
   });
 
-  it('hides the section from a normal user, who cannot load its data either', async () => {
+  it('hides the section from a normal user, who cannot load its data either, nor make a token that could', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signUp(page, 'someone@e2e.example.com');
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
     await page.goto(`${docket.url}/admin`);
     await page.getByText('this endpoint is for administrators').waitFor();
+    // Nor is the monitoring scope offered on the token page.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+    await page.getByRole('checkbox', { name: /usage:read/ }).waitFor();
+    expect(await page.getByRole('checkbox', { name: /admin:read/ }).count()).toBe(0);
     await context.close();
   });
 });

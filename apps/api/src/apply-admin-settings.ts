@@ -7,7 +7,7 @@ import type { Clock } from '@docket/contracts/clock';
 
 /**
  * The operator's admin settings at start-up: ADMIN_EMAIL + ADMIN_PASSWORD make sure that
- * account exists and is an admin (see ensureFirstAdmin); ADMIN_EMAILS, which once made
+ * account exists and is a system admin (see ensureFirstAdmin); ADMIN_EMAILS, which once made
  * whoever registered those addresses an admin, only earns a warning now.
  * @throws AppError conflict when ADMIN_EMAIL's account has another password (start-up stops)
  */
@@ -21,5 +21,5 @@ export async function applyAdminSettings(config: Pick<ApiConfig, 'ADMIN_EMAILS' 
   }
   if (config.ADMIN_EMAIL === undefined || config.ADMIN_PASSWORD === undefined) return;
   const outcome = await ensureFirstAdmin(deps, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
-  if (outcome !== 'unchanged') logger.info({ email: config.ADMIN_EMAIL, outcome }, `ADMIN_EMAIL ${config.ADMIN_EMAIL} ${outcome === 'created' ? 'created as an admin' : 'promoted to admin'}`);
+  if (outcome !== 'unchanged') logger.info({ email: config.ADMIN_EMAIL, outcome }, `ADMIN_EMAIL ${config.ADMIN_EMAIL} ${outcome === 'created' ? 'created as a system admin' : 'promoted to system admin'}`);
 }

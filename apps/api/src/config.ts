@@ -46,7 +46,7 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
     .string()
     .default('')
     .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
-  /** The first admin: created at start-up, or an existing account promoted when ADMIN_PASSWORD is its password. */
+  /** The first system admin: created at start-up, or an existing account promoted when ADMIN_PASSWORD is its password. */
   ADMIN_EMAIL: RegisterRequestSchema.shape.email.optional(),
   ADMIN_PASSWORD: RegisterRequestSchema.shape.password.optional(),
   /** Public base URL, used in webhook endpoint URLs; defaults to the request's own host. */

@@ -49,7 +49,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/webhook-endpoints', webhookEndpointRoutes(deps));
   app.use('/api/history', historyRoutes(deps));
   app.use('/api/usage', usageRoutes(deps));
-  // Ahead of the other admin routes, which refuse API tokens: billing scripts use one.
+  // Ahead of the other admin routes, whose guard wants admin:read: this one also takes usage:read (billing scripts).
   app.use('/api/admin/usage', usageExportRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api/tokens', tokenRoutes(deps, limiters));

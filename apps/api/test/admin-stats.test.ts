@@ -16,7 +16,7 @@ afterAll(async () => {
 async function signInAdmin() {
   const client = await signIn(docket.url, 'ops@example.com', 'operator password');
   const me = await client.get('/api/auth/me');
-  expect(me.body.role).toBe('admin');
+  expect(me.body.role).toBe('system_admin');
   return { client, userId: me.body.id as string };
 }
 
@@ -56,4 +56,11 @@ it('answers 403 to a user who is not an admin, and stops answering an admin the 
   await docket.db.user.update({ where: { email: 'ops@example.com' }, data: { role: 'user' } });
   expect((await client.get('/api/admin/stats')).status).toBe(403);
   expect((await apiClient(docket.url).get('/api/admin/stats')).status).toBe(401);
+});
+
+it('answers a super admin as it answers a system admin', async () => {
+  const { client, auth } = await signUp(docket.url);
+  await docket.db.user.update({ where: { id: auth.user.id }, data: { role: 'super_admin' } });
+  for (const path of ['/api/admin/stats', '/api/admin/queues', '/api/admin/workers']) expect((await client.get(path)).status).toBe(200);
+  expect((await client.get('/api/auth/me')).body.role).toBe('super_admin');
 });

@@ -98,7 +98,7 @@ describe('API tokens', () => {
 
   it('validates the request: unknown scopes, no scopes, bad expiry', async () => {
     const { client } = await signUp(docket.url);
-    expect((await client.post('/api/tokens', { name: 'x', scopes: ['admin'] })).body.error.message).toMatch(/scopes must be among jobs:read, jobs:write, history:read, usage:read/);
+    expect((await client.post('/api/tokens', { name: 'x', scopes: ['admin'] })).body.error.message).toMatch(/scopes must be among jobs:read, jobs:write, history:read, usage:read, admin:read/);
     expect((await client.post('/api/tokens', { name: 'x', scopes: [] })).status).toBe(400);
     expect((await client.post('/api/tokens', { name: 'x', scopes: ['jobs:read'], expires_in_days: 0 })).status).toBe(400);
   });

@@ -140,7 +140,7 @@ describe('access tokens', () => {
 
   it('rejects a token signed with another secret', async () => {
     const { auth } = await signUp(docket.url);
-    const forged = jwt.sign({ role: 'admin' }, 'some-other-secret-of-enough-length-000000', { subject: auth.user.id, issuer: 'docket', expiresIn: 60 });
+    const forged = jwt.sign({ role: 'super_admin' }, 'some-other-secret-of-enough-length-000000', { subject: auth.user.id, issuer: 'docket', expiresIn: 60 });
     expect((await me(forged)).status).toBe(401);
   });
 
@@ -155,14 +155,14 @@ describe('access tokens', () => {
   it('rejects an unsigned alg:none token', async () => {
     const { auth } = await signUp(docket.url);
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: auth.user.id, role: 'admin', iss: 'docket', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: auth.user.id, role: 'super_admin', iss: 'docket', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
     expect((await me(unsigned)).status).toBe(401);
   });
 
   it('rejects a tampered payload', async () => {
     const { auth } = await signUp(docket.url);
     const [header, , signature] = auth.access_token.split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: auth.user.id, role: 'admin', iss: 'docket', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: auth.user.id, role: 'super_admin', iss: 'docket', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
     expect((await me(`${header}.${payload}.${signature}`)).status).toBe(401);
   });
 });

@@ -23,9 +23,9 @@ async function restartWith(env: Record<string, string>, logger = capturedLogger(
 const roleOf = async (email: string) => (await docket.db.user.findUniqueOrThrow({ where: { email } })).role;
 
 describe('ADMIN_EMAIL + ADMIN_PASSWORD', () => {
-  it('creates that account as an admin at start-up, before anyone can register the address', async () => {
+  it('creates that account as a system admin at start-up, before anyone can register the address', async () => {
     const admin = await signIn(docket.url, 'root@example.com', PASSWORD);
-    expect((await admin.get('/api/auth/me')).body).toMatchObject({ email: 'root@example.com', role: 'admin' });
+    expect((await admin.get('/api/auth/me')).body).toMatchObject({ email: 'root@example.com', role: 'system_admin' });
     expect((await admin.get('/api/admin/stats')).status).toBe(200);
     const squatter = await apiClient(docket.url).post('/api/auth/register', { email: 'root@example.com', password: 'someone else’s password' });
     expect(squatter.body.error.code).toBe('email_taken');
@@ -35,7 +35,13 @@ describe('ADMIN_EMAIL + ADMIN_PASSWORD', () => {
     await apiClient(docket.url).post('/api/auth/register', { email: 'ops@example.com', password: PASSWORD });
     expect(await roleOf('ops@example.com')).toBe('user');
     await restartWith({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: PASSWORD });
-    expect(await roleOf('ops@example.com')).toBe('admin');
+    expect(await roleOf('ops@example.com')).toBe('system_admin');
+  });
+
+  it('never lowers a role: a super admin named by ADMIN_EMAIL stays a super admin', async () => {
+    await docket.db.user.update({ where: { email: 'ops@example.com' }, data: { role: 'super_admin' } });
+    await restartWith({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: PASSWORD });
+    expect(await roleOf('ops@example.com')).toBe('super_admin');
   });
 
   it('refuses to start, saying why, when the address belongs to an account with another password', async () => {

@@ -6,9 +6,9 @@ import { EXPORT_FORMATS, USAGE_GRANULARITIES, type ExportFormat, type UsageGranu
 import { migrate } from '@docket/db/migrate';
 import { reconcileStatistics } from '@docket/jobs/reconcile-statistics';
 import { loadDocketApi } from './config.ts';
+import { changeOperatorRole, listOperators, type RoleChange } from './change-operator-role.ts';
 import { CliError } from './docket-api.ts';
 import { exportUsage } from './export-usage.ts';
-import { setUserRole } from './set-user-role.ts';
 import { submitFiles, waitForJob } from './submit-files.ts';
 import { runningDatabaseUrl, withDatabase } from './with-database.ts';
 
@@ -50,23 +50,36 @@ program
     console.log(url);
   });
 
-const users = program.command('users').description('manage accounts');
-for (const [name, role, verb] of [
-  ['promote', 'admin', 'is now an admin'],
-  ['demote', 'user', 'is no longer an admin'],
-] as const) {
+const users = program
+  .command('users')
+  .description('operator roles: a system admin reads every admin view; a super admin too, and runs these commands (they need the database, so whoever can run them holds the installation). Docket\'s HTTP API never changes a role; a change takes effect on the next request');
+const ROLE_COMMANDS: Record<RoleChange, string> = {
+  promote: 'make an account a system admin',
+  demote: 'take every operator right away: a system admin or super admin becomes a plain user',
+  'grant-super': 'make an account a super admin',
+  'revoke-super': 'make a super admin a system admin again',
+};
+for (const [change, description] of Object.entries(ROLE_COMMANDS) as [RoleChange, string][]) {
   users
-    .command(`${name} <email>`)
-    .description(name === 'promote' ? 'make an account an administrator' : 'take administrator rights away (effective immediately)')
+    .command(`${change} <email>`)
+    .description(description)
     .action(async (email: string) => {
-      if (!(await withDatabase((db) => setUserRole(db, email, role)))) {
+      const outcome = await withDatabase((db) => changeOperatorRole(db, email, change));
+      if (!outcome) {
         console.error(`no account with email ${email}`);
         process.exitCode = 1;
         return;
       }
-      console.log(`${email} ${verb}`);
+      console.log(outcome);
     });
 }
+users
+  .command('operators')
+  .description('list every system admin and super admin')
+  .action(async () => {
+    const operators = await withDatabase(listOperators);
+    console.log(operators.length ? operators.map(({ email, role }) => `${role}\t${email}`).join('\n') : 'no operators: `docket users promote <email>` makes one');
+  });
 
 program
   .command('submit <files...>')
@@ -88,7 +101,7 @@ program
 const usage = program.command('usage').description('metered usage for billing');
 usage
   .command('export')
-  .description('every user\'s usage of closed periods, one record per user, meter and period, to standard output (DOCKET_URL, DOCKET_TOKEN: an admin\'s token with usage:read). record_id is stable: re-importing the same period never double-counts')
+  .description('every user\'s usage of closed periods, one record per user, meter and period, to standard output (DOCKET_URL, DOCKET_TOKEN: an admin\'s token with usage:read or admin:read). record_id is stable: re-importing the same period never double-counts')
   .requiredOption('--from <date>', 'start of the range, a period boundary (e.g. 2026-11-01)')
   .requiredOption('--to <date>', 'end of the range, exclusive (e.g. 2026-12-01)')
   .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))

@@ -30,14 +30,42 @@ function docket(args: string[], env: Record<string, string>) {
 }
 
 describe('docket users', () => {
-  it('promotes and demotes an account by email, whatever its case', async () => {
-    const promoted = docket(['users', 'promote', 'OPS@example.com'], { DATABASE_URL: database.databaseUrl });
-    expect(promoted).toMatchObject({ code: 0, out: 'OPS@example.com is now an admin\n' });
-    expect((await db.user.findUniqueOrThrow({ where: { email: 'ops@example.com' } })).role).toBe('admin');
+  const roleOf = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).role;
+  const run = (...args: string[]) => docket(['users', ...args], { DATABASE_URL: database.databaseUrl });
 
-    const demoted = docket(['users', 'demote', 'ops@example.com'], { DATABASE_URL: database.databaseUrl });
-    expect(demoted.code).toBe(0);
-    expect((await db.user.findUniqueOrThrow({ where: { email: 'ops@example.com' } })).role).toBe('user');
+  it('promotes an account to system admin and demotes it, by email, whatever its case', async () => {
+    expect(run('promote', 'OPS@example.com')).toMatchObject({ code: 0, out: 'OPS@example.com is now a system admin\n' });
+    expect(await roleOf('ops@example.com')).toBe('system_admin');
+    expect(run('promote', 'ops@example.com')).toMatchObject({ code: 0, out: 'ops@example.com is already a system admin\n' });
+
+    expect(run('demote', 'ops@example.com')).toMatchObject({ code: 0, out: 'ops@example.com is now a user\n' });
+    expect(await roleOf('ops@example.com')).toBe('user');
+  });
+
+  it('grants and revokes super admin; promote never lowers a super admin, demote takes every right away', async () => {
+    expect(run('grant-super', 'ops@example.com')).toMatchObject({ code: 0, out: 'ops@example.com is now a super admin\n' });
+    expect(await roleOf('ops@example.com')).toBe('super_admin');
+    expect(run('promote', 'ops@example.com')).toMatchObject({ code: 0, out: 'ops@example.com is a super admin; promote changes only user accounts, so nothing changed\n' });
+    expect(await roleOf('ops@example.com')).toBe('super_admin');
+
+    expect(run('revoke-super', 'ops@example.com')).toMatchObject({ code: 0, out: 'ops@example.com is now a system admin\n' });
+    expect(await roleOf('ops@example.com')).toBe('system_admin');
+    expect(run('revoke-super', 'ops@example.com').out).toBe('ops@example.com is already a system admin\n');
+
+    run('grant-super', 'ops@example.com');
+    expect(run('demote', 'ops@example.com').out).toBe('ops@example.com is now a user\n');
+    expect(await roleOf('ops@example.com')).toBe('user');
+    expect(run('revoke-super', 'ops@example.com').out).toBe('ops@example.com is a user; revoke-super changes only super admin accounts, so nothing changed\n');
+    expect(await roleOf('ops@example.com')).toBe('user');
+  });
+
+  it('lists the operators, super admins first', async () => {
+    expect(run('operators')).toMatchObject({ code: 0, out: 'no operators: `docket users promote <email>` makes one\n' });
+    await db.user.createMany({ data: [{ email: 'zed@example.com', passwordHash: 'x' }, { email: 'amy@example.com', passwordHash: 'x' }, { email: 'bob@example.com', passwordHash: 'x' }] });
+    run('promote', 'zed@example.com');
+    run('promote', 'amy@example.com');
+    run('grant-super', 'zed@example.com');
+    expect(run('operators').out).toBe('super_admin\tzed@example.com\nsystem_admin\tamy@example.com\n');
   });
 
   it('says so and exits 1 for an unknown email', () => {
@@ -51,7 +79,7 @@ describe('docket users', () => {
     const missing = docket(['users', 'promote'], { DATABASE_URL: database.databaseUrl });
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/missing required argument 'email'/);
-    expect(docket(['users', '--help'], {})).toMatchObject({ code: 0, out: expect.stringMatching(/promote <email>[\s\S]*demote <email>/) });
+    expect(docket(['users', '--help'], {})).toMatchObject({ code: 0, out: expect.stringMatching(/promote <email>[\s\S]*demote <email>[\s\S]*grant-super <email>[\s\S]*revoke-super <email>[\s\S]*operators/) });
     expect(docket(['migrate', '--help'], {}).code).toBe(0);
   });
 

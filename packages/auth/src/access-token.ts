@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '@docket/contracts/app-error';
-import type { Role } from '@docket/contracts/auth';
+import { RoleSchema, type Role } from '@docket/contracts/auth';
 
 /** Access tokens live 15 minutes (docs/design.md#auth); refresh tokens renew them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -46,10 +46,13 @@ export function signAccessToken(secret: string, claims: AccessClaims): string {
 export function verifyAccessToken(secret: string, token: string): AccessClaims {
   try {
     const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: 'docket' });
-    if (typeof payload === 'string' || typeof payload.sub !== 'string' || (payload.role !== 'user' && payload.role !== 'admin')) {
+    // A role this version does not know (`admin`, from before the operator roles) is malformed:
+    // the client refreshes and gets a token with the current role.
+    const role = typeof payload === 'string' ? undefined : RoleSchema.safeParse(payload.role).data;
+    if (typeof payload === 'string' || typeof payload.sub !== 'string' || !role) {
       throw new AppError('invalid_token', 'access token is malformed');
     }
-    return { userId: payload.sub, role: payload.role };
+    return { userId: payload.sub, role };
   } catch (error) {
     if (error instanceof AppError) throw error;
     if (error instanceof jwt.TokenExpiredError) throw new AppError('token_expired', 'access token has expired; refresh it');

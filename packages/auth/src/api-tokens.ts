@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
 import type { Role } from '@docket/contracts/auth';
-import type { ApiToken, CreateTokenRequest, CreatedApiToken, TokenScope } from '@docket/contracts/tokens';
+import { OPERATOR_SCOPES, grantableScopes, type ApiToken, type CreateTokenRequest, type CreatedApiToken, type TokenScope } from '@docket/contracts/tokens';
 import { isUuid } from '@docket/contracts/common';
 import { mayDo, type OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db } from '@docket/db/create-prisma';
@@ -25,9 +25,12 @@ function present(row: ApiTokenRow): ApiToken {
 /**
  * Mints a token for scripts, bound to the caller's organisation and acting as the caller
  * there (it stops working if they leave). The token itself is returned only here, the
- * database keeps its hash.
+ * database keeps its hash. A scope the user may not grant (`admin:read` from anyone but an
+ * operator, by the role in the database now) is refused before anything is stored.
+ * @throws AppError forbidden
  */
 export async function createApiToken(db: Db, caller: OrganizationCaller, input: CreateTokenRequest, now: Date): Promise<CreatedApiToken> {
+  await checkGrantable(db, caller.userId, input.scopes);
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await db.apiToken.create({
     data: {
@@ -41,6 +44,16 @@ export async function createApiToken(db: Db, caller: OrganizationCaller, input: 
     },
   });
   return { ...present(row), token };
+}
+
+async function checkGrantable(db: Db, userId: string, scopes: TokenScope[]): Promise<void> {
+  // Most tokens ask for nothing an operator must grant: no query for those.
+  if (!scopes.some((scope) => OPERATOR_SCOPES.includes(scope))) return;
+  const { role } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
+  const refused = scopes.filter((scope) => !grantableScopes(role).includes(scope));
+  if (refused.length > 0) {
+    throw new AppError('forbidden', `only a system admin or super admin can give a token the ${refused.join(', ')} scope`, { scopes: refused });
+  }
 }
 
 /**

@@ -16,9 +16,15 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 describe('access tokens', () => {
-  it('round-trips the user id and role', () => {
-    const token = signAccessToken(SECRET, { userId, role: 'admin' });
-    expect(verifyAccessToken(SECRET, token)).toEqual({ userId, role: 'admin' });
+  it('round-trips the user id and each role', () => {
+    for (const role of ['user', 'system_admin', 'super_admin'] as const) {
+      expect(verifyAccessToken(SECRET, signAccessToken(SECRET, { userId, role }))).toEqual({ userId, role });
+    }
+  });
+
+  it('rejects a token naming a role this version does not know (the single admin role of before)', () => {
+    const token = jwt.sign({ role: 'admin' }, SECRET, { algorithm: 'HS256', subject: userId, issuer: 'docket' });
+    expect(codeOf(() => verifyAccessToken(SECRET, token))).toBe('invalid_token');
   });
 
   it('expires after 15 minutes', () => {

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { TimestampSchema, UuidSchema } from './common.ts';
 
-export const RoleSchema = z.enum(['user', 'admin']);
+/**
+ * A user's operator role, as the operator API names them: `user` for everyone, or one of the
+ * two operator roles — `system_admin` reads every admin view; `super_admin` does too and is the
+ * operator who grants and revokes `system_admin` (with the `docket users` CLI; no HTTP call
+ * changes a role). Organisation roles (owner, admin, member) are another axis.
+ */
+export const RoleSchema = z.enum(['user', 'system_admin', 'super_admin']);
 export type Role = z.infer<typeof RoleSchema>;
+
+/** True for the operator roles (`system_admin`, `super_admin`): the one test of admin rights, on the server and in the dashboard. */
+export function isOperator(role: Role): boolean {
+  return role === 'system_admin' || role === 'super_admin';
+}
 
 const EmailSchema = z
   .email('must be a valid email address')

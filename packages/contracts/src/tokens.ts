@@ -1,9 +1,18 @@
 import { z } from 'zod';
+import { isOperator, type Role } from './auth.ts';
 import { NullableTimestampSchema, TimestampSchema, UuidSchema, displayNameSchema } from './common.ts';
 
-export const TOKEN_SCOPES = ['jobs:read', 'jobs:write', 'history:read', 'usage:read'] as const;
+export const TOKEN_SCOPES = ['jobs:read', 'jobs:write', 'history:read', 'usage:read', 'admin:read'] as const;
 export const TokenScopeSchema = z.enum(TOKEN_SCOPES, { error: `scopes must be among ${TOKEN_SCOPES.join(', ')}` });
 export type TokenScope = z.infer<typeof TokenScopeSchema>;
+
+/** Scopes only an operator (system admin or super admin) may give a token: `admin:read` reads every `GET /api/admin/...` route. */
+export const OPERATOR_SCOPES: readonly TokenScope[] = ['admin:read'];
+
+/** The scopes a user with `role` may give a new token: the server refuses others (403), the dashboard offers no others. */
+export function grantableScopes(role: Role): TokenScope[] {
+  return TOKEN_SCOPES.filter((scope) => isOperator(role) || !OPERATOR_SCOPES.includes(scope));
+}
 
 export const CreateTokenRequestSchema = z.object({
   name: displayNameSchema(100),

@@ -18,14 +18,16 @@ export function authenticate({ db, clock, settings }: Pick<ApiDeps, 'db' | 'cloc
 }
 
 /**
- * Limits API tokens to their scopes (403 insufficient_scope); signed-in users pass. With no
- * scope given, the route is for signed-in users only (managing tokens, endpoints, admin).
+ * Limits API tokens to their scopes: a token needs one of `accepted` (403 insufficient_scope
+ * otherwise); signed-in users pass. With no scope given, the route is for signed-in users only
+ * (managing tokens, endpoints, admin writes).
  */
-export function requireScope(scope?: TokenScope): RequestHandler {
+export function requireScope(...accepted: TokenScope[]): RequestHandler {
   return (req, _res, next) => {
     const scopes = req.auth?.scopes;
-    if (scopes && (!scope || !scopes.includes(scope))) {
-      throw new AppError('insufficient_scope', scope ? `this API token lacks the ${scope} scope` : 'API tokens cannot use this endpoint; sign in instead', { required: scope ?? null });
+    if (scopes && !accepted.some((scope) => scopes.includes(scope))) {
+      const message = accepted.length > 0 ? `this API token lacks the ${accepted.join(' or ')} scope` : 'API tokens cannot use this endpoint; sign in instead';
+      throw new AppError('insufficient_scope', message, { required: accepted[0] ?? null, accepted });
     }
     next();
   };

@@ -4,13 +4,12 @@ import { getAdminStats } from '@docket/jobs/get-admin-stats';
 import { getQueueStats, listQueueStats } from '@docket/jobs/get-queue-stats';
 import { listLiveWorkers } from '@docket/jobs/worker-heartbeats';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, requireScope } from '../http/authenticate.ts';
-import { requireAdmin } from '../http/require-admin.ts';
+import { adminAccess } from '../http/require-admin.ts';
 
 export function adminRoutes(deps: ApiDeps): Router {
   const { db, boss } = deps;
   const router = Router();
-  router.use(authenticate(deps), requireScope(), requireAdmin(db));
+  router.use(adminAccess(deps));
   router.get('/stats', async (_req, res) => {
     res.json(await getAdminStats(db, deps.clock()));
   });

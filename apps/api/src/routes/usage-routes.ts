@@ -6,7 +6,7 @@ import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, requireScope } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 import { callerOf, selectOrganization } from '../http/select-organization.ts';
-import { requireAdmin } from '../http/require-admin.ts';
+import { adminAccess } from '../http/require-admin.ts';
 import { writeUsageExport } from '../usage/write-usage-export.ts';
 
 /** `GET /api/usage`: the metered usage of the selected organisation (every member may read it). */
@@ -24,14 +24,14 @@ const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8; header=present', jsonl: '
 
 /**
  * `GET /api/admin/usage/export`: every user's usage for a billing system, streamed. Open to
- * admins signed in and to admins' API tokens with `usage:read`, so billing scripts need no
- * password. `Docket-Usage-Through` says where the exported range really ends (the last closed
- * period, unless include_open).
+ * admins signed in and to admins' API tokens with `usage:read` (billing scripts) or
+ * `admin:read` (monitoring), so scripts need no password. `Docket-Usage-Through` says where
+ * the exported range really ends (the last closed period, unless include_open).
  */
 export function usageExportRoutes(deps: ApiDeps): Router {
-  const { db, sql, clock } = deps;
+  const { sql, clock } = deps;
   const router = Router();
-  router.use(authenticate(deps), requireScope('usage:read'), requireAdmin(db));
+  router.use(adminAccess(deps, ['usage:read', 'admin:read']));
   router.get('/export', async (req, res) => {
     const query = parseInput(UsageExportQuerySchema, req.query, 'query');
     const now = clock();

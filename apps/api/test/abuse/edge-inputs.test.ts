@@ -33,7 +33,7 @@ function callWithHost(method: string, path: string, host: string, token: string,
 describe('instants outside what the database can store', () => {
   it('answers 400 validation_failed on every route that takes from/to', async () => {
     const { client: admin, auth } = await signUp(docket.url);
-    await docket.db.user.update({ where: { id: auth.user.id }, data: { role: 'admin' } });
+    await docket.db.user.update({ where: { id: auth.user.id }, data: { role: 'system_admin' } });
     const extremes = [
       ['-8640000000000000', '2026-01-01'],
       ['2026-01-01', '8640000000000000'],
@@ -106,7 +106,7 @@ describe('the billing export as CSV', () => {
     const email = `-2+3+${randomUUID().slice(0, 8)}@example.com`;
     const registered = await apiClient(docket.url).post('/api/auth/register', { email, password: 'a long enough password' });
     expect(registered.status).toBe(201);
-    await docket.db.user.update({ where: { id: registered.body.user.id }, data: { role: 'admin' } });
+    await docket.db.user.update({ where: { id: registered.body.user.id }, data: { role: 'system_admin' } });
     const admin = apiClient(docket.url, registered.body.access_token);
     expect((await admin.upload([{ name: 'metered.txt', content: 'counted' }])).status).toBe(202);
 

@@ -93,10 +93,10 @@ describe.runIf(ON_EMBEDDED_ENGINE)('embedded PostgreSQL', () => {
     const url = await docketCli(['database-url'], { DATA_DIR: sandbox.dataDir });
     expect(url.code).toBe(0);
     expect(url.out.trim()).toBe(await runningEmbeddedPostgresUrl(sandbox.dataDir));
-    expect(await docketCli(['users', 'promote', auth.user.email], { DATA_DIR: sandbox.dataDir })).toMatchObject({ code: 0, out: `${auth.user.email} is now an admin\n` });
+    expect(await docketCli(['users', 'promote', auth.user.email], { DATA_DIR: sandbox.dataDir })).toMatchObject({ code: 0, out: `${auth.user.email} is now a system admin\n` });
     expect((await docketCli(['reconcile'], { DATA_DIR: sandbox.dataDir })).out).toMatch(/no drift/);
     const me = await apiClient(running.url, auth.access_token).get('/api/auth/me');
-    expect(me.body.role).toBe('admin');
+    expect(me.body.role).toBe('system_admin');
   }, 120_000);
 
   it('refuses a second Docket on the same DATA_DIR with a readable message', async () => {

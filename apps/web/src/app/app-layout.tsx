@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { isOperator } from '@docket/contracts/auth';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { LoadingRows } from '../components/states.tsx';
 import { useSignOut } from '../features/auth/api/sign-out.ts';
@@ -33,7 +34,7 @@ export function AppLayout() {
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true" /> Docket
         </Link>
-        {[...NAV, ...(session.user.role === 'admin' ? [{ to: '/admin', label: 'Admin', end: false }] : [])].map((item) => (
+        {[...NAV, ...(isOperator(session.user.role) ? [{ to: '/admin', label: 'Admin', end: false }] : [])].map((item) => (
           <NavLink key={item.to} to={item.to} end={item.end} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
             {item.label}
           </NavLink>
