@@ -6,6 +6,9 @@ import type { Role } from '@docket/contracts/auth';
 /** Access tokens live 15 minutes (docs/design.md#auth); refresh tokens renew them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
+/** The `iss` of Docket's own access tokens: what tells them from an identity provider's. */
+export const ACCESS_TOKEN_ISSUER = 'docket';
+
 export type AccessClaims = {
   userId: string;
   role: Role;
@@ -32,7 +35,7 @@ export function signAccessToken(secret: string, claims: AccessClaims): string {
     algorithm: 'HS256',
     subject: claims.userId,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-    issuer: 'docket',
+    issuer: ACCESS_TOKEN_ISSUER,
   });
 }
 
@@ -43,7 +46,7 @@ export function signAccessToken(secret: string, claims: AccessClaims): string {
  */
 export function verifyAccessToken(secret: string, token: string): AccessClaims {
   try {
-    const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: 'docket' });
+    const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: ACCESS_TOKEN_ISSUER });
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || (payload.role !== 'user' && payload.role !== 'admin')) {
       throw new AppError('invalid_token', 'access token is malformed');
     }
