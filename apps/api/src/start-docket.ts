@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { createProviderSignIn } from '@docket/auth/oidc/provider-sign-in';
 import { createPasswordHasher } from '@docket/auth/password-hasher';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
@@ -11,7 +12,7 @@ import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
 import { openInfrastructure } from '@docket/runtime/open-infrastructure';
 import { startWorker } from '@docket/runtime/start-worker';
 import { applyAdminSettings } from './apply-admin-settings.ts';
-import { passwordHashingSettings, rateLimitSettings, type ApiConfig } from './config.ts';
+import { passwordHashingSettings, providerSignInSettings, rateLimitSettings, type ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 import { listen, type Listening } from './http/listen.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -70,8 +71,10 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
         deferred: queue.deferredCount,
       })),
   });
+  const oidc = providerSignInSettings(config);
   const app = createApp({
     metrics,
+    oidc: oidc && createProviderSignIn({ db: infrastructure.db, clock: infrastructure.clock }, oidc),
     db: infrastructure.db,
     sql: infrastructure.sql,
     queue: createJobQueue(infrastructure.boss),
