@@ -188,13 +188,17 @@ describe('identity-provider tokens', () => {
   });
 
   it('reads the key set at most once per OIDC_KEY_REFETCH_SECONDS for unknown key ids, however many arrive', async () => {
+    const strangers = await Promise.all(Array.from({ length: 30 }, (_, i) => alpha.sign(rsa, { email: freshEmail() }, { kid: `stranger-${i}` })));
     await waitOutRefetchInterval();
     const before = alpha.requests.jwks;
-    const strangers = await Promise.all(Array.from({ length: 30 }, (_, i) => alpha.sign(rsa, { email: freshEmail() }, { kid: `stranger-${i}` })));
+    const started = Date.now();
     const replies = await Promise.all(strangers.map((token) => me(docket, token)));
     expect(replies.map((reply) => reply.status)).toEqual(Array(30).fill(401));
     for (const token of strangers.slice(0, 10)) expect((await me(docket, token)).status).toBe(401);
-    expect(alpha.requests.jwks).toBe(before + 1);
+    // One read for the 40 tokens (a machine slow enough to spread them over several intervals may make one per interval).
+    const intervals = Math.ceil((Date.now() - started) / (REFETCH_SECONDS * 1000));
+    expect(alpha.requests.jwks - before).toBeGreaterThanOrEqual(1);
+    expect(alpha.requests.jwks - before).toBeLessThanOrEqual(intervals);
   });
 });
 
