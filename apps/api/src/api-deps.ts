@@ -5,6 +5,7 @@ import type { ApiCallMeter } from '@docket/jobs/api-call-meter';
 import type { Db, SqlPool } from '@docket/db/create-prisma';
 import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
+import type { ProviderSignIn } from '@docket/auth/oidc/provider-sign-in';
 import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
 import type { Metrics } from './http/metrics.ts';
 import type { RateLimitSettings } from './http/rate-limiters.ts';
@@ -24,6 +25,8 @@ export type ApiDeps = {
   apiCalls: ApiCallMeter;
   /** Prometheus metrics; absent in set-ups that do not expose /metrics. */
   metrics?: Metrics;
+  /** Sign-in with identity-provider tokens; absent when no OIDC provider is configured. */
+  oidc?: ProviderSignIn;
   settings: {
     jwtSecret: string;
     passwordHashing: PasswordHashingSettings;

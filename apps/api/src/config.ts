@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ProviderSignInSettings } from '@docket/auth/oidc/provider-sign-in';
+import { providerUrlProblem } from '@docket/auth/oidc/provider-url';
 import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
 import { RegisterRequestSchema } from '@docket/contracts/auth';
 import { parseConfig } from '@docket/runtime/parse-config';
@@ -19,6 +21,46 @@ const rateLimit = (fallback: string) =>
     })
     .refine((limit) => limit.points >= 1 && limit.windowSeconds >= 1, 'a rate limit allows at least 1 request per window of at least 1 s')
     .prefault(fallback);
+
+/**
+ * An OpenID issuer identifier: an https URL (http on loopback only) without query or fragment,
+ * kept exactly as written — tokens' `iss` must match it character for character.
+ */
+const issuerUrl = z.string().superRefine((value, ctx) => {
+  const problem = issuerProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${value}: ${problem}` });
+});
+
+function issuerProblem(value: string): string | undefined {
+  if (!URL.canParse(value)) return 'not a URL (an issuer looks like https://login.example.com/realms/acme)';
+  const url = new URL(value);
+  if (url.search || url.hash) return 'an OpenID issuer has no query or fragment';
+  return providerUrlProblem(url);
+}
+
+const OidcProviderSchema = z.strictObject({
+  issuer: issuerUrl,
+  audience: z.string().min(1, 'audience is the client id Docket has at the provider'),
+  realm: z.string().min(1).max(100).optional(),
+});
+
+/** OIDC_ISSUERS: a JSON array of providers; issuers and realm names each appear once. */
+const oidcProviders = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'OIDC_ISSUERS must be a JSON array such as [{"issuer": "https://…", "audience": "docket", "realm": "acme"}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(OidcProviderSchema).min(1, 'OIDC_ISSUERS lists at least one provider'))
+  .refine((providers) => new Set(providers.map((provider) => provider.issuer)).size === providers.length, 'OIDC_ISSUERS names an issuer twice')
+  .refine((providers) => {
+    const realms = providers.flatMap((provider) => (provider.realm === undefined ? [] : [provider.realm]));
+    return new Set(realms).size === realms.length;
+  }, 'OIDC_ISSUERS names a realm twice');
 
 const ApiConfigSchema = WorkerSettingsSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -79,7 +121,26 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
   RATE_LIMIT_TOKEN_CREATION: rateLimit('30/1h'),
   /** Inbound webhook calls per endpoint. */
   RATE_LIMIT_WEBHOOKS: rateLimit('600/1m'),
-}).refine((config) => (config.ADMIN_EMAIL === undefined) === (config.ADMIN_PASSWORD === undefined), {
+  /** One OpenID provider whose tokens sign users in (with OIDC_AUDIENCE). */
+  OIDC_ISSUER: issuerUrl.optional(),
+  /** The `aud` OIDC_ISSUER's tokens must carry: Docket's client id there. */
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** Several providers instead: a JSON array of {issuer, audience, realm?}; the `realmname` header picks one. */
+  OIDC_ISSUERS: oidcProviders.optional(),
+  /** Link a provider identity to the existing account of its email when the provider verified the address. */
+  OIDC_LINK_BY_VERIFIED_EMAIL: z.stringbool().default(false),
+  /** At least this long between two reads of one provider's keys (a token naming an unknown key id asks for one). */
+  OIDC_KEY_REFETCH_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+})
+  .refine((config) => (config.OIDC_ISSUER === undefined) === (config.OIDC_AUDIENCE === undefined), {
+    message: 'OIDC_ISSUER and OIDC_AUDIENCE go together: set both (one identity provider) or neither',
+    path: ['OIDC_AUDIENCE'],
+  })
+  .refine((config) => config.OIDC_ISSUER === undefined || config.OIDC_ISSUERS === undefined, {
+    message: 'set OIDC_ISSUER (one identity provider) or OIDC_ISSUERS (several), not both',
+    path: ['OIDC_ISSUERS'],
+  })
+  .refine((config) => (config.ADMIN_EMAIL === undefined) === (config.ADMIN_PASSWORD === undefined), {
   message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both (the first admin account) or neither',
   path: ['ADMIN_PASSWORD'],
 });
@@ -106,4 +167,11 @@ export function rateLimitSettings(config: ApiConfig): RateLimitSettings {
 
 export function passwordHashingSettings(config: ApiConfig): PasswordHashingSettings {
   return { cost: config.PASSWORD_COST, concurrency: config.PASSWORD_HASH_CONCURRENCY, queueTimeoutMs: config.PASSWORD_HASH_QUEUE_TIMEOUT_MS };
+}
+
+/** Sign-in with identity-provider tokens, or undefined when no provider is configured. */
+export function providerSignInSettings(config: ApiConfig): ProviderSignInSettings | undefined {
+  const providers = config.OIDC_ISSUERS ?? (config.OIDC_ISSUER && config.OIDC_AUDIENCE ? [{ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE }] : []);
+  if (providers.length === 0) return undefined;
+  return { providers, keyRefetchIntervalMs: config.OIDC_KEY_REFETCH_SECONDS * 1000, linkByVerifiedEmail: config.OIDC_LINK_BY_VERIFIED_EMAIL };
 }

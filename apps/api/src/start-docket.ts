@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { createProviderSignIn } from '@docket/auth/oidc/provider-sign-in';
 import { createPasswordHasher } from '@docket/auth/password-hasher';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
@@ -12,7 +13,7 @@ import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
 import { openInfrastructure } from '@docket/runtime/open-infrastructure';
 import { startWorker } from '@docket/runtime/start-worker';
 import { applyAdminSettings } from './apply-admin-settings.ts';
-import { passwordHashingSettings, rateLimitSettings, type ApiConfig } from './config.ts';
+import { passwordHashingSettings, providerSignInSettings, rateLimitSettings, type ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 import { listen, type Listening } from './http/listen.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -72,8 +73,10 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       })),
   });
   const apiCalls = createApiCallMeter({ db: infrastructure.db, clock: infrastructure.clock, onError: (error) => logger.warn({ err: error }, 'api_calls meter flush failed; kept for the next one') });
+  const oidc = providerSignInSettings(config);
   const app = createApp({
     metrics,
+    oidc: oidc && createProviderSignIn({ db: infrastructure.db, clock: infrastructure.clock }, oidc),
     db: infrastructure.db,
     sql: infrastructure.sql,
     queue: createJobQueue(infrastructure.boss),

@@ -6,6 +6,9 @@ import { RoleSchema, type Role } from '@docket/contracts/auth';
 /** Access tokens live 15 minutes (docs/design.md#auth); refresh tokens renew them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
+/** The `iss` of Docket's own access tokens: what tells them from an identity provider's. */
+export const ACCESS_TOKEN_ISSUER = 'docket';
+
 export type AccessClaims = {
   userId: string;
   role: Role;
@@ -34,7 +37,7 @@ export function signAccessToken(secret: string, claims: AccessClaims): string {
     algorithm: 'HS256',
     subject: claims.userId,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-    issuer: 'docket',
+    issuer: ACCESS_TOKEN_ISSUER,
   });
 }
 
@@ -45,7 +48,7 @@ export function signAccessToken(secret: string, claims: AccessClaims): string {
  */
 export function verifyAccessToken(secret: string, token: string): AccessClaims {
   try {
-    const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: 'docket' });
+    const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: ACCESS_TOKEN_ISSUER });
     // A role this version does not know (`admin`, from before the operator roles) is malformed:
     // the client refreshes and gets a token with the current role.
     const role = typeof payload === 'string' ? undefined : RoleSchema.safeParse(payload.role).data;

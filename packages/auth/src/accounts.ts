@@ -8,11 +8,11 @@ import type { User as UserRow } from '@docket/db/generated/prisma/client';
  * to be — sign-up, the first admin, an identity provider — goes through here.
  * @throws Prisma's P2002 when the email is taken (callers turn it into their own error).
  */
-export async function createAccount(db: Db, input: { email: string; passwordHash: string; role: Role; now: Date }): Promise<UserRow> {
+export async function createAccount(db: Db, input: { email: string; passwordHash: string | null; role: Role; now: Date }): Promise<UserRow> {
   return db.$transaction((tx) => createAccountIn(tx, input));
 }
 
-export async function createAccountIn(tx: Tx, input: { email: string; passwordHash: string; role: Role; now: Date }): Promise<UserRow> {
+export async function createAccountIn(tx: Tx, input: { email: string; passwordHash: string | null; role: Role; now: Date }): Promise<UserRow> {
   const user = await tx.user.create({ data: { email: input.email, passwordHash: input.passwordHash, role: input.role, createdAt: input.now } });
   await tx.organization.create({
     data: {

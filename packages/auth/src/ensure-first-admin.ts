@@ -30,7 +30,7 @@ export async function ensureFirstAdmin(deps: { db: Db; passwords: PasswordHasher
       return ensureFirstAdmin(deps, admin);
     }
   }
-  if (!(await deps.passwords.verify(admin.password, existing.passwordHash))) {
+  if (!(await deps.passwords.verify(admin.password, existing.passwordHash ?? undefined))) {
     throw new AppError(
       'conflict',
       `ADMIN_EMAIL ${email} belongs to an existing account whose password is not ADMIN_PASSWORD, so it was not made a system admin. ` +

@@ -49,8 +49,10 @@ export async function register(deps: AuthDeps, input: RegisterRequest): Promise<
  */
 export async function login(deps: AuthDeps, input: LoginRequest): Promise<AuthResult> {
   const user = await deps.db.user.findUnique({ where: { email: input.email } });
-  const valid = await deps.passwords.verify(input.password, user?.passwordHash);
-  if (!user || !valid) throw new AppError('invalid_credentials', 'email or password is incorrect');
+  // An account created by an identity provider has no password: it is checked against the
+  // throwaway hash like an unknown email, so it is refused after the same work.
+  const valid = await deps.passwords.verify(input.password, user?.passwordHash ?? undefined);
+  if (!user?.passwordHash || !valid) throw new AppError('invalid_credentials', 'email or password is incorrect');
   if (deps.passwords.isOutdated(user.passwordHash)) {
     await deps.db.user.update({ where: { id: user.id }, data: { passwordHash: await deps.passwords.hash(input.password) } });
   }

@@ -5,13 +5,21 @@ import { AppError } from '@docket/contracts/app-error';
 import type { TokenScope } from '@docket/contracts/tokens';
 import type { ApiDeps } from '../api-deps.ts';
 
-/** Requires `Authorization: Bearer <JWT or dkt_ API token>`; sets `req.auth`. */
-export function authenticate({ db, clock, settings }: Pick<ApiDeps, 'db' | 'clock' | 'settings'>): RequestHandler {
+/**
+ * Requires `Authorization: Bearer <JWT, dkt_ API token or identity-provider token>`; sets
+ * `req.auth`. A provider token is a JWT that Docket did not issue, checked only when an OIDC
+ * provider is configured; the `realmname` header picks the provider.
+ */
+export function authenticate({ db, clock, settings, oidc }: Pick<ApiDeps, 'db' | 'clock' | 'settings' | 'oidc'>): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new AppError('unauthorized', 'missing bearer token: send Authorization: Bearer <access token or API token>');
     const token = match[1]!;
+    if (oidc?.handles(token)) {
+      req.auth = await oidc.authenticate(token, req.get('realmname'));
+      return next();
+    }
     req.auth = token.startsWith(API_TOKEN_PREFIX) ? await verifyApiToken(db, token, clock()) : verifyAccessToken(settings.jwtSecret, token);
     next();
   };

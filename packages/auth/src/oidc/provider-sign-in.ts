@@ -1,0 +1,42 @@
+import { decodeJwt } from 'jose';
+import type { Clock } from '@docket/contracts/clock';
+import type { Db } from '@docket/db/create-prisma';
+import { ACCESS_TOKEN_ISSUER, type AccessClaims } from '../access-token.ts';
+import { matchProviderAccount, type AccountLinking } from './match-provider-account.ts';
+import { createProviderTokenVerifier, type OidcProvider } from './verify-provider-token.ts';
+
+export type ProviderSignInSettings = AccountLinking & {
+  /** OIDC_ISSUER + OIDC_AUDIENCE, or OIDC_ISSUERS: at least one. */
+  providers: readonly OidcProvider[];
+  /** OIDC_KEY_REFETCH_SECONDS, in ms: the least time between two reads of one provider's keys. */
+  keyRefetchIntervalMs: number;
+};
+
+export type ProviderSignIn = {
+  /** Whether a bearer token is for this sign-in: a JWT that Docket did not issue itself. */
+  handles(token: string): boolean;
+  /**
+   * The account a provider token signs in to (see `verify` and `matchProviderAccount`):
+   * a user session, with no scopes, exactly like one of Docket's own access tokens.
+   * @throws AppError invalid_token | token_expired (401); unavailable (503) when the provider's keys cannot be read
+   */
+  authenticate(token: string, realm: string | undefined): Promise<AccessClaims>;
+};
+
+/** Sign-in with tokens of the configured OpenID providers. */
+export function createProviderSignIn(deps: { db: Db; clock: Clock }, settings: ProviderSignInSettings): ProviderSignIn {
+  const verifier = createProviderTokenVerifier(settings.providers, { clock: deps.clock, refetchIntervalMs: settings.keyRefetchIntervalMs });
+  return {
+    handles: isProviderToken,
+    authenticate: async (token, realm) => matchProviderAccount(deps.db, await verifier.verify(token, realm), settings, deps.clock()),
+  };
+}
+
+function isProviderToken(token: string): boolean {
+  try {
+    return decodeJwt(token).iss !== ACCESS_TOKEN_ISSUER;
+  } catch {
+    // Not a JWT at all: Docket's own verification refuses it.
+    return false;
+  }
+}
