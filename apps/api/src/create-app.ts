@@ -7,6 +7,7 @@ import { logRequests } from './http/log-requests.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
 import { requestId } from './http/request-id.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { serveApiDocs } from './http/api-docs/serve-api-docs.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { callbackSecretRoutes } from './routes/callback-secret-routes.ts';
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps): express.Express {
     app.get('/metrics', deps.metrics.serve);
   }
   app.use(healthRoutes(deps));
+  app.use(serveApiDocs());
   // Raw body, signature checked before parsing: mounted ahead of the JSON parser.
   app.use('/api/webhooks', inboundWebhookRoutes(deps, limiters));
   app.use(express.json({ limit: '1mb' }));

@@ -14,7 +14,7 @@ export const AdminStatsSchema = z.object({
   documents_by_status: z.object({ queued: count, processing: count, succeeded: count, failed: count, cancelled: count }),
   total_users: count,
   generated_at: TimestampSchema,
-});
+}).meta({ id: 'AdminStats' });
 export type AdminStats = z.infer<typeof AdminStatsSchema>;
 
 const WorkerActiveSchema = z.object({ id: z.string(), queue: z.string(), document_id: z.string(), started_at: TimestampSchema });
@@ -37,7 +37,7 @@ export const AdminWorkersSchema = z.object({
   reserved: z.record(z.string(), z.array(z.unknown())).nullable(),
   revoked: z.record(z.string(), z.array(z.string())).nullable(),
   stats: z.record(z.string(), WorkerStatsSchema).nullable(),
-});
+}).meta({ id: 'AdminWorkers' });
 export type AdminWorkers = z.infer<typeof AdminWorkersSchema>;
 
 export const QueueStatsSchema = z.object({
@@ -58,6 +58,6 @@ export const QueueStatsSchema = z.object({
     )
     .max(20),
   generated_at: TimestampSchema,
-});
+}).meta({ id: 'QueueStats' });
 export type QueueStats = z.infer<typeof QueueStatsSchema>;
-export const QueueStatsListSchema = z.object({ items: z.array(QueueStatsSchema) });
+export const QueueStatsListSchema = z.object({ items: z.array(QueueStatsSchema) }).meta({ id: 'QueueStatsList' });

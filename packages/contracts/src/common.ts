@@ -1,9 +1,15 @@
 import { z } from 'zod';
 
-export const UuidSchema = z.uuid();
+export const UuidSchema = z.uuid().meta({ id: 'Uuid' });
 /** ISO-8601 UTC timestamp as the API writes it, or null. */
-export const TimestampSchema = z.iso.datetime();
+export const TimestampSchema = z.iso.datetime().meta({ id: 'Timestamp' });
 export const NullableTimestampSchema = TimestampSchema.nullable();
+
+/**
+ * `X-Request-Id`: a client's own id for a request is echoed when it is one of these (else
+ * the server makes one); every response carries it, and every error body repeats it.
+ */
+export const RequestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 
 export const ErrorBodySchema = z.object({
   error: z.object({
@@ -12,7 +18,7 @@ export const ErrorBodySchema = z.object({
     details: z.unknown().optional(),
   }),
   request_id: z.string(),
-});
+}).meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** `?limit=&cursor=` of every list endpoint (API.md "Conventions"). */

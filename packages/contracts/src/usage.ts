@@ -79,7 +79,7 @@ export type UsageQuery = z.infer<typeof UsageQuerySchema>;
 const MeterQuantitiesSchema = z.object(Object.fromEntries(USAGE_METERS.map((meter) => [meter, z.number().int()])) as Record<UsageMeter, z.ZodNumber>);
 export type MeterQuantities = Record<UsageMeter, number>;
 
-export const UsagePeriodSchema = z.object({ period_start: TimestampSchema, period_end: TimestampSchema }).extend(MeterQuantitiesSchema.shape);
+export const UsagePeriodSchema = z.object({ period_start: TimestampSchema, period_end: TimestampSchema }).extend(MeterQuantitiesSchema.shape).meta({ id: 'UsagePeriod' });
 export type UsagePeriod = z.infer<typeof UsagePeriodSchema>;
 
 export const UsageReportSchema = z.object({
@@ -88,7 +88,7 @@ export const UsageReportSchema = z.object({
   granularity: z.enum(['daily', 'monthly']),
   totals: MeterQuantitiesSchema,
   periods: z.array(UsagePeriodSchema),
-});
+}).meta({ id: 'UsageReport' });
 export type UsageReport = z.infer<typeof UsageReportSchema>;
 
 /** `GET /api/admin/usage/export`: every user's usage of whole periods, streamed. */
@@ -103,15 +103,16 @@ export const UsageExportQuerySchema = z
   .superRefine(usageRange(null));
 export type UsageExportQuery = z.infer<typeof UsageExportQuerySchema>;
 
-/** One line of the export. */
-export type UsageRecord = {
-  record_id: string;
-  user_id: string;
-  user_email: string;
-  meter: UsageMeter;
-  quantity: number;
-  unit: string;
-  period_start: string;
-  period_end: string;
-};
-export const USAGE_RECORD_FIELDS = ['record_id', 'user_id', 'user_email', 'meter', 'quantity', 'unit', 'period_start', 'period_end'] as const;
+/** One line of the export: one user's quantity of one meter in one closed period. */
+export const UsageRecordSchema = z.object({
+  record_id: z.guid().meta({ description: 'An MD5 of the user, meter and period in UUID form: the same record always has the same id (de-duplicate on it).' }),
+  user_id: z.uuid(),
+  user_email: z.string(),
+  meter: z.enum(USAGE_METERS),
+  quantity: z.number().int(),
+  unit: z.string(),
+  period_start: TimestampSchema,
+  period_end: TimestampSchema,
+}).meta({ id: 'UsageRecord' });
+export type UsageRecord = z.infer<typeof UsageRecordSchema>;
+export const USAGE_RECORD_FIELDS = UsageRecordSchema.keyof().options;
