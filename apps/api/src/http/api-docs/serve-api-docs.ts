@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import helmet from 'helmet';
 import { openApiJson } from '../../openapi/openapi-document.ts';
 import { CSP_DIRECTIVES } from '../security-headers.ts';
@@ -25,12 +26,11 @@ const REDOC_LOGO_URL = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
  */
 export function serveApiDocs(): Router {
   const router = Router();
-  let document: string | undefined;
-  let bundle: Promise<string> | undefined;
+  const document = once(async () => openApiJson());
+  const viewer = once(async () => (await readFile(REDOC_BUNDLE, 'utf8')).replaceAll(REDOC_LOGO_URL, 'data:,'));
 
-  router.get('/api/openapi.json', (_req, res) => {
-    document ??= openApiJson();
-    res.type('application/json').send(document);
+  router.get('/api/openapi.json', async (_req, res) => {
+    send(res.type('application/json'), await document());
   });
 
   router.get('/api/docs', docsPagePolicy, (_req, res) => {
@@ -41,11 +41,28 @@ export function serveApiDocs(): Router {
   // The viewer: a static asset of the page, not an operation of the API.
   router.use(REDOC_PATH, async (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/') return next();
-    bundle ??= readFile(REDOC_BUNDLE, 'utf8').then((source) => source.replaceAll(REDOC_LOGO_URL, 'data:,'));
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.type('text/javascript').send(await bundle);
+    send(res.type('text/javascript'), await viewer());
   });
   return router;
+}
+
+type Body = { bytes: Buffer; etag: string };
+
+/** Made on first use, then the same bytes and ETag for everyone: no request encodes or hashes them again. */
+function once(make: () => Promise<string>): () => Promise<Body> {
+  let body: Promise<Body> | undefined;
+  return () =>
+    (body ??= make().then((text) => {
+      const bytes = Buffer.from(text, 'utf8');
+      return { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+    }));
+}
+
+/** With its ETag set, Express neither hashes the body again nor sends it to a client that has it (304). */
+function send(res: Response, body: Body): void {
+  res.setHeader('ETag', body.etag);
+  res.send(body.bytes);
 }
 
 /**
