@@ -54,6 +54,9 @@ describe('the OpenAPI document', () => {
     expect(reply.status).toBe(200);
     expect(reply.text).toBe(await readFile(SPEC_PATH, 'utf8'));
     expect(reply.body.openapi).toBe('3.1.0');
+    // As a browser revalidates (fetch adds `no-cache` to a request with If-None-Match unless told otherwise).
+    const again = await apiClient(docket.url).get('/api/openapi.json', { 'if-none-match': reply.headers.get('etag')!, 'cache-control': 'max-age=0' });
+    expect(again.status).toBe(304);
   });
 });
 

@@ -48,7 +48,7 @@ export type OperationSpec = {
   jsonRequired?: boolean;
   /** Any other request body, by media type. */
   body?: { content: ZodOpenApiContentObject; required: boolean; description?: string };
-  responses: Partial<Record<200 | 201 | 202 | 204, SuccessResponse>>;
+  responses: Partial<Record<200 | 201 | 202 | 204 | 304, SuccessResponse>>;
   /** What this route's own errors mean, by status; the ones every route of its kind has are added. */
   errors?: Partial<Record<ErrorStatus, string>>;
   /** False for routes that never reach the database (no 503 `unavailable`). */

@@ -4,6 +4,7 @@ import { HealthSchema, ReadinessSchema } from '@docket/contracts/health';
 import { PUBLIC, defineOperation, json } from './define-operation.ts';
 
 const TAG = 'Service';
+const etag = z.string().meta({ description: 'The version of the answer, for `If-None-Match`.' });
 
 /**
  * What operators and tools read: liveness and readiness (routes/health-routes.ts), Prometheus
@@ -58,7 +59,10 @@ export const serviceOperations: ZodOpenApiPathsObject = {
       description: 'The OpenAPI 3.1 document of every route, generated from the zod contracts the server validates with.',
       access: PUBLIC,
       usesDatabase: false,
-      responses: { 200: { description: 'The OpenAPI document.', content: json(z.looseObject({ openapi: z.string() })) } },
+      responses: {
+        200: { description: 'The OpenAPI document.', content: json(z.looseObject({ openapi: z.string() })), headers: { ETag: etag } },
+        304: { description: 'Not modified: the document is the one `If-None-Match` names.', headers: { ETag: etag } },
+      },
     }),
   },
   '/api/docs': {
@@ -69,7 +73,10 @@ export const serviceOperations: ZodOpenApiPathsObject = {
       description: 'The API reference, rendered in the browser from `/api/openapi.json` by a viewer Docket serves itself (nothing is loaded from elsewhere).',
       access: PUBLIC,
       usesDatabase: false,
-      responses: { 200: { description: 'An HTML page.', content: { 'text/html': { schema: z.string() } } } },
+      responses: {
+        200: { description: 'An HTML page.', content: { 'text/html': { schema: z.string() } }, headers: { ETag: etag } },
+        304: { description: 'Not modified: the page is the one `If-None-Match` names.', headers: { ETag: etag } },
+      },
     }),
   },
 };
