@@ -7,7 +7,7 @@ import { logRequests } from './http/log-requests.ts';
 import { createRateLimiters } from './http/rate-limiters.ts';
 import { requestId } from './http/request-id.ts';
 import { securityHeaders } from './http/security-headers.ts';
-import { serveApiDocs } from './http/api-docs/serve-api-docs.ts';
+import { serveApiDocs } from './http/serve-api-docs.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { callbackSecretRoutes } from './routes/callback-secret-routes.ts';

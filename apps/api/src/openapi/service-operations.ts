@@ -8,7 +8,7 @@ const etag = z.string().meta({ description: 'The version of the answer, for `If-
 
 /**
  * What operators and tools read: liveness and readiness (routes/health-routes.ts), Prometheus
- * metrics (http/metrics.ts), and this contract itself with its docs page (http/api-docs/).
+ * metrics (http/metrics.ts), and this contract itself with its docs page (http/serve-api-docs.ts).
  */
 export const serviceOperations: ZodOpenApiPathsObject = {
   '/healthz': {

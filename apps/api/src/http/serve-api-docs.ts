@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Router, type Response } from 'express';
 import helmet from 'helmet';
-import { openApiJson } from '../../openapi/openapi-document.ts';
-import { CSP_DIRECTIVES } from '../security-headers.ts';
+import { openApiJson } from '../openapi/openapi-document.ts';
+import { CSP_DIRECTIVES } from './security-headers.ts';
 
 const require = createRequire(import.meta.url);
 const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
