@@ -24,7 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/db/test/**/*.test.ts', 'packages/jobs/test/**/*.test.ts', 'apps/api/test/**/*.test.ts', 'apps/worker/test/**/*.test.ts', 'apps/cli/test/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: ['packages/db/test/**/*.test.ts', 'packages/jobs/test/**/*.test.ts', 'apps/api/test/**/*.test.ts', 'apps/worker/test/**/*.test.ts', 'apps/cli/test/**/*.test.ts', 'packages/client/test/**/*.test.ts', 'e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

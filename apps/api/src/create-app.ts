@@ -8,6 +8,7 @@ import { createRateLimiters } from './http/rate-limiters.ts';
 import { requestId } from './http/request-id.ts';
 import { requestLogger } from './http/request-logger.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { serveApiDocs } from './http/serve-api-docs.ts';
 import { serveDashboard } from './http/serve-dashboard.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { callbackSecretRoutes } from './routes/callback-secret-routes.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: ApiDeps): express.Express {
     app.get('/metrics', deps.metrics.serve);
   }
   app.use(healthRoutes(deps));
+  app.use(serveApiDocs());
   // Raw body, signature checked before parsing: mounted ahead of the JSON parser.
   app.use('/api/webhooks', inboundWebhookRoutes(deps, limiters));
   app.use(express.json({ limit: '1mb' }));

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type express from 'express';
 import type { Logger } from 'pino';
 import { createProviderSignIn } from '@docket/auth/oidc/provider-sign-in';
 import { createPasswordHasher } from '@docket/auth/password-hasher';
@@ -24,6 +25,8 @@ const DASHBOARD_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 export type RunningDocket = {
   /** Base URL the API listens on. */
   url: string;
+  /** The Express app it serves (tests walk its routes). */
+  app: express.Express;
   /** Where the data lives, for the start-up banner (no password). */
   database: string;
   /** The database's connection URL, password included (for tests and tools, never logged). */
@@ -118,6 +121,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
 
   return {
     url: `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${server.port}`,
+    app,
     database,
     databaseUrl,
     async stop() {

@@ -2,7 +2,8 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import type { ExportFormat } from '@docket/contracts/usage';
-import { requestDocket, type DocketApi } from './docket-api.ts';
+import type { DocketClient } from '@docket/client';
+import { callDocket } from './docket-api.ts';
 
 export type UsageExportOptions = {
   from: string;
@@ -19,10 +20,10 @@ export type UsageExportOptions = {
  * export leaves no empty file behind.
  * @returns the number of records and where the export really ends (the last closed period).
  */
-export async function exportUsage(api: DocketApi, options: UsageExportOptions, open: () => NodeJS.WritableStream, progress: NodeJS.WriteStream = process.stderr): Promise<{ records: number; through: string | null }> {
-  const query = new URLSearchParams({ from: options.from, to: options.to, format: options.format, granularity: options.granularity });
-  if (options.includeOpen) query.set('include_open', 'true');
-  const response = await requestDocket(api, `/api/admin/usage/export?${query}`);
+export async function exportUsage(client: DocketClient, options: UsageExportOptions, open: () => NodeJS.WritableStream, progress: NodeJS.WriteStream = process.stderr): Promise<{ records: number; through: string | null }> {
+  const { body, through } = await callDocket(() =>
+    client.exportUsage({ from: options.from, to: options.to, format: options.format, granularity: options.granularity, ...(options.includeOpen && { include_open: 'true' }) }),
+  );
   const out = open();
 
   let lines = 0;
@@ -37,10 +38,9 @@ export async function exportUsage(api: DocketApi, options: UsageExportOptions, o
       callback(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(response.body! as ReadableStream), count, out, { end: out !== process.stdout });
+  await pipeline(Readable.fromWeb(body as ReadableStream), count, out, { end: out !== process.stdout });
 
   const records = recordsOf(lines);
-  const through = response.headers.get('docket-usage-through');
   progress.write(`${progress.isTTY ? '\r' : ''}exported ${records.toLocaleString('en-US')} records${through ? ` (closed periods through ${through})` : ''}${progress.isTTY ? '\u001b[K' : ''}\n`);
   return { records, through };
 

@@ -7,7 +7,7 @@ import { migrate } from '@docket/db/migrate';
 import { reconcileStatistics } from '@docket/jobs/reconcile-statistics';
 import { loadDocketApi } from './config.ts';
 import { changeOperatorRole, listOperators, type RoleChange } from './change-operator-role.ts';
-import { CliError } from './docket-api.ts';
+import { CliError, docketClient } from './docket-api.ts';
 import { exportUsage } from './export-usage.ts';
 import { submitFiles, waitForJob } from './submit-files.ts';
 import { runningDatabaseUrl, withDatabase } from './with-database.ts';
@@ -86,11 +86,11 @@ program
   .description('upload files as one job through the HTTP API (DOCKET_URL, DOCKET_TOKEN with jobs:write; --wait also needs jobs:read); prints the job id')
   .option('--wait', 'wait until the job is done, with a progress bar; exit 1 unless it completed')
   .action(async (files: string[], options: { wait?: boolean }) => {
-    const api = loadDocketApi();
-    const job = await submitFiles(api, files);
+    const client = docketClient(loadDocketApi());
+    const job = await submitFiles(client, files);
     console.log(job.id);
     if (!options.wait) return;
-    const done = await waitForJob(api, job.id);
+    const done = await waitForJob(client, job.id);
     for (const document of done.documents) {
       if (document.status === 'failed') console.error(`failed: ${document.filename}: ${document.error}`);
     }
@@ -109,9 +109,9 @@ usage
   .option('--include-open', 'also export periods that have not closed yet (their numbers can still grow)')
   .option('-o, --output <file>', 'write to a file instead of standard output')
   .action(async (options: { from: string; to: string; format: ExportFormat; granularity: UsageGranularity; includeOpen?: boolean; output?: string }) => {
-    const api = loadDocketApi();
+    const client = docketClient(loadDocketApi());
     const output = options.output;
-    await exportUsage(api, { ...options, includeOpen: Boolean(options.includeOpen) }, () => (output ? createWriteStream(output) : process.stdout));
+    await exportUsage(client, { ...options, includeOpen: Boolean(options.includeOpen) }, () => (output ? createWriteStream(output) : process.stdout));
   });
 
 try {

@@ -14,7 +14,7 @@ export const AdminStatsSchema = z.object({
   documents_by_status: z.object({ queued: count, processing: count, succeeded: count, failed: count, cancelled: count }),
   total_users: count,
   generated_at: TimestampSchema,
-});
+}).meta({ id: 'AdminStats' });
 export type AdminStats = z.infer<typeof AdminStatsSchema>;
 
 const WorkerActiveSchema = z.object({ id: z.string(), queue: z.string(), document_id: z.string(), started_at: TimestampSchema });
@@ -53,7 +53,7 @@ export const AdminWorkersSchema = z.object({
   /** Queue job ids of documents of cancelled jobs the worker skipped recently, newest first. */
   revoked: z.record(z.string(), z.array(z.string())).nullable(),
   stats: z.record(z.string(), WorkerStatsSchema).nullable(),
-});
+}).meta({ id: 'AdminWorkers' });
 export type AdminWorkers = z.infer<typeof AdminWorkersSchema>;
 
 /** pg-boss's states of a queue job. */
@@ -107,6 +107,6 @@ export const QueueStatsSchema = z.object({
     )
     .max(20),
   generated_at: TimestampSchema,
-});
+}).meta({ id: 'QueueStats' });
 export type QueueStats = z.infer<typeof QueueStatsSchema>;
-export const QueueStatsListSchema = z.object({ items: z.array(QueueStatsSchema) });
+export const QueueStatsListSchema = z.object({ items: z.array(QueueStatsSchema) }).meta({ id: 'QueueStatsList' });

@@ -7,7 +7,7 @@ import { TimestampSchema, UuidSchema } from './common.ts';
  * operator who grants and revokes `system_admin` (with the `docket users` CLI; no HTTP call
  * changes a role). Organisation roles (owner, admin, member) are another axis.
  */
-export const RoleSchema = z.enum(['user', 'system_admin', 'super_admin']);
+export const RoleSchema = z.enum(['user', 'system_admin', 'super_admin']).meta({ id: 'Role' });
 export type Role = z.infer<typeof RoleSchema>;
 
 /** True for the operator roles (`system_admin`, `super_admin`): the one test of admin rights, on the server and in the dashboard. */
@@ -26,16 +26,16 @@ export const RegisterRequestSchema = z.object({
     .string()
     .min(8, 'password must be at least 8 characters')
     .max(256, 'password must be at most 256 characters'),
-});
+}).meta({ id: 'RegisterRequest' });
 export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
 
 export const LoginRequestSchema = z.object({
   email: EmailSchema,
   password: z.string().min(1, 'password is required').max(256),
-});
+}).meta({ id: 'LoginRequest' });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
-export const RefreshRequestSchema = z.object({ refresh_token: z.string().min(1).max(512) });
+export const RefreshRequestSchema = z.object({ refresh_token: z.string().min(1).max(512) }).meta({ id: 'RefreshRequest' });
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
 export const LogoutRequestSchema = RefreshRequestSchema;
@@ -46,7 +46,7 @@ export const UserSchema = z.object({
   email: z.string(),
   role: RoleSchema,
   created_at: TimestampSchema,
-});
+}).meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
 
 export const AuthResultSchema = z.object({
@@ -56,7 +56,7 @@ export const AuthResultSchema = z.object({
   token_type: z.literal('Bearer'),
   /** Seconds until the access token expires. */
   expires_in: z.number().int(),
-});
+}).meta({ id: 'AuthResult' });
 export type AuthResult = z.infer<typeof AuthResultSchema>;
 
 /**
@@ -69,5 +69,5 @@ export const SESSION_TRANSPORT_HEADER = 'x-docket-session';
 export const COOKIE_SESSION = 'cookie';
 
 /** What register, login and refresh answer a cookie-session client: AuthResult without the refresh token. */
-export const SessionResultSchema = AuthResultSchema.omit({ refresh_token: true });
+export const SessionResultSchema = AuthResultSchema.omit({ refresh_token: true }).meta({ id: 'SessionResult' });
 export type SessionResult = z.infer<typeof SessionResultSchema>;

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 
-export const UuidSchema = z.uuid();
+export const UuidSchema = z.uuid().meta({ id: 'Uuid' });
 /** A UUID in any case; the pattern ids are checked with before they reach a query (anything else names no row). */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 /** ISO-8601 UTC timestamp as the API writes it, or null. */
-export const TimestampSchema = z.iso.datetime();
+export const TimestampSchema = z.iso.datetime().meta({ id: 'Timestamp' });
 export const NullableTimestampSchema = TimestampSchema.nullable();
+
+/**
+ * `X-Request-Id`: a client's own id for a request is echoed when it is one of these (else
+ * the server makes one); every response carries it, and every error body repeats it.
+ */
+export const RequestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 
 export const ErrorBodySchema = z.object({
   error: z.object({
@@ -15,7 +21,7 @@ export const ErrorBodySchema = z.object({
     details: z.unknown().optional(),
   }),
   request_id: z.string(),
-});
+}).meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** `?limit=&cursor=` of every list endpoint (docs/api.md#pagination). */

@@ -20,7 +20,7 @@ export const HistoryStatsSchema = z.object({
   }),
   /** The five newest jobs, newest first. */
   recent_activity: z.array(JobSummarySchema).max(5),
-});
+}).meta({ id: 'HistoryStats' });
 export type HistoryStats = z.infer<typeof HistoryStatsSchema>;
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -90,5 +90,5 @@ export const HistoryAnalyticsSchema = z.object({
       }),
     )
     .max(10),
-});
+}).meta({ id: 'HistoryAnalytics' });
 export type HistoryAnalytics = z.infer<typeof HistoryAnalyticsSchema>;

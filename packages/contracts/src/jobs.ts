@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { CallbackUrlSchema } from './callbacks.ts';
 import { InstantSchema, NullableTimestampSchema, PageQuerySchema, TimestampSchema, UuidSchema, pageOf } from './common.ts';
 
 export const JOB_TYPES = ['single', 'batch', 'webhook'] as const;
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export const DOCUMENT_STATUSES = ['queued', 'processing', 'succeeded', 'failed', 'cancelled'] as const;
 
-export const JobTypeSchema = z.enum(JOB_TYPES);
+export const JobTypeSchema = z.enum(JOB_TYPES).meta({ id: 'JobType' });
 export type JobType = z.infer<typeof JobTypeSchema>;
-export const JobStatusSchema = z.enum(JOB_STATUSES);
+export const JobStatusSchema = z.enum(JOB_STATUSES).meta({ id: 'JobStatus' });
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 /** A job in one of these statuses is done: nothing about it changes unless it is retried. */
@@ -17,7 +18,7 @@ export const TERMINAL_JOB_STATUSES = ['completed', 'failed', 'cancelled'] as con
 export function isTerminalJob(status: JobStatus): boolean {
   return (TERMINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
 }
-export const DocumentStatusSchema = z.enum(DOCUMENT_STATUSES);
+export const DocumentStatusSchema = z.enum(DOCUMENT_STATUSES).meta({ id: 'DocumentStatus' });
 export type DocumentStatus = z.infer<typeof DocumentStatusSchema>;
 
 /** What extraction learned about a document besides its text; `{}` until it succeeded. */
@@ -47,7 +48,7 @@ export const DocumentSchema = z.object({
   metadata: DocumentMetadataSchema,
   started_at: NullableTimestampSchema,
   completed_at: NullableTimestampSchema,
-});
+}).meta({ id: 'Document' });
 export type Document = z.infer<typeof DocumentSchema>;
 
 export const JobSummarySchema = z.object({
@@ -63,7 +64,7 @@ export const JobSummarySchema = z.object({
   started_at: NullableTimestampSchema,
   completed_at: NullableTimestampSchema,
   created_at: TimestampSchema,
-});
+}).meta({ id: 'JobSummary' });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
 
 export const JobSchema = JobSummarySchema.extend({
@@ -71,7 +72,7 @@ export const JobSchema = JobSummarySchema.extend({
   error: z.string().nullable(),
   /** Where the job is POSTed when it finishes (docs/api.md#completion-callbacks), or null. */
   callback_url: z.string().nullable(),
-});
+}).meta({ id: 'Job' });
 export type Job = z.infer<typeof JobSchema>;
 
 export const ListJobsQuerySchema = PageQuerySchema.extend({
@@ -82,7 +83,7 @@ export const ListJobsQuerySchema = PageQuerySchema.extend({
 });
 export type ListJobsQuery = z.infer<typeof ListJobsQuerySchema>;
 
-export const JobPageSchema = pageOf(JobSummarySchema);
+export const JobPageSchema = pageOf(JobSummarySchema).meta({ id: 'JobPage' });
 export type JobPage = z.infer<typeof JobPageSchema>;
 
 /** `Idempotency-Key` header of POST /api/jobs. */
@@ -92,6 +93,16 @@ export const IdempotencyKeySchema = z
   .max(255, 'Idempotency-Key must be at most 255 characters')
   .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII without spaces');
 
+/**
+ * The `multipart/form-data` of POST /api/jobs: one file makes a `single` job, several a
+ * `batch`. The server streams the parts to disk (multer) and checks them there; this is the
+ * form as clients send it.
+ */
+export const SubmitJobFormSchema = z.object({
+  files: z.array(z.file()).min(1).meta({ description: 'The documents, one part each, all named `files`; the type is sniffed from the bytes.' }),
+  callback_url: CallbackUrlSchema.optional().meta({ description: 'Where to POST the job when it finishes (see the `jobFinished` webhook).' }),
+}).meta({ id: 'SubmitJobForm' });
+
 /** GET /api/jobs/limits: what the server accepts, so clients can check before uploading. */
-export const UploadLimitsSchema = z.object({ max_file_size_bytes: z.number().int(), max_files: z.number().int() });
+export const UploadLimitsSchema = z.object({ max_file_size_bytes: z.number().int(), max_files: z.number().int() }).meta({ id: 'UploadLimits' });
 export type UploadLimits = z.infer<typeof UploadLimitsSchema>;

@@ -62,25 +62,25 @@ function usageRange(maxPeriods: number | null) {
 
 const IncludeOpenSchema = z.enum(['true', 'false'], { error: 'include_open must be true or false' }).transform((value) => value === 'true');
 
-/** `GET /api/usage`: the caller's own usage; defaults to the UTC month of `now`, by day. */
+/** `GET /api/usage`'s parameters as a client sends them (what the spec describes). */
+export const UsageQueryParametersSchema = z.object({
+  from: InstantSchema.optional(),
+  to: InstantSchema.optional(),
+  granularity: z.enum(['daily', 'monthly'], { error: 'granularity must be daily or monthly' }).default('daily'),
+});
+
+/** `GET /api/usage`: the organisation's usage; defaults to the UTC month of `now`, by day. */
 export const usageQuerySchema = (now: Date) =>
-  z
-    .object({
-      from: InstantSchema.optional(),
-      to: InstantSchema.optional(),
-      granularity: z.enum(['daily', 'monthly'], { error: 'granularity must be daily or monthly' }).default('daily'),
-    })
-    .transform(({ from, to, granularity }) => {
-      const start = from ?? periodStart(now, 'monthly');
-      return { from: start, to: to ?? nextPeriod(periodStart(start, 'monthly'), 'monthly'), granularity };
-    })
-    .superRefine(usageRange(400));
+  UsageQueryParametersSchema.transform(({ from, to, granularity }) => {
+    const start = from ?? periodStart(now, 'monthly');
+    return { from: start, to: to ?? nextPeriod(periodStart(start, 'monthly'), 'monthly'), granularity };
+  }).superRefine(usageRange(400));
 export type UsageQuery = z.infer<ReturnType<typeof usageQuerySchema>>;
 
 const MeterQuantitiesSchema = z.object(Object.fromEntries(USAGE_METERS.map((meter) => [meter, z.number().int()])) as Record<UsageMeter, z.ZodNumber>);
 export type MeterQuantities = Record<UsageMeter, number>;
 
-export const UsagePeriodSchema = z.object({ period_start: TimestampSchema, period_end: TimestampSchema }).extend(MeterQuantitiesSchema.shape);
+export const UsagePeriodSchema = z.object({ period_start: TimestampSchema, period_end: TimestampSchema }).extend(MeterQuantitiesSchema.shape).meta({ id: 'UsagePeriod' });
 export type UsagePeriod = z.infer<typeof UsagePeriodSchema>;
 
 export const UsageReportSchema = z.object({
@@ -89,7 +89,7 @@ export const UsageReportSchema = z.object({
   granularity: z.enum(['daily', 'monthly']),
   totals: MeterQuantitiesSchema,
   periods: z.array(UsagePeriodSchema),
-});
+}).meta({ id: 'UsageReport' });
 export type UsageReport = z.infer<typeof UsageReportSchema>;
 
 /** `GET /api/admin/usage/export`: every user's usage of whole periods, streamed. */
@@ -114,15 +114,16 @@ export type UsageExportQuery = z.infer<typeof UsageExportQuerySchema>;
  * billing contact — the account of a personal organisation, else the owner who created it
  * (or the longest-standing owner).
  */
-export type UsageRecord = {
-  record_id: string;
-  organization_id: string;
-  user_id: string | null;
-  user_email: string | null;
-  meter: UsageMeter;
-  quantity: number;
-  unit: string;
-  period_start: string;
-  period_end: string;
-};
-export const USAGE_RECORD_FIELDS = ['record_id', 'organization_id', 'user_id', 'user_email', 'meter', 'quantity', 'unit', 'period_start', 'period_end'] as const;
+export const UsageRecordSchema = z.object({
+  record_id: z.guid().meta({ description: 'An MD5 of the organisation (a personal one: its user), meter and period in UUID form: the same record always has the same id (de-duplicate on it).' }),
+  organization_id: z.uuid(),
+  user_id: z.uuid().nullable(),
+  user_email: z.string().nullable(),
+  meter: z.enum(USAGE_METERS),
+  quantity: z.number().int(),
+  unit: z.string(),
+  period_start: TimestampSchema,
+  period_end: TimestampSchema,
+}).meta({ id: 'UsageRecord' });
+export type UsageRecord = z.infer<typeof UsageRecordSchema>;
+export const USAGE_RECORD_FIELDS = UsageRecordSchema.keyof().options;

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ErrorBody } from '@docket/contracts/common';
+import type { Health, Readiness } from '@docket/contracts/health';
 import { freeDiskBytes } from '@docket/storage/free-disk-bytes';
 import type { ApiDeps } from '../api-deps.ts';
 
@@ -13,12 +14,14 @@ const READY_TIMEOUT_MS = 2_000;
 export function healthRoutes({ db, settings }: Pick<ApiDeps, 'db' | 'settings'>): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    const body: Health = { status: 'ok' };
+    res.json(body);
   });
   router.get('/readyz', async (req, res) => {
     const reasons = (await Promise.all([databaseProblem(), diskProblem()])).filter((reason) => reason !== null);
     if (reasons.length === 0) {
-      res.json({ status: 'ready' });
+      const body: Readiness = { status: 'ready' };
+      res.json(body);
       return;
     }
     const body: ErrorBody = { error: { code: 'unavailable', message: reasons.join('; ') }, request_id: req.requestId };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthResult } from '@docket/contracts/auth';
 import { isTerminalJob, type Job } from '@docket/contracts/jobs';
+import { specValidator } from './spec-validator.ts';
 
 export type Reply<T = unknown> = { status: number; body: T; headers: Headers; text: string };
 
@@ -8,7 +9,9 @@ export type UploadFile = { name: string; content: Uint8Array | string; type?: st
 
 /**
  * A thin HTTP client for tests: JSON in, parsed JSON (or text) out, status kept. With
- * `organizationId`, every call carries it as x-tenantid (acts in that organisation).
+ * `organizationId`, every call carries it as x-tenantid (acts in that organisation). Every
+ * answer is checked against docs/openapi.json (status listed, body and headers valid), so every
+ * test that talks to the API through it also proves the spec true.
  */
 export function apiClient(baseUrl: string, token?: string, organizationId?: string) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,6 +26,7 @@ export function apiClient(baseUrl: string, token?: string, organizationId?: stri
     const text = await response.text();
     let parsed: unknown = text;
     if (/^application\/json(;|$)/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
+    if (method !== 'HEAD') specValidator().check({ method, path: new URL(path, baseUrl).pathname, status: response.status, headers: response.headers, text, body: parsed });
     return { status: response.status, body: parsed as T, headers: response.headers, text };
   }
   return {

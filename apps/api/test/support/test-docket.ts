@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
 import { createDatabase, type Db } from '@docket/db/create-prisma';
 import { createTestDatabase } from '@docket/db/test-support/test-database';
 import { loadApiConfig } from '../../src/config.ts';
-import { startDocket } from '../../src/start-docket.ts';
+import { startDocket, type RunningDocket } from '../../src/start-docket.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -19,6 +19,8 @@ export const UNREACHABLE_RATE_LIMITS = Object.fromEntries(
 
 export type TestDocket = {
   url: string;
+  /** The Express app behind `url`. */
+  app: RunningDocket['app'];
   databaseUrl: string;
   dataDir: string;
   /** A separate client for recounts straight from the source rows. */
@@ -67,6 +69,7 @@ export async function startTestDocket(env: Record<string, string> = {}, options:
   const { db } = createDatabase({ databaseUrl: docket.databaseUrl, maxConnections: 2 });
   return {
     url: docket.url,
+    app: docket.app,
     databaseUrl: docket.databaseUrl,
     dataDir,
     db,

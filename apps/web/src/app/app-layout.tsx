@@ -40,6 +40,10 @@ export function AppLayout() {
           </NavLink>
         ))}
         <div className="sidebar-footer">
+          {/* Served by the API itself (a page of its own, not a dashboard route). */}
+          <a href="/api/docs" className="nav-link" target="_blank" rel="noreferrer">
+            API docs
+          </a>
           <span className="muted hide-narrow" title={session.user.email}>
             {session.user.email}
           </span>
