@@ -6,15 +6,18 @@ import { startEmbeddedPostgres } from '@docket/db/embedded-postgres';
 import { migrate } from '@docket/db/migrate';
 import { createTemplateDatabase, dropDatabasesLike, testServerUrl } from '@docket/db/test-support/test-database';
 import { createBoss, ensureQueues } from '@docket/queue/create-boss';
+import { buildServerBundles } from '../scripts/server-bundles.ts';
 
 /**
  * Integration tests run against a real Postgres: the server of testServerUrl(), or with
  * DOCKET_TEST_ENGINE=embedded the engine `pnpm start` embeds, started here for the run.
  * Once per run: a template database with our migrations and pg-boss's schema; every test
  * file clones it (createTestDatabase). At the end the template and every clone of this run
- * are dropped (and an embedded server stopped and removed).
+ * are dropped (and an embedded server stopped and removed). The server bundles are built
+ * from the sources first: tests that start Docket as its own process run what `pnpm start` runs.
  */
 export default async function setup(): Promise<() => Promise<void>> {
+  await buildServerBundles();
   const embedded = process.env.DOCKET_TEST_ENGINE === 'embedded' ? await startTestEngine() : undefined;
   const serverUrl = embedded?.url ?? testServerUrl();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;

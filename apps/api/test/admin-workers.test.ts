@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 function startWorker(env: Record<string, string> = {}): Spawned {
-  const worker = spawnEntry('apps/worker/src/main.ts', { DATABASE_URL: docket.databaseUrl, DATA_DIR: docket.dataDir, WORKER_CONCURRENCY: '2', LOG_LEVEL: 'info', ...env });
+  const worker = spawnEntry('apps/worker/dist/main.mjs', { DATABASE_URL: docket.databaseUrl, DATA_DIR: docket.dataDir, WORKER_CONCURRENCY: '2', LOG_LEVEL: 'info', ...env });
   workers.push(worker);
   return worker;
 }

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 function startWorker(): Spawned {
-  const worker = spawnEntry('apps/worker/src/main.ts', {
+  const worker = spawnEntry('apps/worker/dist/main.mjs', {
     DATABASE_URL: docket.databaseUrl,
     DATA_DIR: docket.dataDir,
     WORKER_CONCURRENCY: '2',

@@ -24,7 +24,7 @@ export async function embeddedSandbox(): Promise<EmbeddedSandbox> {
   return {
     dataDir,
     async start(env = {}) {
-      const docket = spawnEntry('apps/api/src/main.ts', { DATA_DIR: dataDir, PORT: '0', PASSWORD_COST: '1024', LOG_LEVEL: 'info', ...env });
+      const docket = spawnEntry('apps/api/dist/main.mjs', { DATA_DIR: dataDir, PORT: '0', PASSWORD_COST: '1024', LOG_LEVEL: 'info', ...env });
       spawned.push(docket);
       const [, url] = await docket.waitFor(/Docket is listening on (http:\/\/\S+)/, 90_000);
       return { process: docket, url: url! };

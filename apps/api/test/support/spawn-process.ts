@@ -12,9 +12,14 @@ export type Spawned = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** Runs one of our TypeScript entry points as a real process, the way `pnpm start` does. */
+/**
+ * Runs one of our entry points as a real process: a built bundle (`apps/<app>/dist/main.mjs`,
+ * what `pnpm start` and `pnpm worker` run; the test run's global setup builds them) as plain
+ * JavaScript, a TypeScript source through tsx.
+ */
 export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, path.join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
