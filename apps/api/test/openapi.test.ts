@@ -64,7 +64,7 @@ describe('checking answers against the spec', () => {
   const validator = createSpecValidator(JSON.parse(openApiJson()));
   const headers = (fields: Record<string, string>) => new Headers({ 'x-request-id': 'req-1', ...fields });
   const json = (body: unknown) => ({ headers: headers({ 'content-type': 'application/json; charset=utf-8' }), text: JSON.stringify(body), body });
-  const job = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0, started_at: null, completed_at: null, created_at: '2026-01-15T10:30:00.000Z' };
+  const job = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', organization_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0, started_at: null, completed_at: null, created_at: '2026-01-15T10:30:00.000Z' };
 
   it('accepts an answer the spec lists', () => {
     expect(() => validator.check({ method: 'GET', path: '/api/jobs', status: 200, ...json({ items: [job], next_cursor: null }) })).not.toThrow();
@@ -86,5 +86,13 @@ describe('checking answers against the spec', () => {
     expect(() => validator.check({ ...reply, headers: new Headers({ 'content-type': 'application/json' }) })).toThrow(/required header X-Request-Id is missing/);
     expect(() => validator.check({ ...reply, headers: headers({ 'content-type': 'text/html' }) })).toThrow(/content type text\/html is not listed/);
     expect(() => validator.check({ method: 'GET', path: '/api/nope', status: 200, ...json({}) })).toThrow(/must be a 404/);
+  });
+
+  it('lets a part of the API whose operations all need credentials refuse a caller before it finds no route, and no other part', () => {
+    const refusal = json({ error: { code: 'insufficient_scope', message: 'API tokens cannot use this endpoint; sign in instead' }, request_id: 'req-1' });
+    expect(() => validator.check({ method: 'POST', path: '/api/admin/stats', status: 403, ...refusal })).not.toThrow();
+    expect(() => validator.check({ method: 'POST', path: '/api/nope', status: 403, ...refusal })).toThrow(/must be a 404/);
+    // /api/auth has public operations: an unknown path there is a plain 404.
+    expect(() => validator.check({ method: 'GET', path: '/api/auth/nope', status: 401, ...refusal })).toThrow(/must be a 404/);
   });
 });
