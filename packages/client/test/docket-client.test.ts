@@ -199,7 +199,7 @@ describe('@docket/client with a signed-in session', () => {
     const exported = await admin.exportUsage({ from: `${month}-01`, to: next, granularity: 'monthly', format: 'csv', include_open: 'true' });
     expect(exported.through).toBe(`${next}T00:00:00.000Z`);
     const csv = await text(exported.body);
-    expect(csv.split('\r\n')[0]).toBe('record_id,user_id,user_email,meter,quantity,unit,period_start,period_end');
+    expect(csv.split('\r\n')[0]).toBe('record_id,organization_id,user_id,user_email,meter,quantity,unit,period_start,period_end');
     expect(csv).toContain('billing@example.com,jobs_submitted,1,jobs');
   });
 });
