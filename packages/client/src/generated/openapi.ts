@@ -1090,9 +1090,9 @@ export interface components {
              * @default member
              * @enum {string}
              */
-            role: "admin" | "member";
+            role?: "admin" | "member";
             /** @default 7 */
-            expires_in_days: number;
+            expires_in_days?: number;
         };
         CreateOrganizationRequest: {
             name: string;
