@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiJson } from '../src/openapi/openapi-document.ts';
-import { apiClient } from './support/api-client.ts';
+import { apiClient, signUp } from './support/api-client.ts';
 import { SPEC_PATH, createSpecValidator } from './support/spec-validator.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
@@ -47,6 +48,20 @@ describe('the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThan(30);
     expect(routes.filter((route) => !operations.includes(route))).toEqual([]);
     expect(operations.filter((operation) => !routes.includes(operation))).toEqual([]);
+  });
+
+  it('lists x-tenantid on exactly the operations that act in an organisation: a malformed one is their 400 and nobody else’s', async () => {
+    const { client } = await signUp(docket.url);
+    type Item = { get?: { parameters?: Array<{ $ref?: string }> } };
+    const checked: Array<{ template: string; declared: boolean; refused: boolean }> = [];
+    for (const [template, item] of Object.entries(JSON.parse(openApiJson()).paths as Record<string, Item>)) {
+      if (!item.get) continue;
+      const reply = await client.get(template.replace(/\{[^}]+\}/g, () => randomUUID()), { 'x-tenantid': 'not-a-uuid' });
+      const refused = reply.status === 400 && /x-tenantid/.test(reply.body.error?.message ?? '');
+      checked.push({ template, declared: item.get.parameters?.some((parameter) => parameter.$ref === '#/components/parameters/TenantId') ?? false, refused });
+    }
+    expect(checked.filter(({ declared, refused }) => declared !== refused)).toEqual([]);
+    expect(checked.filter(({ declared }) => declared).length).toBeGreaterThan(8);
   });
 
   it('is served at /api/openapi.json, byte for byte the committed file', async () => {
