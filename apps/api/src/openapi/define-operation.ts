@@ -155,11 +155,13 @@ const realmParameter = z
     },
   });
 
-/** What `x-tenantid` adds to an organisation-scoped operation's errors. */
-const TENANT_ERRORS = {
-  400: '`validation_failed`: an `x-tenantid` that is not a UUID.',
-  403: '`forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation.',
-};
+/** What `x-tenantid` adds to an organisation-scoped operation's errors (an API token acts in its own organisation instead). */
+function tenantErrors(access: Access): Record<400 | 403, string> {
+  return {
+    400: '`validation_failed`: an `x-tenantid` that is not a UUID.',
+    403: `\`forbidden\`: \`x-tenantid\` names an organisation the caller is not a member of (or none)${takesApiTokens(access) ? ', or the API token’s creator has left its organisation' : ''}.`,
+  };
+}
 
 /**
  * One operation of the spec, with what its kind of route always brings: security and 401/403
@@ -179,7 +181,8 @@ export function defineOperation(spec: OperationSpec): ZodOpenApiOperationObject 
   // A route's own refusals come on top of those of its access (a token's scope, say).
   if (implied[403] && spec.errors?.[403]) errors[403] = `${spec.errors[403]} ${implied[403]}`;
   if (spec.inOrganization) {
-    for (const status of [400, 403] as const) errors[status] = [errors[status], TENANT_ERRORS[status]].filter(Boolean).join(' ');
+    const tenant = tenantErrors(spec.access);
+    for (const status of [400, 403] as const) errors[status] = [errors[status], tenant[status]].filter(Boolean).join(' ');
   }
   for (const status of Object.keys(errors).map(Number).sort() as ErrorStatus[]) {
     const shared = status in SHARED_ERRORS && spec.errors?.[status] === undefined ? SHARED_ERRORS[status as keyof typeof SHARED_ERRORS] : undefined;
@@ -189,7 +192,7 @@ export function defineOperation(spec: OperationSpec): ZodOpenApiOperationObject 
     operationId: spec.operationId,
     tags: [spec.tag],
     summary: spec.summary,
-    description: [spec.description, describeAccess(spec.access), spec.inOrganization ? IN_ORGANIZATION : undefined, limited ? describeLimits(spec.limits!) : undefined].filter(Boolean).join('\n\n'),
+    description: [spec.description, describeAccess(spec.access), spec.inOrganization ? describeOrganization(spec.access) : undefined, limited ? describeLimits(spec.limits!) : undefined].filter(Boolean).join('\n\n'),
     security: securityOf(spec.access),
     parameters: [requestIdParameter, ...(signsIn(spec.access) ? [realmParameter] : []), ...(spec.inOrganization ? [tenantParameter] : [])],
     ...(spec.params && { requestParams: spec.params }),
@@ -222,7 +225,14 @@ function signsIn(access: Access): boolean {
   return access.kind !== 'public' && access.kind !== 'refresh-token';
 }
 
-const IN_ORGANIZATION = 'Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).';
+/** Whether API tokens may call the operation (with some scope). */
+function takesApiTokens(access: Access): boolean {
+  return access.kind === 'any-bearer' || access.kind === 'scope' || (access.kind === 'admin' && (access.tokenScopes?.length ?? 0) > 0);
+}
+
+function describeOrganization(access: Access): string {
+  return `Acts in the organisation \`x-tenantid\` names, the caller’s personal one without it${takesApiTokens(access) ? ' (an API token: always the organisation it was created in)' : ''}.`;
+}
 
 /** `a`, `a or b`, `a, b or c` of backquoted scopes. */
 const scopeList = (scopes: readonly TokenScope[]) => scopes.map((scope) => `\`${scope}\``).join(', ').replace(/, ([^,]*)$/, ' or $1');

@@ -123,7 +123,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["listJobs"];
         put?: never;
@@ -133,7 +133,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          *
          *     Rate-limited (`uploads`: uploads): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
@@ -157,7 +157,7 @@ export interface paths {
          *
          *     Any signed-in user (access token or identity-provider token) or API token.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getUploadLimits"];
         put?: never;
@@ -179,7 +179,7 @@ export interface paths {
          * Get a job
          * @description A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getJob"];
         put?: never;
@@ -203,7 +203,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getDocumentText"];
         put?: never;
@@ -229,7 +229,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         post: operations["cancelJob"];
         delete?: never;
@@ -251,7 +251,7 @@ export interface paths {
          * Retry a job’s failed documents
          * @description A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         post: operations["retryJob"];
         delete?: never;
@@ -273,7 +273,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["listCallbackDeliveries"];
         put?: never;
@@ -283,7 +283,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          *
          *     Rate-limited (`redeliveries`: callback redeliveries): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
@@ -307,7 +307,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getCallbackSecret"];
         put?: never;
@@ -333,7 +333,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         post: operations["rotateCallbackSecret"];
         delete?: never;
@@ -355,7 +355,7 @@ export interface paths {
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
@@ -365,7 +365,7 @@ export interface paths {
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -390,7 +390,7 @@ export interface paths {
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
@@ -433,7 +433,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `history:read`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getHistoryStats"];
         put?: never;
@@ -457,7 +457,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `history:read`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getHistoryAnalytics"];
         put?: never;
@@ -481,7 +481,7 @@ export interface paths {
          *
          *     A signed-in user (access token or identity-provider token), or an API token with `usage:read`.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getUsage"];
         put?: never;
@@ -527,7 +527,7 @@ export interface paths {
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         get: operations["listApiTokens"];
         put?: never;
@@ -537,7 +537,7 @@ export interface paths {
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          *
          *     Rate-limited (`token-creation`: API tokens created): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
@@ -564,7 +564,7 @@ export interface paths {
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          *
-         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always its own organisation).
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         delete: operations["revokeApiToken"];
         options?: never;
@@ -2721,7 +2721,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2776,7 +2776,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the caller is a `member` of the organisation (this takes an owner or admin). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
+            /** @description `forbidden`: the caller is a `member` of the organisation (this takes an owner or admin). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2847,7 +2847,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the caller is a `member` of the organisation (this takes an owner or admin). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
+            /** @description `forbidden`: the caller is a `member` of the organisation (this takes an owner or admin). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3236,7 +3236,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3295,7 +3295,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the `admin:read` scope asked by someone who is not a system admin or super admin (`details.scopes` names it). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
+            /** @description `forbidden`: the `admin:read` scope asked by someone who is not a system admin or super admin (`details.scopes` names it). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3373,7 +3373,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
