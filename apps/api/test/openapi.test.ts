@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiJson } from '../src/openapi/openapi-document.ts';
-import { apiClient } from './support/api-client.ts';
+import { apiClient, signUp } from './support/api-client.ts';
 import { SPEC_PATH, createSpecValidator } from './support/spec-validator.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
 
@@ -49,6 +50,20 @@ describe('the OpenAPI document', () => {
     expect(operations.filter((operation) => !routes.includes(operation))).toEqual([]);
   });
 
+  it('lists x-tenantid on exactly the operations that act in an organisation: a malformed one is their 400 and nobody else’s', async () => {
+    const { client } = await signUp(docket.url);
+    type Item = { get?: { parameters?: Array<{ $ref?: string }> } };
+    const checked: Array<{ template: string; declared: boolean; refused: boolean }> = [];
+    for (const [template, item] of Object.entries(JSON.parse(openApiJson()).paths as Record<string, Item>)) {
+      if (!item.get) continue;
+      const reply = await client.get(template.replace(/\{[^}]+\}/g, () => randomUUID()), { 'x-tenantid': 'not-a-uuid' });
+      const refused = reply.status === 400 && /x-tenantid/.test(reply.body.error?.message ?? '');
+      checked.push({ template, declared: item.get.parameters?.some((parameter) => parameter.$ref === '#/components/parameters/TenantId') ?? false, refused });
+    }
+    expect(checked.filter(({ declared, refused }) => declared !== refused)).toEqual([]);
+    expect(checked.filter(({ declared }) => declared).length).toBeGreaterThan(8);
+  });
+
   it('is served at /api/openapi.json, byte for byte the committed file', async () => {
     const reply = await apiClient(docket.url).get('/api/openapi.json');
     expect(reply.status).toBe(200);
@@ -64,7 +79,7 @@ describe('checking answers against the spec', () => {
   const validator = createSpecValidator(JSON.parse(openApiJson()));
   const headers = (fields: Record<string, string>) => new Headers({ 'x-request-id': 'req-1', ...fields });
   const json = (body: unknown) => ({ headers: headers({ 'content-type': 'application/json; charset=utf-8' }), text: JSON.stringify(body), body });
-  const job = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0, started_at: null, completed_at: null, created_at: '2026-01-15T10:30:00.000Z' };
+  const job = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', organization_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0, started_at: null, completed_at: null, created_at: '2026-01-15T10:30:00.000Z' };
 
   it('accepts an answer the spec lists', () => {
     expect(() => validator.check({ method: 'GET', path: '/api/jobs', status: 200, ...json({ items: [job], next_cursor: null }) })).not.toThrow();
@@ -86,5 +101,13 @@ describe('checking answers against the spec', () => {
     expect(() => validator.check({ ...reply, headers: new Headers({ 'content-type': 'application/json' }) })).toThrow(/required header X-Request-Id is missing/);
     expect(() => validator.check({ ...reply, headers: headers({ 'content-type': 'text/html' }) })).toThrow(/content type text\/html is not listed/);
     expect(() => validator.check({ method: 'GET', path: '/api/nope', status: 200, ...json({}) })).toThrow(/must be a 404/);
+  });
+
+  it('lets a part of the API whose operations all need credentials refuse a caller before it finds no route, and no other part', () => {
+    const refusal = json({ error: { code: 'insufficient_scope', message: 'API tokens cannot use this endpoint; sign in instead' }, request_id: 'req-1' });
+    expect(() => validator.check({ method: 'POST', path: '/api/admin/stats', status: 403, ...refusal })).not.toThrow();
+    expect(() => validator.check({ method: 'POST', path: '/api/nope', status: 403, ...refusal })).toThrow(/must be a 404/);
+    // /api/auth has public operations: an unknown path there is a plain 404.
+    expect(() => validator.check({ method: 'GET', path: '/api/auth/nope', status: 401, ...refusal })).toThrow(/must be a 404/);
   });
 });

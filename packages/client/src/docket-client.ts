@@ -2,7 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { DocketConnectionError, DocketError } from './docket-error.ts';
 import type { paths } from './generated/openapi.ts';
 import { paginate } from './paginate.ts';
-import type { AuthResult, CallbackDelivery, Job, JobFilters, JobSummary, UsageExportQuery, WebhookEndpoint } from './schemas.ts';
+import type { AuthResult, CallbackDelivery, CreatedInvitation, Job, JobFilters, JobSummary, Member, Organization, UsageExportQuery, WebhookEndpoint } from './schemas.ts';
 import { sessionTokens, type Session, type SessionTokens } from './session-tokens.ts';
 
 export { DocketConnectionError, DocketError } from './docket-error.ts';
@@ -21,6 +21,11 @@ type Connection = {
   maxRetries?: number;
   /** The longest `Retry-After` waited out; a longer one is thrown at once. Default 60 s. */
   maxRetryDelayMs?: number;
+  /**
+   * The organisation every call acts in, sent as `x-tenantid` (without it: the personal
+   * organisation). An API token always acts in the organisation it was created in and ignores it.
+   */
+  organizationId?: string;
 };
 
 export type DocketClientOptions = Connection &
@@ -45,6 +50,12 @@ export type Upload = File | { name: string; content: Blob | Uint8Array | string;
 type Outcome = { data?: unknown; error?: unknown; response: Response };
 type SendOptions = { retryable?: boolean };
 
+/** The header that selects the organisation a call acts in. */
+const TENANT_HEADER = 'x-tenantid';
+
+/** What every client of one set of credentials shares, whichever organisation it acts in. */
+type Credentials = { token?: string; tokens?: SessionTokens; bare: DocketApi };
+
 /** The session an `/api/auth/*` answer starts. */
 export function sessionOf(result: Pick<AuthResult, 'access_token' | 'refresh_token' | 'expires_in'>, now = Date.now()): Session {
   return { accessToken: result.access_token, refreshToken: result.refresh_token, expiresAt: new Date(now + result.expires_in * 1000) };
@@ -59,21 +70,35 @@ export function sessionOf(result: Pick<AuthResult, 'access_token' | 'refresh_tok
  * an `Idempotency-Key`.
  */
 export function createDocketClient(options: DocketClientOptions) {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const bare = bareClient(options);
-  const api: DocketApi = bareClient(options);
-  const maxRetries = options.maxRetries ?? 2;
-  const maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
   // Refreshed through the bare client: renewing must not wait for a fresh access token.
-  const tokens: SessionTokens | undefined = options.session ? sessionTokens(options.session, (refreshToken) => refreshSession(bare, refreshToken), options.onSession) : undefined;
+  const tokens = options.session ? sessionTokens(options.session, (refreshToken) => refreshSession(bare, refreshToken), options.onSession) : undefined;
+  return inOrganization(options, { token: options.token, tokens, bare }, options.organizationId);
+}
+
+/** The client of `credentials` acting in `organizationId` (undefined: the personal organisation). */
+function inOrganization(connection: Connection, credentials: Credentials, organizationId: string | undefined): DocketClient {
+  return {
+    ...clientOf(connection, credentials, organizationId),
+    inOrganization: (id) => inOrganization(connection, credentials, id),
+  };
+}
+
+function clientOf(connection: Connection, credentials: Credentials, organizationId: string | undefined) {
+  const { tokens, bare } = credentials;
+  const baseUrl = connection.baseUrl.replace(/\/+$/, '');
+  const api: DocketApi = bareClient(connection);
+  const maxRetries = connection.maxRetries ?? 2;
+  const maxRetryDelayMs = connection.maxRetryDelayMs ?? 60_000;
 
   // Which access token each request went with: a 401 renews the session only if nobody has since.
   const sentWith = new WeakMap<Request | Response, string>();
   api.use({
     async onRequest({ request }) {
-      const token = tokens ? await tokens.accessToken() : options.token!;
+      const token = tokens ? await tokens.accessToken() : credentials.token!;
       sentWith.set(request, token);
       request.headers.set('authorization', `Bearer ${token}`);
+      if (organizationId !== undefined) request.headers.set(TENANT_HEADER, organizationId);
       return request;
     },
     onResponse({ request, response }) {
@@ -123,6 +148,35 @@ export function createDocketClient(options: DocketClientOptions) {
 
     /** The session as it is now (renewed ones replace the one given), or undefined with an API token. */
     session: (): Session | undefined => tokens?.current(),
+
+    /** The organisation this client acts in (`x-tenantid`), or undefined for the personal one. */
+    organizationId,
+
+    /** Every organisation the signed-in user belongs to, with their role, the personal one first (`GET /api/organizations`: one page). */
+    organizations: async (): Promise<Organization[]> => (await send((api) => api.GET('/api/organizations'), { retryable: true })).items,
+
+    /** The members of an organisation, owners first (`GET /api/organizations/{id}/members`: one page). */
+    members: async (organization: string): Promise<Member[]> =>
+      (await send((api) => api.GET('/api/organizations/{id}/members', { params: { path: { id: organization } } }), { retryable: true })).items,
+
+    /**
+     * Invites someone to an organisation (`POST /api/organizations/{id}/invitations`; owners and
+     * admins): the `code` and its dashboard `url` are shown only in this answer — pass one on.
+     */
+    createInvitation: (organization: string, invitation: { role?: 'admin' | 'member'; expiresInDays?: number } = {}): Promise<CreatedInvitation> =>
+      send((api) =>
+        api.POST('/api/organizations/{id}/invitations', {
+          params: { path: { id: organization } },
+          body: { ...(invitation.role !== undefined && { role: invitation.role }), ...(invitation.expiresInDays !== undefined && { expires_in_days: invitation.expiresInDays }) },
+        }),
+      ),
+
+    /**
+     * Joins the organisation an invitation code invites to (`POST /api/invitations/accept`) and
+     * returns it, with the role the invitation gives. The code works once (a member already in
+     * gets the organisation back without spending it), so it is not repeated after a 429 or 503.
+     */
+    acceptInvitation: (code: string): Promise<Organization> => send((api) => api.POST('/api/invitations/accept', { body: { code } })),
 
     /** `GET /api/auth/me`. */
     me: () => send((api) => api.GET('/api/auth/me'), { retryable: true }),
@@ -214,7 +268,14 @@ export function createDocketClient(options: DocketClientOptions) {
   };
 }
 
-export type DocketClient = ReturnType<typeof createDocketClient>;
+export type DocketClient = ReturnType<typeof clientOf> & {
+  /**
+   * The same credentials acting in another organisation (undefined: the personal one). A
+   * session is shared, not copied: both clients renew it together, so neither ever presents a
+   * refresh token the other has spent.
+   */
+  inOrganization(organizationId: string | undefined): DocketClient;
+};
 
 /**
  * Signs in with an email and password (`POST /api/auth/login`) and returns a client of that

@@ -16,6 +16,11 @@ export type HistoryStats = Schemas['HistoryStats'];
 export type UsageReport = Schemas['UsageReport'];
 export type UsageRecord = Schemas['UsageRecord'];
 export type ErrorBody = Schemas['ErrorBody'];
+export type Organization = Schemas['Organization'];
+export type OrganizationRole = Schemas['OrganizationRole'];
+export type Member = Schemas['Member'];
+export type Invitation = Schemas['Invitation'];
+export type CreatedInvitation = Schemas['CreatedInvitation'];
 
 /** The filters of `GET /api/jobs` (without the page's `limit` and `cursor`). */
 export type JobFilters = Omit<NonNullable<operations['listJobs']['parameters']['query']>, 'cursor'>;

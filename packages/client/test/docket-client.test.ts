@@ -199,7 +199,84 @@ describe('@docket/client with a signed-in session', () => {
     const exported = await admin.exportUsage({ from: `${month}-01`, to: next, granularity: 'monthly', format: 'csv', include_open: 'true' });
     expect(exported.through).toBe(`${next}T00:00:00.000Z`);
     const csv = await text(exported.body);
-    expect(csv.split('\r\n')[0]).toBe('record_id,user_id,user_email,meter,quantity,unit,period_start,period_end');
+    expect(csv.split('\r\n')[0]).toBe('record_id,organization_id,user_id,user_email,meter,quantity,unit,period_start,period_end');
     expect(csv).toContain('billing@example.com,jobs_submitted,1,jobs');
+  });
+});
+
+describe('@docket/client in organisations', () => {
+  /** A fresh user signed in through the client, with requests recorded. */
+  async function member(recorder = recordingFetch()) {
+    const email = `org-${randomUUID()}@example.com`;
+    await apiClient(docket.url).post('/api/auth/register', { email, password: 'a long enough password' });
+    return { email, recorder, client: await signIn({ baseUrl: docket.url, email, password: 'a long enough password', fetch: recorder.fetch }) };
+  }
+
+  it('lists organisations and members, invites, and lets the invitee accept: they then act in it with organizationId', async () => {
+    const owner = await member();
+    const invitee = await member();
+    const team = await owner.client.send((api) => api.POST('/api/organizations', { body: { name: 'Client team' } }));
+
+    const invitation = await owner.client.createInvitation(team.id, { role: 'admin', expiresInDays: 2 });
+    expect(invitation).toMatchObject({ role: 'admin', code: expect.stringMatching(/^dki_/), url: expect.stringContaining('/invitations/dki_') });
+    expect(new Date(invitation.expires_at).getTime() - new Date(invitation.created_at).getTime()).toBe(2 * 86_400_000);
+    const joined = await invitee.client.acceptInvitation(invitation.code);
+    expect(joined).toMatchObject({ id: team.id, name: 'Client team', personal: false, role: 'admin' });
+    // The code is spent.
+    expect(await invitee.client.acceptInvitation(invitation.code).catch((error: unknown) => error)).toMatchObject({ status: 404, code: 'not_found' });
+
+    const theirs = await invitee.client.organizations();
+    expect(theirs.map((organization) => [organization.personal, organization.role])).toEqual([[true, 'owner'], [false, 'admin']]);
+    expect((await owner.client.members(team.id)).map((m) => [m.email, m.role])).toEqual([[owner.email, 'owner'], [invitee.email, 'admin']]);
+
+    const inTeam = createDocketClient({ baseUrl: docket.url, session: invitee.client.session()!, organizationId: team.id, fetch: invitee.recorder.fetch });
+    const before = invitee.recorder.sent.length;
+    const job = await inTeam.submit([{ name: 'team.txt', content: 'a team document' }]);
+    expect(job.organization_id).toBe(team.id);
+    expect((await inTeam.getJob(job.id)).id).toBe(job.id);
+    // Every call carried the organisation; without it, the job is not in the personal organisation.
+    expect(invitee.recorder.sent.slice(before).map((request) => request.headers.get('x-tenantid'))).toEqual([team.id, team.id]);
+    expect(await invitee.client.getJob(job.id).catch((error: unknown) => error)).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('shares one session between the organisations it acts in: a renewal by one serves the other', async () => {
+    const recorder = recordingFetch();
+    const { auth } = await signUp(docket.url);
+    const renewed: Session[] = [];
+    const personal = createDocketClient({ baseUrl: docket.url, session: { ...sessionOf(auth), expiresAt: new Date(Date.now() + 30_000) }, fetch: recorder.fetch, onSession: (next) => void renewed.push(next) });
+    const team = await personal.send((api) => api.POST('/api/organizations', { body: { name: 'Shared session' } }));
+    const inTeam = personal.inOrganization(team.id);
+    expect(inTeam.organizationId).toBe(team.id);
+
+    const [ownJobs, teamStats] = await Promise.all([personal.send((api) => api.GET('/api/jobs')), inTeam.send((api) => api.GET('/api/history/stats', { params: { query: { scope: 'organization' } } }))]);
+    expect([ownJobs.items, teamStats.total_jobs]).toEqual([[], 0]);
+    // One renewal in all (the first request renewed it): a copied session would have spent its refresh token twice and lost the sign-in.
+    expect(recorder.sent.filter((request) => request.url.endsWith('/api/auth/refresh'))).toHaveLength(1);
+    expect(inTeam.session()).toEqual(personal.session());
+    expect(renewed).toHaveLength(1);
+    const tenantOf = (path: string) => recorder.sent.filter((request) => new URL(request.url).pathname === path).map((request) => request.headers.get('x-tenantid'));
+    expect([tenantOf('/api/organizations'), tenantOf('/api/jobs'), tenantOf('/api/history/stats')]).toEqual([[null], [null], [team.id]]);
+  });
+
+  it('keeps API-token clients working: the token acts in its own organisation whatever organizationId says', async () => {
+    const owner = await member();
+    const team = await owner.client.send((api) => api.POST('/api/organizations', { body: { name: 'Token team' } }));
+    const created = await owner.client.inOrganization(team.id).send((api) => api.POST('/api/tokens', { body: { name: 'ci', scopes: ['jobs:read', 'jobs:write'] } }));
+    const [personal] = await owner.client.organizations();
+
+    const script = createDocketClient({ baseUrl: docket.url, token: created.token, organizationId: personal!.id });
+    const job = await script.submit([{ name: 'ci.txt', content: 'submitted by a script' }]);
+    expect(job.organization_id).toBe(team.id);
+    expect((await script.getJob(job.id)).organization_id).toBe(team.id);
+  });
+
+  it('throws the organisation errors as DocketError: a stranger’s organizationId, an unknown invitation code', async () => {
+    const [owner, stranger] = [await member(), await member()];
+    const team = await owner.client.send((api) => api.POST('/api/organizations', { body: { name: 'Closed team' } }));
+    expect(await stranger.client.inOrganization(team.id).getJob(randomUUID()).catch((error: unknown) => error)).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(await stranger.client.members(team.id).catch((error: unknown) => error)).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(await stranger.client.acceptInvitation('dki_made-up').catch((error: unknown) => error)).toMatchObject({ status: 404, code: 'not_found' });
+    const personal = (await owner.client.organizations())[0]!;
+    expect(await owner.client.createInvitation(personal.id).catch((error: unknown) => error)).toMatchObject({ status: 409, code: 'conflict' });
   });
 });

@@ -80,7 +80,7 @@ export const WorkerTaskSchema = z.object({
   start_after: TimestampSchema,
   started_at: TimestampSchema.nullable(),
   completed_at: TimestampSchema.nullable(),
-});
+}).meta({ id: 'WorkerTask' });
 export type WorkerTask = z.infer<typeof WorkerTaskSchema>;
 
 /**

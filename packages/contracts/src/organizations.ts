@@ -6,7 +6,7 @@ import { TimestampSchema, UuidSchema, displayNameSchema } from './common.ts';
 export const TENANT_HEADER = 'x-tenantid';
 
 export const ORGANIZATION_ROLES = ['owner', 'admin', 'member'] as const;
-export const OrganizationRoleSchema = z.enum(ORGANIZATION_ROLES, { error: 'role must be owner, admin or member' });
+export const OrganizationRoleSchema = z.enum(ORGANIZATION_ROLES, { error: 'role must be owner, admin or member' }).meta({ id: 'OrganizationRole' });
 export type OrganizationRole = z.infer<typeof OrganizationRoleSchema>;
 
 /** What a role may do, checked by the domain (docs/api.md#organisations has the table). */
@@ -42,15 +42,15 @@ export const OrganizationSchema = z.object({
   /** The caller's role in it. */
   role: OrganizationRoleSchema,
   created_at: TimestampSchema,
-});
+}).meta({ id: 'Organization' });
 export type Organization = z.infer<typeof OrganizationSchema>;
 
-export const OrganizationListSchema = z.object({ items: z.array(OrganizationSchema), next_cursor: z.null() });
+export const OrganizationListSchema = z.object({ items: z.array(OrganizationSchema), next_cursor: z.null() }).meta({ id: 'OrganizationList' });
 export type OrganizationList = z.infer<typeof OrganizationListSchema>;
 
-export const CreateOrganizationRequestSchema = z.object({ name: displayNameSchema(100) });
+export const CreateOrganizationRequestSchema = z.object({ name: displayNameSchema(100) }).meta({ id: 'CreateOrganizationRequest' });
 export type CreateOrganizationRequest = z.infer<typeof CreateOrganizationRequestSchema>;
-export const UpdateOrganizationRequestSchema = CreateOrganizationRequestSchema;
+export const UpdateOrganizationRequestSchema = CreateOrganizationRequestSchema.meta({ id: 'UpdateOrganizationRequest' });
 export type UpdateOrganizationRequest = CreateOrganizationRequest;
 
 export const MemberSchema = z.object({
@@ -58,20 +58,20 @@ export const MemberSchema = z.object({
   email: z.string(),
   role: OrganizationRoleSchema,
   joined_at: TimestampSchema,
-});
+}).meta({ id: 'Member' });
 export type Member = z.infer<typeof MemberSchema>;
 
-export const MemberListSchema = z.object({ items: z.array(MemberSchema), next_cursor: z.null() });
+export const MemberListSchema = z.object({ items: z.array(MemberSchema), next_cursor: z.null() }).meta({ id: 'MemberList' });
 export type MemberList = z.infer<typeof MemberListSchema>;
 
-export const UpdateMemberRequestSchema = z.object({ role: OrganizationRoleSchema });
+export const UpdateMemberRequestSchema = z.object({ role: OrganizationRoleSchema }).meta({ id: 'UpdateMemberRequest' });
 export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequestSchema>;
 
 /** Invitations make admins or members; owners are made from members. */
 export const CreateInvitationRequestSchema = z.object({
   role: z.enum(['admin', 'member'], { error: 'role must be admin or member (owners are made from members)' }).default('member'),
   expires_in_days: z.number().int().min(1, 'expires_in_days must be at least 1').max(30, 'expires_in_days must be at most 30').default(7),
-});
+}).meta({ id: 'CreateInvitationRequest' });
 export type CreateInvitationRequest = z.infer<typeof CreateInvitationRequestSchema>;
 
 export const InvitationSchema = z.object({
@@ -79,7 +79,7 @@ export const InvitationSchema = z.object({
   role: OrganizationRoleSchema,
   created_at: TimestampSchema,
   expires_at: TimestampSchema,
-});
+}).meta({ id: 'Invitation' });
 export type Invitation = z.infer<typeof InvitationSchema>;
 
 /** The create response: the only time the code is shown (there is no mail server: pass it on yourself). */
@@ -87,13 +87,13 @@ export const CreatedInvitationSchema = InvitationSchema.extend({
   code: z.string(),
   /** The dashboard page that accepts it. */
   url: z.string(),
-});
+}).meta({ id: 'CreatedInvitation' });
 export type CreatedInvitation = z.infer<typeof CreatedInvitationSchema>;
 
-export const InvitationListSchema = z.object({ items: z.array(InvitationSchema), next_cursor: z.null() });
+export const InvitationListSchema = z.object({ items: z.array(InvitationSchema), next_cursor: z.null() }).meta({ id: 'InvitationList' });
 export type InvitationList = z.infer<typeof InvitationListSchema>;
 
-export const AcceptInvitationRequestSchema = z.object({ code: z.string().trim().min(1, 'code is required').max(200) });
+export const AcceptInvitationRequestSchema = z.object({ code: z.string().trim().min(1, 'code is required').max(200) }).meta({ id: 'AcceptInvitationRequest' });
 export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequestSchema>;
 
 /** Which numbers a history read is about: the caller's own jobs (default) or the selected organisation's. */

@@ -5,15 +5,16 @@ import { defineOperation, json, scoped } from './define-operation.ts';
 
 const TAG = 'Callbacks';
 
-/** `/api/callback-secret` (routes/callback-secret-routes.ts): the secret that signs the caller's completion callbacks. */
+/** `/api/callback-secret` (routes/callback-secret-routes.ts): the secret that signs the organisation's completion callbacks. */
 export const callbackOperations: ZodOpenApiPathsObject = {
   '/api/callback-secret': {
     get: defineOperation({
       operationId: 'getCallbackSecret',
       tag: TAG,
       summary: 'The callback secret',
-      description: 'The secret Docket signs the caller’s completion callbacks with, created on the first call. Tokens with `jobs:write` may read it: the script that submits with a `callback_url` is the one that verifies the calls.',
+      description: 'The secret Docket signs the organisation’s completion callbacks with, created on the first call. Every member may read it, and tokens with `jobs:write`: the script that submits with a `callback_url` is the one that verifies the calls.',
       access: scoped('jobs:write'),
+      inOrganization: true,
       responses: { 200: { description: 'The secret.', content: json(CallbackSecretSchema) } },
     }),
   },
@@ -22,8 +23,10 @@ export const callbackOperations: ZodOpenApiPathsObject = {
       operationId: 'rotateCallbackSecret',
       tag: TAG,
       summary: 'Replace the callback secret',
-      description: 'Callbacks are signed with the new secret from now on.',
+      description: 'Owners and admins. The organisation’s callbacks are signed with the new secret from now on, retries included.',
       access: scoped('jobs:write'),
+      inOrganization: true,
+      errors: { 403: '`forbidden`: the caller is a `member` of the organisation (this takes an owner or admin).' },
       responses: { 200: { description: 'The new secret.', content: json(CallbackSecretSchema) } },
     }),
   },
@@ -40,7 +43,7 @@ export const callbackWebhooks: ZodOpenApiPathsObject = {
       tags: [TAG],
       summary: 'A job finished (completion callback)',
       description:
-        'When a job submitted with a `callback_url` becomes `completed`, `failed` or `cancelled`, Docket POSTs it there — the same JSON as `GET /api/jobs/{id}` — signed the Standard Webhooks way with the caller’s callback secret (`GET /api/callback-secret`). Verify the signature and the timestamp before trusting the body. Anything but a 2xx within 10 s is retried with exponential backoff (30 s, 1 min, 2 min … then hourly) for 24 hours, under the same `webhook-id`; redirects are not followed. Only public https URLs on port 443 (or 80) are called. Every attempt is listed at `GET /api/jobs/{id}/deliveries`.',
+        'When a job submitted with a `callback_url` becomes `completed`, `failed` or `cancelled`, Docket POSTs it there — the same JSON as `GET /api/jobs/{id}` — signed the Standard Webhooks way with its organisation’s callback secret (`GET /api/callback-secret`). Verify the signature and the timestamp before trusting the body. Anything but a 2xx within 10 s is retried with exponential backoff (30 s, 1 min, 2 min … then hourly) for 24 hours, under the same `webhook-id`; redirects are not followed. Only public https URLs on port 443 (or 80) are called. Every attempt is listed at `GET /api/jobs/{id}/deliveries`.',
       // No bearer token: the receiver verifies the signature headers with its callback secret.
       security: [],
       requestParams: { header: WebhookSignatureHeadersSchema },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ZodOpenApiContentObject, ZodOpenApiOperationObject, ZodOpenApiParameters, ZodOpenApiResponseObject, oas31 } from 'zod-openapi';
 import { ErrorBodySchema, RequestIdSchema } from '@docket/contracts/common';
+import { TENANT_HEADER } from '@docket/contracts/organizations';
 import type { TokenScope } from '@docket/contracts/tokens';
 import { LIMITERS, type LimiterName } from '../http/rate-limiters.ts';
 
@@ -8,10 +9,10 @@ import { LIMITERS, type LimiterName } from '../http/rate-limiters.ts';
  * Who may call an operation, as `authenticate`, `requireScope` and `requireAdmin` decide it:
  * - `public`: no credentials;
  * - `refresh-token`: a refresh token, in the JSON body or (cookie sessions) the `docket_refresh` cookie;
- * - `any-bearer`: a signed-in user's access token or any API token;
- * - `scope`: an access token, or an API token holding `scope`;
- * - `session`: an access token only (API tokens get 403 `insufficient_scope`);
- * - `admin`: an admin's access token, or with `tokenScope` also an admin's API token holding it.
+ * - `any-bearer`: a signed-in user (access token or identity-provider token) or any API token;
+ * - `scope`: a signed-in user, or an API token holding `scope`;
+ * - `session`: a signed-in user only (API tokens get 403 `insufficient_scope`);
+ * - `admin`: a signed-in operator, or with `tokenScopes` also an operator's API token holding one of them.
  */
 export type Access =
   | { kind: 'public' }
@@ -19,7 +20,7 @@ export type Access =
   | { kind: 'any-bearer' }
   | { kind: 'scope'; scope: TokenScope }
   | { kind: 'session' }
-  | { kind: 'admin'; tokenScope?: TokenScope };
+  | { kind: 'admin'; tokenScopes?: readonly TokenScope[] };
 
 export const PUBLIC: Access = { kind: 'public' };
 export const REFRESH_TOKEN: Access = { kind: 'refresh-token' };
@@ -53,6 +54,8 @@ export type OperationSpec = {
   errors?: Partial<Record<ErrorStatus, string>>;
   /** False for routes that never reach the database (no 503 `unavailable`). */
   usesDatabase?: boolean;
+  /** The route acts in one organisation (http/select-organization.ts): it takes `x-tenantid`, with its 400 and 403. */
+  inOrganization?: boolean;
 };
 
 export const JSON_BODY_LIMIT = '1 MB';
@@ -94,7 +97,7 @@ const SHARED_ERRORS = {
   401: {
     id: 'Unauthorized',
     description:
-      'No usable credentials: `unauthorized` (no `Authorization: Bearer …`), `invalid_token` (unknown, malformed, revoked or expired API token; a bad JWT) or `token_expired` (an access token past its 15 minutes: refresh it).',
+      'No usable credentials: `unauthorized` (no `Authorization: Bearer …`), `invalid_token` (an unknown, malformed or revoked API token; a bad JWT; an identity-provider token that does not verify, names an unknown `realmname`, or cannot sign in — the message says why) or `token_expired` (an access, API or identity-provider token past its expiry: refresh it).',
     content: errorContent,
     headers: z.object({ 'X-Request-Id': requestIdHeader }),
   },
@@ -112,7 +115,8 @@ const SHARED_ERRORS = {
   },
   503: {
     id: 'Unavailable',
-    description: '`unavailable`: the database is not answering (or, on sign-in, every password-hashing slot stayed busy); try again after `Retry-After`.',
+    description:
+      '`unavailable`: the database is not answering, or (on sign-in) every password-hashing slot stayed busy, or (identity-provider tokens) the provider’s signing keys cannot be read; try again after `Retry-After`.',
     content: errorContent,
     headers: z.object({ 'X-Request-Id': requestIdHeader, 'Retry-After': retryAfterHeader }),
   },
@@ -123,10 +127,47 @@ export const requestIdParameter = RequestIdSchema.optional().meta({
   param: { id: 'X-Request-Id', in: 'header', name: 'X-Request-Id', description: 'Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs.' },
 });
 
+/** `x-tenantid` (TENANT_HEADER): the organisation a call acts in. */
+const tenantParameter = z
+  .uuid()
+  .optional()
+  .meta({
+    param: {
+      id: 'TenantId',
+      in: 'header',
+      name: TENANT_HEADER,
+      description:
+        'The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header.',
+    },
+  });
+
+/** `realmname`: which configured identity provider verifies a provider token (authenticated operations). */
+const realmParameter = z
+  .string()
+  .optional()
+  .meta({
+    param: {
+      id: 'Realmname',
+      in: 'header',
+      name: 'realmname',
+      description:
+        'With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens.',
+    },
+  });
+
+/** What `x-tenantid` adds to an organisation-scoped operation's errors (an API token acts in its own organisation instead). */
+function tenantErrors(access: Access): Record<400 | 403, string> {
+  return {
+    400: '`validation_failed`: an `x-tenantid` that is not a UUID.',
+    403: `\`forbidden\`: \`x-tenantid\` names an organisation the caller is not a member of (or none)${takesApiTokens(access) ? ', or the API token’s creator has left its organisation' : ''}.`,
+  };
+}
+
 /**
  * One operation of the spec, with what its kind of route always brings: security and 401/403
  * from its access, 400/413/415 from a JSON body, 429 and the RateLimit headers from its
- * limits, 500 and 503 from running at all, `X-Request-Id` on every response.
+ * limits, 400 and 403 from `x-tenantid` in an organisation, 500 and 503 from running at
+ * all, `X-Request-Id` on every response.
  */
 export function defineOperation(spec: OperationSpec): ZodOpenApiOperationObject {
   const limited = (spec.limits?.length ?? 0) > 0;
@@ -135,7 +176,14 @@ export function defineOperation(spec: OperationSpec): ZodOpenApiOperationObject 
   for (const [status, response] of Object.entries(spec.responses)) {
     responses[status] = { description: response.description, ...(response.content && { content: response.content }), headers: headersOf(response.headers) };
   }
-  const errors = { ...impliedErrors(spec), ...spec.errors };
+  const implied = impliedErrors(spec);
+  const errors: Partial<Record<ErrorStatus, string>> = { ...implied, ...spec.errors };
+  // A route's own refusals come on top of those of its access (a token's scope, say).
+  if (implied[403] && spec.errors?.[403]) errors[403] = `${spec.errors[403]} ${implied[403]}`;
+  if (spec.inOrganization) {
+    const tenant = tenantErrors(spec.access);
+    for (const status of [400, 403] as const) errors[status] = [errors[status], tenant[status]].filter(Boolean).join(' ');
+  }
   for (const status of Object.keys(errors).map(Number).sort() as ErrorStatus[]) {
     const shared = status in SHARED_ERRORS && spec.errors?.[status] === undefined ? SHARED_ERRORS[status as keyof typeof SHARED_ERRORS] : undefined;
     responses[status] = shared ?? { description: errors[status]!, content: errorContent, headers: headersOf() };
@@ -144,9 +192,9 @@ export function defineOperation(spec: OperationSpec): ZodOpenApiOperationObject 
     operationId: spec.operationId,
     tags: [spec.tag],
     summary: spec.summary,
-    description: [spec.description, describeAccess(spec.access), limited ? describeLimits(spec.limits!) : undefined].filter(Boolean).join('\n\n'),
+    description: [spec.description, describeAccess(spec.access), spec.inOrganization ? describeOrganization(spec.access) : undefined, limited ? describeLimits(spec.limits!) : undefined].filter(Boolean).join('\n\n'),
     security: securityOf(spec.access),
-    parameters: [requestIdParameter],
+    parameters: [requestIdParameter, ...(signsIn(spec.access) ? [realmParameter] : []), ...(spec.inOrganization ? [tenantParameter] : [])],
     ...(spec.params && { requestParams: spec.params }),
     ...(spec.json && { requestBody: { required: spec.jsonRequired ?? true, content: json(spec.json) } }),
     ...(spec.body && { requestBody: spec.body }),
@@ -163,7 +211,7 @@ function impliedErrors(spec: OperationSpec): Partial<Record<ErrorStatus, string>
     errors[413] = `\`payload_too_large\`: the JSON body is over ${JSON_BODY_LIMIT}.`;
     errors[415] = '`unsupported_media_type`: the body’s charset or content encoding is not one the server reads.';
   }
-  if (spec.access.kind !== 'public' && spec.access.kind !== 'refresh-token') errors[401] = SHARED_ERRORS[401].description;
+  if (signsIn(spec.access)) errors[401] = SHARED_ERRORS[401].description;
   const forbidden = forbiddenOf(spec.access);
   if (forbidden) errors[403] = forbidden;
   if (spec.limits?.length) errors[429] = SHARED_ERRORS[429].description;
@@ -172,6 +220,23 @@ function impliedErrors(spec: OperationSpec): Partial<Record<ErrorStatus, string>
   return errors;
 }
 
+/** Whether the operation takes a bearer token (so also an identity provider's, with its `realmname`). */
+function signsIn(access: Access): boolean {
+  return access.kind !== 'public' && access.kind !== 'refresh-token';
+}
+
+/** Whether API tokens may call the operation (with some scope). */
+function takesApiTokens(access: Access): boolean {
+  return access.kind === 'any-bearer' || access.kind === 'scope' || (access.kind === 'admin' && (access.tokenScopes?.length ?? 0) > 0);
+}
+
+function describeOrganization(access: Access): string {
+  return `Acts in the organisation \`x-tenantid\` names, the caller’s personal one without it${takesApiTokens(access) ? ' (an API token: always the organisation it was created in)' : ''}.`;
+}
+
+/** `a`, `a or b`, `a, b or c` of backquoted scopes. */
+const scopeList = (scopes: readonly TokenScope[]) => scopes.map((scope) => `\`${scope}\``).join(', ').replace(/, ([^,]*)$/, ' or $1');
+
 function forbiddenOf(access: Access): string | undefined {
   switch (access.kind) {
     case 'scope':
@@ -179,13 +244,16 @@ function forbiddenOf(access: Access): string | undefined {
     case 'session':
       return '`insufficient_scope`: API tokens cannot use this endpoint; sign in instead.';
     case 'admin':
-      return access.tokenScope
-        ? `\`forbidden\`: the caller is not an admin; \`insufficient_scope\`: an API token without \`${access.tokenScope}\`.`
-        : '`forbidden`: the caller is not an admin; `insufficient_scope`: API tokens cannot use this endpoint.';
+      return access.tokenScopes
+        ? `\`forbidden\`: the caller (an API token’s owner) is not a system admin or super admin now; \`insufficient_scope\`: an API token without ${scopeList(access.tokenScopes)}.`
+        : '`forbidden`: the caller is not a system admin or super admin now; `insufficient_scope`: API tokens cannot use this endpoint.';
     default:
       return undefined;
   }
 }
+
+/** A signed-in user: Docket's own access token, or an identity provider's token. */
+const SIGNED_IN: oas31.SecurityRequirementObject[] = [{ accessToken: [] }, { providerToken: [] }];
 
 function securityOf(access: Access): oas31.SecurityRequirementObject[] {
   switch (access.kind) {
@@ -195,13 +263,14 @@ function securityOf(access: Access): oas31.SecurityRequirementObject[] {
       // The refresh token travels in the body, which OpenAPI cannot name as a scheme: `{}` says none is needed.
       return [{}, { refreshCookie: [] }];
     case 'any-bearer':
-      return [{ accessToken: [] }, { apiToken: [] }];
+      return [...SIGNED_IN, { apiToken: [] }];
     case 'scope':
-      return [{ accessToken: [] }, { apiToken: [access.scope] }];
+      return [...SIGNED_IN, { apiToken: [access.scope] }];
     case 'session':
-      return [{ accessToken: [] }];
+      return SIGNED_IN;
     case 'admin':
-      return access.tokenScope ? [{ accessToken: [] }, { apiToken: [access.tokenScope] }] : [{ accessToken: [] }];
+      // One requirement per scope: the scopes listed in one requirement would all be needed together.
+      return [...SIGNED_IN, ...(access.tokenScopes ?? []).map((scope) => ({ apiToken: [scope] }))];
   }
 }
 
@@ -210,13 +279,15 @@ function describeAccess(access: Access): string | undefined {
     case 'refresh-token':
       return 'The refresh token goes in the JSON body; a cookie session (`x-docket-session: cookie`) sends none: its `docket_refresh` cookie is read instead.';
     case 'any-bearer':
-      return 'Any signed-in session or API token.';
+      return 'Any signed-in user (access token or identity-provider token) or API token.';
     case 'scope':
-      return `A signed-in session, or an API token with \`${access.scope}\`.`;
+      return `A signed-in user (access token or identity-provider token), or an API token with \`${access.scope}\`.`;
     case 'session':
-      return 'A signed-in session only: API tokens cannot use it.';
+      return 'A signed-in user only (access token or identity-provider token): API tokens cannot use it.';
     case 'admin':
-      return access.tokenScope ? `Admins only: their session, or their API token with \`${access.tokenScope}\`.` : 'Admins only, signed in (not with an API token).';
+      return access.tokenScopes
+        ? `System admins and super admins only: signed in, or with their API token holding ${scopeList(access.tokenScopes)}.`
+        : 'System admins and super admins only, signed in (not with an API token).';
     default:
       return undefined;
   }

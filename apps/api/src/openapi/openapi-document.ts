@@ -7,6 +7,7 @@ import { authOperations } from './auth-operations.ts';
 import { callbackOperations, callbackWebhooks } from './callback-operations.ts';
 import { historyOperations } from './history-operations.ts';
 import { jobOperations } from './job-operations.ts';
+import { organizationOperations } from './organization-operations.ts';
 import { serviceOperations } from './service-operations.ts';
 import { tokenOperations } from './token-operations.ts';
 import { usageOperations } from './usage-operations.ts';
@@ -19,11 +20,18 @@ const SECURITY_SCHEMES: ZodOpenApiComponentsObject['securitySchemes'] = {
     bearerFormat: 'JWT',
     description: 'A signed-in session’s access token (HS256 JWT, 15 minutes) from `/api/auth/register`, `/login` or `/refresh`. Renew it with the refresh token before it expires, or after a 401 `token_expired`.',
   },
+  providerToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A token of an OpenID Connect identity provider the operator configured (`OIDC_ISSUER` + `OIDC_AUDIENCE`, or several with `OIDC_ISSUERS`): an access or ID token signed RS256 or ES256 whose `aud` includes Docket’s audience. It is a signed-in user’s session, like `accessToken` (no scopes); the account is the one linked to the token’s issuer and `sub`, created on first sight with its `email`. With several providers, the `realmname` header picks one. Refused tokens are 401 `invalid_token` (or `token_expired`) with a message that says why; when the provider’s signing keys cannot be read, 503 `unavailable`.',
+  },
   apiToken: {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'dkt_…',
-    description: `An API token for scripts (\`Authorization: Bearer dkt_…\`), created with \`POST /api/tokens\` by a signed-in user. It works wherever an access token does, limited to its scopes (403 \`insufficient_scope\` outside them): ${TOKEN_SCOPES.map((scope) => `\`${scope}\``).join(', ')}. The scopes listed on an operation are the ones it needs. A token can never manage tokens or webhook endpoints, nor use the admin endpoints except an admin’s \`usage:read\` token on the usage export.`,
+    description: `An API token for scripts (\`Authorization: Bearer dkt_…\`), created with \`POST /api/tokens\` by a signed-in user. It works wherever an access token does, limited to its scopes (403 \`insufficient_scope\` outside them): ${TOKEN_SCOPES.map((scope) => `\`${scope}\``).join(', ')}. The scopes listed on an operation are the ones it needs. A token acts in the organisation it was created in, as the member who created it (it ignores \`x-tenantid\`, and stops working when that member leaves). A token can never manage tokens, webhook endpoints or organisations, nor write anything under \`/api/admin\`; an admin’s token reads every \`GET /api/admin/...\` route with \`admin:read\`, and the usage export with \`usage:read\` too.`,
   },
   refreshCookie: {
     type: 'apiKey',
@@ -41,11 +49,12 @@ const SECURITY_SCHEMES: ZodOpenApiComponentsObject['securitySchemes'] = {
 const DESCRIPTION = `Docket’s HTTP contract: submit documents, follow their jobs, read the extracted text, history and usage.
 
 - JSON field names are \`snake_case\`; timestamps are ISO-8601 UTC strings; ids are UUIDs.
-- Every error is JSON (\`ErrorBody\`): \`{"error": {"code", "message", "details"?}, "request_id"}\`. Codes are stable and machine-readable; messages are for people. New codes may appear: treat an unknown one by its HTTP status. A path no route serves is a 404 \`not_found\`.
+- Every error is JSON (\`ErrorBody\`): \`{"error": {"code", "message", "details"?}, "request_id"}\`. Codes are stable and machine-readable; messages are for people. New codes may appear: treat an unknown one by its HTTP status. A path no route serves is a 404 \`not_found\`, once the caller passed the checks of the part of the API it is under: without a token, a path under \`/api/jobs\` is a 401 first, and under \`/api/admin\` an API token’s write is a 403 \`insufficient_scope\`, whatever the path.
 - Every response carries \`X-Request-Id\` (yours echoed when you send a sane one).
 - List endpoints page with \`?limit=\` (1–100, default 20) and an opaque \`?cursor=\`, and answer \`{"items": [...], "next_cursor": "..." | null}\`.
 - Rate-limited routes answer \`RateLimit\` / \`RateLimit-Policy\` on every response and 429 with \`Retry-After\` past a limit.
-- Another user’s object is a 404, never a 403.`;
+- Work belongs to organisations. Calls under \`/api/jobs\`, \`/api/webhook-endpoints\`, \`/api/tokens\`, \`/api/callback-secret\`, \`/api/history\` and \`/api/usage\` act in one: the \`x-tenantid\` header names it, the caller’s personal organisation without it. Another organisation’s object is a 404, never a 403; inside one, what the caller’s role does not allow is a 403 \`forbidden\`.
+- Wherever a signed-in user is accepted, an identity provider’s token is too (\`providerToken\`), when the operator configured one.`;
 
 /** zod's names for string checks that it also writes as a `pattern`: no JSON Schema format. */
 const PSEUDO_FORMATS = new Set(['starts_with', 'ends_with', 'includes']);
@@ -81,10 +90,11 @@ export function createOpenApiDocument(): oas31.OpenAPIObject {
         { name: 'History', description: 'The caller’s exact statistics.' },
         { name: 'Usage', description: 'Metered usage.' },
         { name: 'API tokens', description: 'Tokens for scripts, limited to scopes.' },
+        { name: 'Organizations', description: 'Organisations, their members and invitations: the unit work belongs to and is billed as.' },
         { name: 'Admin', description: 'The whole system, for admins.' },
         { name: 'Service', description: 'Health, metrics and this contract.' },
       ],
-      paths: { ...authOperations, ...jobOperations, ...callbackOperations, ...webhookOperations, ...historyOperations, ...usageOperations, ...tokenOperations, ...adminOperations, ...serviceOperations },
+      paths: { ...authOperations, ...jobOperations, ...callbackOperations, ...webhookOperations, ...historyOperations, ...usageOperations, ...tokenOperations, ...organizationOperations, ...adminOperations, ...serviceOperations },
       webhooks: callbackWebhooks,
       // UsageRecord is what each line of the export holds; no operation refers to it as JSON.
       components: { schemas: { UsageRecord: UsageRecordSchema }, securitySchemes: SECURITY_SCHEMES },

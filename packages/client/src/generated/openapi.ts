@@ -99,7 +99,7 @@ export interface paths {
         };
         /**
          * The caller’s account
-         * @description Any signed-in session or API token.
+         * @description Any signed-in user (access token or identity-provider token) or API token.
          */
         get: operations["getMe"];
         put?: never;
@@ -119,9 +119,11 @@ export interface paths {
         };
         /**
          * List jobs
-         * @description The caller’s jobs, newest first, a page at a time: follow `next_cursor` until it is null.
+         * @description The organisation’s jobs (every member’s), newest first, a page at a time: follow `next_cursor` until it is null.
          *
-         *     A signed-in session, or an API token with `jobs:read`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["listJobs"];
         put?: never;
@@ -129,7 +131,9 @@ export interface paths {
          * Submit documents
          * @description Uploads one file (a `single` job) or several (a `batch`) as `multipart/form-data`. A 202 means the bytes are fsynced, the rows committed and the documents queued. The type of each file is sniffed from its bytes; a supported file whose content turns out unreadable is accepted and its document ends `failed` with a readable `error`. With `callback_url`, the job is POSTed there when it finishes (the `jobFinished` webhook).
          *
-         *     A signed-in session, or an API token with `jobs:write`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          *
          *     Rate-limited (`uploads`: uploads): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
@@ -151,7 +155,9 @@ export interface paths {
          * Upload limits
          * @description What POST /api/jobs accepts, so a client can check files before uploading them.
          *
-         *     Any signed-in session or API token.
+         *     Any signed-in user (access token or identity-provider token) or API token.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getUploadLimits"];
         put?: never;
@@ -171,7 +177,9 @@ export interface paths {
         };
         /**
          * Get a job
-         * @description A signed-in session, or an API token with `jobs:read`.
+         * @description A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getJob"];
         put?: never;
@@ -193,7 +201,9 @@ export interface paths {
          * Download a document’s text
          * @description The text extracted from a document that succeeded, streamed as UTF-8.
          *
-         *     A signed-in session, or an API token with `jobs:read`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getDocumentText"];
         put?: never;
@@ -217,7 +227,9 @@ export interface paths {
          * Cancel a job
          * @description Documents still queued become `cancelled`; documents being processed finish. A job with nothing left to run is `cancelled`.
          *
-         *     A signed-in session, or an API token with `jobs:write`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         post: operations["cancelJob"];
         delete?: never;
@@ -237,7 +249,9 @@ export interface paths {
         put?: never;
         /**
          * Retry a job’s failed documents
-         * @description A signed-in session, or an API token with `jobs:write`.
+         * @description A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         post: operations["retryJob"];
         delete?: never;
@@ -257,7 +271,9 @@ export interface paths {
          * List a job’s callback deliveries
          * @description Every attempt to deliver the job’s completion callback, newest first.
          *
-         *     A signed-in session, or an API token with `jobs:read`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:read`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["listCallbackDeliveries"];
         put?: never;
@@ -265,7 +281,9 @@ export interface paths {
          * Send a job’s callback again
          * @description Sends the finished job to its `callback_url` again, under the same `webhook-id`, with the usual retries.
          *
-         *     A signed-in session, or an API token with `jobs:write`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          *
          *     Rate-limited (`redeliveries`: callback redeliveries): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
@@ -285,9 +303,11 @@ export interface paths {
         };
         /**
          * The callback secret
-         * @description The secret Docket signs the caller’s completion callbacks with, created on the first call. Tokens with `jobs:write` may read it: the script that submits with a `callback_url` is the one that verifies the calls.
+         * @description The secret Docket signs the organisation’s completion callbacks with, created on the first call. Every member may read it, and tokens with `jobs:write`: the script that submits with a `callback_url` is the one that verifies the calls.
          *
-         *     A signed-in session, or an API token with `jobs:write`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getCallbackSecret"];
         put?: never;
@@ -309,9 +329,11 @@ export interface paths {
         put?: never;
         /**
          * Replace the callback secret
-         * @description Callbacks are signed with the new secret from now on.
+         * @description Owners and admins. The organisation’s callbacks are signed with the new secret from now on, retries included.
          *
-         *     A signed-in session, or an API token with `jobs:write`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `jobs:write`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         post: operations["rotateCallbackSecret"];
         delete?: never;
@@ -329,17 +351,21 @@ export interface paths {
         };
         /**
          * List webhook endpoints
-         * @description The caller’s endpoints, newest first (no secrets).
+         * @description The organisation’s endpoints, newest first (no secrets).
          *
-         *     A signed-in session only: API tokens cannot use it.
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
          * Create a webhook endpoint
-         * @description A URL another system can push documents to, and the secret it signs them with — shown only in this answer.
+         * @description A URL another system can push documents to, and the secret it signs them with — shown only in this answer. Owners and admins; the jobs it brings in belong to the organisation.
          *
-         *     A signed-in session only: API tokens cannot use it.
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -360,9 +386,11 @@ export interface paths {
         post?: never;
         /**
          * Delete a webhook endpoint
-         * @description Calls to its URL are 404 from now on; jobs it brought in stay.
+         * @description Owners and admins. Calls to its URL are 404 from now on; jobs it brought in stay.
          *
-         *     A signed-in session only: API tokens cannot use it.
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
@@ -381,7 +409,7 @@ export interface paths {
         put?: never;
         /**
          * Push documents (inbound webhook)
-         * @description Another system submits documents as a `webhook` job of the endpoint’s owner. No bearer token: the call is signed the Standard Webhooks way with the endpoint’s secret. The endpoint, the three headers, their timestamp, the `Content-Encoding` and the `Content-Length` are checked before a byte of the body is read; a refusal then closes the connection. A `webhook-id` already accepted answers the first job’s 202 again.
+         * @description Another system submits documents as a `webhook` job of the endpoint’s organisation (submitted by the member who created the endpoint). No bearer token: the call is signed the Standard Webhooks way with the endpoint’s secret. The endpoint, the three headers, their timestamp, the `Content-Encoding` and the `Content-Length` are checked before a byte of the body is read; a refusal then closes the connection. A `webhook-id` already accepted answers the first job’s 202 again.
          *
          *     Rate-limited (`webhooks`: calls to this webhook endpoint): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
@@ -401,9 +429,11 @@ export interface paths {
         };
         /**
          * Totals and recent activity
-         * @description Exact over the caller’s whole history, read from counters kept in the same transaction as every change (never a count).
+         * @description Exact over the whole history of the scope, read from counters kept in the same transaction as every change (never a count). `scope=user` (the default) counts the caller’s own jobs in every organisation; `scope=organization` the jobs of the selected organisation, every member’s. Both are kept exactly, in the transactions that change the jobs.
          *
-         *     A signed-in session, or an API token with `history:read`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `history:read`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getHistoryStats"];
         put?: never;
@@ -423,9 +453,11 @@ export interface paths {
         };
         /**
          * Activity over a time range
-         * @description Jobs counted in the bucket of their `created_at`, the range `[from, to)` widened to whole buckets (the answer’s `from`/`to` say which). At most 31 days of hourly or 366 days of daily buckets; daily buckets follow local midnights of `tz` (default UTC).
+         * @description Jobs counted in the bucket of their `created_at`, the range `[from, to)` widened to whole buckets (the answer’s `from`/`to` say which). At most 31 days of hourly or 366 days of daily buckets; daily buckets follow local midnights of `tz` (default UTC). `scope=user` (the default) counts the caller’s own jobs in every organisation; `scope=organization` the jobs of the selected organisation, every member’s. Both are kept exactly, in the transactions that change the jobs.
          *
-         *     A signed-in session, or an API token with `history:read`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `history:read`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getHistoryAnalytics"];
         put?: never;
@@ -444,10 +476,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller’s usage
-         * @description Metered usage per UTC day or month; defaults to the current month by day. `from` and `to` must fall on period boundaries.
+         * The organisation’s usage
+         * @description The selected organisation’s metered usage (`jobs_submitted`, `documents_processed`, `pages_processed`, `bytes_processed`, `processing_ms`, `api_calls`) per UTC day or month; every member may read it. Defaults to the current month by day. `from` and `to` must fall on period boundaries. `api_calls` counts the authenticated calls made in the organisation, written every few seconds (not per call).
          *
-         *     A signed-in session, or an API token with `usage:read`.
+         *     A signed-in user (access token or identity-provider token), or an API token with `usage:read`.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it (an API token: always the organisation it was created in).
          */
         get: operations["getUsage"];
         put?: never;
@@ -466,10 +500,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export everyone’s usage (billing)
-         * @description Streams one record (`UsageRecord`) per user, meter and period with a non-zero quantity: CSV (RFC 4180, header row; cells a spreadsheet would run as a formula get a leading `'`) or JSON lines. Only closed periods unless `include_open=true`; a closed period never changes, and `record_id` is stable, so re-imports are safe. A failure after the first bytes aborts the response (an incomplete download), never a truncated 200.
+         * Export every organisation’s usage (billing)
+         * @description Streams one record (`UsageRecord`) per organisation, meter and period with a non-zero quantity — `user_id`/`user_email` name its billing contact (the account of a personal organisation, else the owner who created it or the longest-standing owner; null when there is none): CSV (RFC 4180, header row; cells a spreadsheet would run as a formula get a leading `'`) or JSON lines. Only closed periods unless `include_open=true`; a closed period never changes, and `record_id` is stable, so re-imports are safe. A failure after the first bytes aborts the response (an incomplete download), never a truncated 200.
          *
-         *     Admins only: their session, or their API token with `usage:read`.
+         *     System admins and super admins only: signed in, or with their API token holding `usage:read` or `admin:read`.
          */
         get: operations["exportUsage"];
         put?: never;
@@ -489,17 +523,21 @@ export interface paths {
         };
         /**
          * List API tokens
-         * @description The caller’s tokens that are not revoked, newest first (no values).
+         * @description The live tokens of the organisation, newest first (no values): every member’s for owners and admins, the caller’s own for a `member`.
          *
-         *     A signed-in session only: API tokens cannot use it.
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         get: operations["listApiTokens"];
         put?: never;
         /**
          * Create an API token
-         * @description A `dkt_…` token limited to its scopes, shown only in this answer (Docket keeps its SHA-256).
+         * @description A `dkt_…` token limited to its scopes, shown only in this answer (Docket keeps its SHA-256). It acts in the selected organisation, as the caller, whatever `x-tenantid` it is later sent with, and stops working if the caller leaves the organisation.
          *
-         *     A signed-in session only: API tokens cannot use it.
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          *
          *     Rate-limited (`token-creation`: API tokens created): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
@@ -522,11 +560,195 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API token
-         * @description The token stops working at once.
+         * @description The token stops working at once. Owners and admins revoke every member’s tokens of the organisation, a `member` their own.
          *
-         *     A signed-in session only: API tokens cannot use it.
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Acts in the organisation `x-tenantid` names, the caller’s personal one without it.
          */
         delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller’s organisations
+         * @description Every organisation the caller belongs to, with their role in it: the personal one first, then by name. One page, always (`next_cursor` is null).
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        get: operations["listOrganizations"];
+        put?: never;
+        /**
+         * Create an organisation
+         * @description A shared organisation with the caller as its owner; invite others with `POST /api/organizations/{id}/invitations`.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        post: operations["createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organisation
+         * @description A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an organisation
+         * @description Owners only, and only once the organisation holds no jobs (their history and statistics would go with it). Its members, invitations, API tokens and webhook endpoints go with it.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        delete: operations["deleteOrganization"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an organisation
+         * @description Owners and admins. A personal organisation keeps its account’s name.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        patch: operations["renameOrganization"];
+        trace?: never;
+    };
+    "/api/organizations/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organisation’s members
+         * @description Owners first, then admins, then members, each by email. One page, always (`next_cursor` is null).
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member (or leave)
+         * @description Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member’s role
+         * @description Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/api/organizations/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending invitations
+         * @description Owners and admins: the invitations not yet accepted, revoked or expired, newest first (without their codes). One page, always (`next_cursor` is null).
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone
+         * @description Owners and admins. An invitation code (`dki_…`), shown only in this answer, and the dashboard link that accepts it (`<PUBLIC_URL>/invitations/<code>`): there is no mail server, pass it on yourself. Good for one acceptance until it expires or is revoked.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{id}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Owners and admins. Its code stops working at once.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description The caller joins the organisation the code invites to, with the role it names, and spends the code. A member already in gets the organisation back and the code stays unspent.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -543,7 +765,7 @@ export interface paths {
          * System totals
          * @description Exact over all history. `by_status` speaks the vocabulary of async-job monitoring scripts: `running` = processing, `succeeded` = completed.
          *
-         *     Admins only, signed in (not with an API token).
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["getAdminStats"];
         put?: never;
@@ -563,7 +785,7 @@ export interface paths {
         };
         /**
          * Every queue
-         * @description Admins only, signed in (not with an API token).
+         * @description System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["listQueues"];
         put?: never;
@@ -583,7 +805,7 @@ export interface paths {
         };
         /**
          * One queue
-         * @description Admins only, signed in (not with an API token).
+         * @description System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["getQueueStats"];
         put?: never;
@@ -605,9 +827,31 @@ export interface paths {
          * Live workers
          * @description Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`.
          *
-         *     Admins only, signed in (not with an API token).
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["listWorkers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/workers/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One queue job and its worker
+         * @description Celery’s `query_task`: a queue job of any of Docket’s queues (pg-boss keeps a finished one for 7 days), its state, document and job, and the worker it belongs to — the one running it, or the one that ran its last attempt, named even after that worker is gone (`worker_alive: false`). `listed_as` names the list of `GET /api/admin/workers` that shows it under that worker now.
+         *
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
+         */
+        get: operations["getWorkerTask"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +973,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job finished (completion callback)
-         * @description When a job submitted with a `callback_url` becomes `completed`, `failed` or `cancelled`, Docket POSTs it there — the same JSON as `GET /api/jobs/{id}` — signed the Standard Webhooks way with the caller’s callback secret (`GET /api/callback-secret`). Verify the signature and the timestamp before trusting the body. Anything but a 2xx within 10 s is retried with exponential backoff (30 s, 1 min, 2 min … then hourly) for 24 hours, under the same `webhook-id`; redirects are not followed. Only public https URLs on port 443 (or 80) are called. Every attempt is listed at `GET /api/jobs/{id}/deliveries`.
+         * @description When a job submitted with a `callback_url` becomes `completed`, `failed` or `cancelled`, Docket POSTs it there — the same JSON as `GET /api/jobs/{id}` — signed the Standard Webhooks way with its organisation’s callback secret (`GET /api/callback-secret`). Verify the signature and the timestamp before trusting the body. Anything but a 2xx within 10 s is retried with exponential backoff (30 s, 1 min, 2 min … then hourly) for 24 hours, under the same `webhook-id`; redirects are not followed. Only public https URLs on port 443 (or 80) are called. Every attempt is listed at `GET /api/jobs/{id}/deliveries`.
          */
         post: operations["jobFinished"];
         delete?: never;
@@ -741,6 +985,9 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        AcceptInvitationRequest: {
+            code: string;
+        };
         AdminStats: {
             total_jobs: number;
             by_status: {
@@ -838,6 +1085,18 @@ export interface components {
         CallbackSecret: {
             secret: string;
         };
+        CreateInvitationRequest: {
+            /**
+             * @default member
+             * @enum {string}
+             */
+            role?: "admin" | "member";
+            /** @default 7 */
+            expires_in_days?: number;
+        };
+        CreateOrganizationRequest: {
+            name: string;
+        };
         CreateTokenRequest: {
             name: string;
             scopes: components["schemas"]["TokenScope"][];
@@ -855,6 +1114,14 @@ export interface components {
             expires_at: components["schemas"]["Timestamp"] | null;
             last_used_at: components["schemas"]["Timestamp"] | null;
             token: string;
+        };
+        CreatedInvitation: {
+            id: components["schemas"]["Uuid"];
+            role: components["schemas"]["OrganizationRole"];
+            created_at: components["schemas"]["Timestamp"];
+            expires_at: components["schemas"]["Timestamp"];
+            code: string;
+            url: string;
         };
         CreatedWebhookEndpoint: {
             id: components["schemas"]["Uuid"];
@@ -970,6 +1237,16 @@ export interface components {
             }[];
             callback_url?: string;
         };
+        Invitation: {
+            id: components["schemas"]["Uuid"];
+            role: components["schemas"]["OrganizationRole"];
+            created_at: components["schemas"]["Timestamp"];
+            expires_at: components["schemas"]["Timestamp"];
+        };
+        InvitationList: {
+            items: components["schemas"]["Invitation"][];
+            next_cursor: null;
+        };
         Job: {
             id: components["schemas"]["Uuid"];
             organization_id: components["schemas"]["Uuid"];
@@ -1010,6 +1287,29 @@ export interface components {
             email: string;
             password: string;
         };
+        Member: {
+            user_id: components["schemas"]["Uuid"];
+            email: string;
+            role: components["schemas"]["OrganizationRole"];
+            joined_at: components["schemas"]["Timestamp"];
+        };
+        MemberList: {
+            items: components["schemas"]["Member"][];
+            next_cursor: null;
+        };
+        Organization: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            personal: boolean;
+            role: components["schemas"]["OrganizationRole"];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        OrganizationList: {
+            items: components["schemas"]["Organization"][];
+            next_cursor: null;
+        };
+        /** @enum {string} */
+        OrganizationRole: "owner" | "admin" | "member";
         QueueStats: {
             name: string;
             /** @enum {string} */
@@ -1079,6 +1379,10 @@ export interface components {
         Timestamp: string;
         /** @enum {string} */
         TokenScope: "jobs:read" | "jobs:write" | "history:read" | "usage:read" | "admin:read";
+        UpdateMemberRequest: {
+            role: components["schemas"]["OrganizationRole"];
+        };
+        UpdateOrganizationRequest: components["schemas"]["CreateOrganizationRequest"];
         UploadLimits: {
             max_file_size_bytes: number;
             max_files: number;
@@ -1143,6 +1447,22 @@ export interface components {
             items: components["schemas"]["WebhookEndpoint"][];
             next_cursor: string | null;
         };
+        WorkerTask: {
+            id: string;
+            queue: string;
+            /** @enum {string} */
+            state: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
+            worker: string | null;
+            worker_alive: boolean;
+            listed_as: ("active" | "scheduled" | "revoked") | null;
+            document_id: string | null;
+            job_id: string | null;
+            attempts: number;
+            created_at: components["schemas"]["Timestamp"];
+            start_after: components["schemas"]["Timestamp"];
+            started_at: components["schemas"]["Timestamp"] | null;
+            completed_at: components["schemas"]["Timestamp"] | null;
+        };
     };
     responses: {
         /** @description `internal`: an unexpected failure. No detail is sent; the request id finds it in the server’s logs. */
@@ -1168,7 +1488,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description No usable credentials: `unauthorized` (no `Authorization: Bearer …`), `invalid_token` (unknown, malformed, revoked or expired API token; a bad JWT) or `token_expired` (an access token past its 15 minutes: refresh it). */
+        /** @description No usable credentials: `unauthorized` (no `Authorization: Bearer …`), `invalid_token` (an unknown, malformed or revoked API token; a bad JWT; an identity-provider token that does not verify, names an unknown `realmname`, or cannot sign in — the message says why) or `token_expired` (an access, API or identity-provider token past its expiry: refresh it). */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1178,7 +1498,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description `unavailable`: the database is not answering (or, on sign-in, every password-hashing slot stayed busy); try again after `Retry-After`. */
+        /** @description `unavailable`: the database is not answering, or (on sign-in) every password-hashing slot stayed busy, or (identity-provider tokens) the provider’s signing keys cannot be read; try again after `Retry-After`. */
         Unavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1191,6 +1511,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+        Realmname: string;
+        /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+        TenantId: string;
         /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
         "X-Request-Id": string;
     };
@@ -1591,6 +1915,8 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
             };
             path?: never;
             cookie?: never;
@@ -1625,6 +1951,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -1641,7 +1971,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobPage"];
                 };
             };
-            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. */
+            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1652,7 +1982,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. */
+            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1674,6 +2004,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -1700,7 +2034,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description `no_files`: no part named `files`; `validation_failed`: a malformed multipart body, a part with another name, a bad `Idempotency-Key` or a `callback_url` that is not a public https URL. */
+            /** @description `no_files`: no part named `files`; `validation_failed`: a malformed multipart body, a part with another name, a bad `Idempotency-Key` or a `callback_url` that is not a public https URL. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1713,7 +2047,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. */
+            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1725,7 +2059,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `payload_too_large`: a file over the size limit, too many files, or the account’s storage quota would be exceeded (`details` says how much is used). */
+            /** @description `payload_too_large`: a file over the size limit, too many files, or the organisation’s storage quota would be exceeded (`details` says how much is used). */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1760,6 +2094,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -1776,7 +2114,27 @@ export interface operations {
                     "application/json": components["schemas"]["UploadLimits"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -1787,6 +2145,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 /** @description The job’s id. */
@@ -1806,8 +2168,18 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. */
+            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1817,7 +2189,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such job among the caller’s (another user’s job is not found either). */
+            /** @description `not_found`: no such job in the organisation (another organisation’s job is not found either). */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1837,6 +2209,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 /** @description The job’s id. */
@@ -1858,8 +2234,18 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. */
+            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1869,7 +2255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such job or document among the caller’s. */
+            /** @description `not_found`: no such job or document in the organisation. */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1899,6 +2285,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 /** @description The job’s id. */
@@ -1918,8 +2308,18 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. */
+            /** @description `forbidden`: a `member` acting on another member’s job (owners and admins act on every job). `insufficient_scope`: an API token without the `jobs:write` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1929,7 +2329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such job among the caller’s (another user’s job is not found either). */
+            /** @description `not_found`: no such job in the organisation (another organisation’s job is not found either). */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1959,6 +2359,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 /** @description The job’s id. */
@@ -1978,8 +2382,18 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. */
+            /** @description `forbidden`: a `member` acting on another member’s job (owners and admins act on every job). `insufficient_scope`: an API token without the `jobs:write` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1989,7 +2403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such job among the caller’s (another user’s job is not found either). */
+            /** @description `not_found`: no such job in the organisation (another organisation’s job is not found either). */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2022,6 +2436,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 /** @description The job’s id. */
@@ -2041,7 +2459,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallbackDeliveryList"];
                 };
             };
-            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. */
+            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2052,7 +2470,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. */
+            /** @description `insufficient_scope`: an API token without the `jobs:read` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2062,7 +2480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such job among the caller’s (another user’s job is not found either). */
+            /** @description `not_found`: no such job in the organisation (another organisation’s job is not found either). */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2082,6 +2500,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 /** @description The job’s id. */
@@ -2103,8 +2525,20 @@ export interface operations {
                     "application/json": components["schemas"]["RedeliveryAccepted"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. */
+            /** @description `forbidden`: a `member` acting on another member’s job (owners and admins act on every job). `insufficient_scope`: an API token without the `jobs:write` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2116,7 +2550,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such job among the caller’s (another user’s job is not found either). */
+            /** @description `not_found`: no such job in the organisation (another organisation’s job is not found either). */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2151,6 +2585,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2167,8 +2605,18 @@ export interface operations {
                     "application/json": components["schemas"]["CallbackSecret"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. */
+            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2188,6 +2636,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2204,8 +2656,18 @@ export interface operations {
                     "application/json": components["schemas"]["CallbackSecret"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `jobs:write` scope. */
+            /** @description `forbidden`: the caller is a `member` of the organisation (this takes an owner or admin). `insufficient_scope`: an API token without the `jobs:write` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2228,6 +2690,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2244,7 +2710,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
-            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. */
+            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2255,7 +2721,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2275,6 +2741,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2295,7 +2765,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookEndpoint"];
                 };
             };
-            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2306,7 +2776,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            /** @description `forbidden`: the caller is a `member` of the organisation (this takes an owner or admin). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2346,6 +2816,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 id: components["schemas"]["Uuid"];
@@ -2362,8 +2836,18 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            /** @description `forbidden`: the caller is a `member` of the organisation (this takes an owner or admin). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2373,7 +2857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such endpoint among the caller’s. */
+            /** @description `not_found`: no such endpoint in the organisation. */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2461,7 +2945,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `payload_too_large`: a body, a document or a number of documents over the limits, or the owner’s storage quota would be exceeded. */
+            /** @description `payload_too_large`: a body, a document or a number of documents over the limits, or the organisation’s storage quota would be exceeded. */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2492,10 +2976,16 @@ export interface operations {
     };
     getHistoryStats: {
         parameters: {
-            query?: never;
+            query?: {
+                scope?: "user" | "organization";
+            };
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2512,8 +3002,18 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryStats"];
                 };
             };
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `history:read` scope. */
+            /** @description `insufficient_scope`: an API token without the `history:read` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2539,6 +3039,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2555,7 +3059,7 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryAnalytics"];
                 };
             };
-            /** @description `validation_failed`: a missing or bad `from`/`to`/`granularity`/`tz`, a range too wide, or `to` not after `from`. */
+            /** @description `validation_failed`: a missing or bad `from`/`to`/`granularity`/`tz`/`scope`, a range too wide, or `to` not after `from`. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2566,7 +3070,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `history:read` scope. */
+            /** @description `insufficient_scope`: an API token without the `history:read` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2590,6 +3094,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2606,7 +3114,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsageReport"];
                 };
             };
-            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2617,7 +3125,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: an API token without the `usage:read` scope. */
+            /** @description `insufficient_scope`: an API token without the `usage:read` scope. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none), or the API token’s creator has left its organisation. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2643,6 +3151,8 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
             };
             path?: never;
             cookie?: never;
@@ -2675,7 +3185,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the caller is not an admin; `insufficient_scope`: an API token without `usage:read`. */
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `usage:read` or `admin:read`. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2695,6 +3205,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2711,8 +3225,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenList"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2732,6 +3256,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path?: never;
             cookie?: never;
@@ -2754,7 +3282,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiToken"];
                 };
             };
-            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2767,7 +3295,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            /** @description `forbidden`: the `admin:read` scope asked by someone who is not a system admin or super admin (`details.scopes` names it). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2814,6 +3342,10 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+                /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
+                "x-tenantid"?: components["parameters"]["TenantId"];
             };
             path: {
                 id: components["schemas"]["Uuid"];
@@ -2830,6 +3362,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. `forbidden`: `x-tenantid` names an organisation the caller is not a member of (or none). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such token among those the caller sees in the organisation. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listOrganizations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisations. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationList"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
             403: {
@@ -2841,8 +3432,704 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no such token among the caller’s. */
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organisation (`role`: `owner`). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the JSON body is over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body’s charset or content encoding is not one the server reads. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation, with the caller’s role in it. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is not an owner, or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: a personal organisation (it lasts as long as its account), or one that still holds jobs. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    renameOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The renamed organisation. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description `validation_failed`: a body that breaks the contract, or a personal organisation (it is named after its account). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member` (this takes an owner or admin), or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the JSON body is over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body’s charset or content encoding is not one the server reads. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+                /** @description The member’s user id. */
+                userId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: a `member` removing someone else, or an admin removing an owner, or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such member of this organisation. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: the last owner leaving, or anyone leaving a personal organisation. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+                /** @description The member’s user id. */
+                userId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The members after the change. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member`, or an admin making or unmaking an owner, or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such member of this organisation. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: the last owner stepping down (make another member an owner first). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the JSON body is over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body’s charset or content encoding is not one the server reads. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending invitations. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member` (this takes an owner or admin), or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation, with its code. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInvitation"];
+                };
+            };
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member` (this takes an owner or admin), or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: a personal organisation (it has one member). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the JSON body is over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body’s charset or content encoding is not one the server reads. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+                /** @description The invitation’s id. */
+                invitationId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member` (this takes an owner or admin), or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no invitation of this organisation with that id that is neither accepted nor revoked. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organisation joined, with the caller’s role in it. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: a code that is unknown, already used, revoked or expired (one answer for all four). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the JSON body is over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body’s charset or content encoding is not one the server reads. */
+            415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -2861,6 +4148,8 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
             };
             path?: never;
             cookie?: never;
@@ -2878,7 +4167,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the caller is not an admin; `insufficient_scope`: API tokens cannot use this endpoint. */
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2898,6 +4187,8 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
             };
             path?: never;
             cookie?: never;
@@ -2915,7 +4206,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the caller is not an admin; `insufficient_scope`: API tokens cannot use this endpoint. */
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2935,6 +4226,8 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
             };
             path: {
                 /** @description A queue: `extract-document`, `deliver-callback`, `maintenance`. */
@@ -2955,7 +4248,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the caller is not an admin; `insufficient_scope`: API tokens cannot use this endpoint. */
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2985,6 +4278,8 @@ export interface operations {
             header?: {
                 /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
             };
             path?: never;
             cookie?: never;
@@ -3002,8 +4297,60 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `forbidden`: the caller is not an admin; `insufficient_scope`: API tokens cannot use this endpoint. */
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkerTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description A queue job id (a “task id” of `GET /api/admin/workers`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue job. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerTask"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no queue job of Docket’s queues has this id (a malformed id included). */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
