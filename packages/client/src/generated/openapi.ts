@@ -938,6 +938,7 @@ export interface components {
             }[];
             recent_failures: {
                 job_id: components["schemas"]["Uuid"];
+                organization_id: components["schemas"]["Uuid"];
                 job_type: components["schemas"]["JobType"];
                 /** @constant */
                 status: "failed";
@@ -973,6 +974,7 @@ export interface components {
         Job: {
             id: components["schemas"]["Uuid"];
             organization_id: components["schemas"]["Uuid"];
+            user_id: components["schemas"]["Uuid"];
             job_type: components["schemas"]["JobType"];
             status: components["schemas"]["JobStatus"];
             total_documents: number;
@@ -994,6 +996,7 @@ export interface components {
         JobSummary: {
             id: components["schemas"]["Uuid"];
             organization_id: components["schemas"]["Uuid"];
+            user_id: components["schemas"]["Uuid"];
             job_type: components["schemas"]["JobType"];
             status: components["schemas"]["JobStatus"];
             total_documents: number;
