@@ -14,6 +14,7 @@ const NAV = [
   { to: '/usage', label: 'Usage' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/tokens', label: 'API tokens' },
+  { to: '/organization', label: 'Organisation' },
 ];
 
 /**
