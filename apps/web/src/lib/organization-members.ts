@@ -12,6 +12,8 @@ export const membersQueryOptions = (organizationId: string) =>
   queryOptions({
     queryKey: membersKey(organizationId),
     queryFn: async () => MemberListSchema.parse(await api(`/api/organizations/${encodeURIComponent(organizationId)}/members`)),
+    // Other people change it (someone accepts an invitation, an owner removes someone): asked again whenever a page shows it.
+    staleTime: 0,
   });
 
 export const useMembers = (organizationId: string) => useQuery(membersQueryOptions(organizationId));

@@ -8,7 +8,12 @@ const invitationsPath = (organizationId: string) => `/api/organizations/${encode
 
 /** Pending invitations (not accepted, revoked or expired), newest first, without their codes. */
 export const invitationsQueryOptions = (organizationId: string) =>
-  queryOptions({ queryKey: organizationKeys.invitations(organizationId), queryFn: async () => InvitationListSchema.parse(await api(invitationsPath(organizationId))) });
+  queryOptions({
+    queryKey: organizationKeys.invitations(organizationId),
+    queryFn: async () => InvitationListSchema.parse(await api(invitationsPath(organizationId))),
+    // An invitation is spent by someone else's acceptance: asked again whenever the page shows it.
+    staleTime: 0,
+  });
 
 export const useInvitations = (organizationId: string) => useQuery(invitationsQueryOptions(organizationId));
 

@@ -30,7 +30,7 @@ export function OrganizationPage() {
   return (
     <>
       <PageHead title={active.name} trail="Organisation">
-        You are {active.role === 'admin' ? 'an' : 'a'} {active.role}: {ROLE_MEANS[active.role]}.
+        You are {active.role === 'member' ? 'a' : 'an'} {active.role}: {ROLE_MEANS[active.role]}.
       </PageHead>
       <MembersCard organization={active} />
       {mayDo(active.role, 'administer') && <InvitationsCard organization={active} />}
