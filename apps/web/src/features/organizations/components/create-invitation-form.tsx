@@ -6,8 +6,8 @@ import type { useCreateInvitation } from '../api/invitations.ts';
 
 type InvitedRole = CreateInvitationRequest['role'];
 const ROLES: ReadonlyArray<{ value: InvitedRole; label: string }> = [
-  { value: 'member', label: 'member — submits and reads jobs' },
-  { value: 'admin', label: 'admin — also invites, manages members and endpoints' },
+  { value: 'member', label: 'member — uses it' },
+  { value: 'admin', label: 'admin — also manages it' },
 ];
 const LIFETIMES = [
   { value: '1', label: '1 day' },
