@@ -79,7 +79,7 @@ describe('checking answers against the spec', () => {
   const validator = createSpecValidator(JSON.parse(openApiJson()));
   const headers = (fields: Record<string, string>) => new Headers({ 'x-request-id': 'req-1', ...fields });
   const json = (body: unknown) => ({ headers: headers({ 'content-type': 'application/json; charset=utf-8' }), text: JSON.stringify(body), body });
-  const job = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', organization_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0, started_at: null, completed_at: null, created_at: '2026-01-15T10:30:00.000Z' };
+  const job = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', organization_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', user_id: '16fd2706-8baf-433b-82eb-8c7fada847da', job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0, started_at: null, completed_at: null, created_at: '2026-01-15T10:30:00.000Z' };
 
   it('accepts an answer the spec lists', () => {
     expect(() => validator.check({ method: 'GET', path: '/api/jobs', status: 200, ...json({ items: [job], next_cursor: null }) })).not.toThrow();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganizationListSchema, OrganizationSchema } from '@docket/contracts/organizations';
-import { ENGLISH } from '../../../test/fixtures/documents.ts';
+import { corruptPdf, ENGLISH } from '../../../test/fixtures/documents.ts';
 import { recountHistory } from '../../../test/support/recount.ts';
 import { apiClient, signUp, waitForJob, type ApiClient } from './support/api-client.ts';
 import { startTestDocket, type TestDocket } from './support/test-docket.ts';
@@ -119,6 +119,24 @@ describe('organisations', () => {
     const analytics = (await inOrg(owner, id).get(`/api/history/analytics?from=${Date.now() - 3_600_000}&to=${Date.now() + 3_600_000}&granularity=hourly&scope=organization`)).body;
     expect(analytics.summary).toMatchObject({ total: 2, succeeded: 2, documents_processed: 3 });
     expect((await owner.client.get('/api/history/stats?scope=everyone')).status).toBe(400);
+  });
+
+  it('names who submitted each job wherever jobs are listed, and the organisation of each failure', async () => {
+    const [owner, alice] = [await member(), await member()];
+    const id = await organization(owner, [[alice, 'member']]);
+    const ownerJob = (await inOrg(owner, id).upload([{ name: 'o.txt', content: ENGLISH }])).body;
+    const aliceJob = (await inOrg(alice, id).upload([{ name: 'broken.pdf', content: corruptPdf() }])).body;
+    expect([ownerJob.user_id, aliceJob.user_id]).toEqual([owner.id, alice.id]);
+    for (const job of [ownerJob, aliceJob]) await waitForJob(inOrg(owner, id), job.id);
+
+    const submitters = (jobs: Array<{ id: string; user_id: string }>) => Object.fromEntries(jobs.map((job) => [job.id, job.user_id]));
+    const expected = { [ownerJob.id]: owner.id, [aliceJob.id]: alice.id };
+    expect(submitters((await inOrg(owner, id).get('/api/jobs')).body.items)).toEqual(expected);
+    expect(submitters((await inOrg(owner, id).get('/api/history/stats?scope=organization')).body.recent_activity)).toEqual(expected);
+    expect((await inOrg(alice, id).get(`/api/jobs/${ownerJob.id}`)).body.user_id).toBe(owner.id);
+    // Alice's own failures (the default scope) come from every organisation: each names its own.
+    const analytics = (await alice.client.get(`/api/history/analytics?from=${Date.now() - 3_600_000}&to=${Date.now() + 3_600_000}&granularity=hourly`)).body;
+    expect(analytics.recent_failures.map((failure: { job_id: string; organization_id: string }) => [failure.job_id, failure.organization_id])).toEqual([[aliceJob.id, id]]);
   });
 
   it('lets owners and admins administer, and members use', async () => {

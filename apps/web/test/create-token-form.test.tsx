@@ -1,11 +1,10 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, render, screen } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
+import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '@docket/contracts/auth';
 import { useCreateApiToken } from '../src/features/tokens/api/api-tokens.ts';
 import { CreateTokenForm } from '../src/features/tokens/components/create-token-form.tsx';
 import { writeSession } from '../src/lib/session.ts';
+import { PERSONAL, renderInOrganization } from './support/organization-fixtures.tsx';
 
 const signIn = (role: Role) =>
   writeSession({ user: { id: '9b2f3c1e-8a4d-4f6b-9c0d-1e2f3a4b5c6d', email: 'a@example.com', role, created_at: '2026-11-24T00:00:00.000Z' }, accessToken: 'access', expiresAt: Date.now() + 900_000 });
@@ -29,14 +28,7 @@ function Harness() {
   return <CreateTokenForm create={useCreateApiToken()} />;
 }
 
-function renderForm() {
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <Harness />
-    </QueryClientProvider>,
-  );
-  return userEvent.setup({ pointerEventsCheck: 0 });
-}
+const renderForm = () => renderInOrganization(<Harness />, { active: PERSONAL }).user;
 
 const offered = () => screen.getAllByRole('checkbox').map((box) => box.parentElement?.querySelector('code')?.textContent);
 

@@ -1,9 +1,7 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
-import { MemoryRouter } from 'react-router';
+import { cleanup, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UploadPage } from '../src/features/upload/components/upload-page.tsx';
+import { PERSONAL, renderInOrganization } from './support/organization-fixtures.tsx';
 
 // The server's answer to GET /api/jobs/limits; nothing else is fetched before an upload.
 beforeEach(() => {
@@ -14,16 +12,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function renderPage() {
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <MemoryRouter>
-        <UploadPage />
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
-  return userEvent.setup({ pointerEventsCheck: 0 });
-}
+const renderPage = () => renderInOrganization(<UploadPage />, { active: PERSONAL }).user;
 
 const file = (name: string, size: number) => new File([new Uint8Array(size).fill(65)], name, { type: 'text/plain' });
 

@@ -82,6 +82,8 @@ export const HistoryAnalyticsSchema = z.object({
     .array(
       z.object({
         job_id: UuidSchema,
+        /** The job's organisation: with the default scope, failures come from every organisation of the caller. */
+        organization_id: UuidSchema,
         job_type: JobTypeSchema,
         status: z.literal('failed'),
         error: z.string().nullable(),

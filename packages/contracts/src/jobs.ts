@@ -55,6 +55,8 @@ export const JobSummarySchema = z.object({
   id: UuidSchema,
   /** The organisation the job belongs to. */
   organization_id: UuidSchema,
+  /** Who submitted it: a member of the organisation (or a former member). */
+  user_id: UuidSchema,
   job_type: JobTypeSchema,
   status: JobStatusSchema,
   total_documents: z.number().int(),

@@ -29,6 +29,21 @@ export function mayDo(role: OrganizationRole, permission: OrganizationPermission
   return (ORGANIZATION_PERMISSIONS[permission] as readonly OrganizationRole[]).includes(role);
 }
 
+/**
+ * Whether a member with role `caller` may change the role of, or remove, another member whose
+ * role is `target`: owners manage everyone, admins manage admins and members, members nobody
+ * (anyone may leave). The server enforces it; the dashboard offers only what it allows.
+ */
+export function mayManageMember(caller: OrganizationRole, target: OrganizationRole): boolean {
+  return mayDo(caller, target === 'owner' ? 'own' : 'administer');
+}
+
+/** The roles `caller` may give a member whose role is `target`: none unless it may manage them, and only owners make owners. */
+export function assignableRoles(caller: OrganizationRole, target: OrganizationRole): OrganizationRole[] {
+  if (!mayManageMember(caller, target)) return [];
+  return ORGANIZATION_ROLES.filter((role) => role !== 'owner' || mayDo(caller, 'own'));
+}
+
 /** @throws AppError forbidden unless the caller's role may do `permission` in its organisation. */
 export function requirePermission(caller: OrganizationCaller, permission: OrganizationPermission, what: string): void {
   if (!mayDo(caller.role, permission)) throw new AppError('forbidden', `${what} takes an organisation ${permission === 'own' ? 'owner' : 'owner or admin'}; you are a ${caller.role}`);

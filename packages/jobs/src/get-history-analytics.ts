@@ -60,10 +60,10 @@ const analyticsSql = ({ counters, rollups, key }: (typeof SCOPE_TABLES)[HistoryS
                        sum(duration_ms_sum::float8) AS duration_ms_sum, sum(documents_succeeded::float8) AS documents_succeeded,
                        sum(documents_failed::float8) AS documents_failed, sum(pages_processed::float8) AS pages_processed
                 FROM rollups GROUP BY job_type) t) AS by_type,
-         (SELECT coalesce(json_agg(json_build_object('job_id', f.id, 'job_type', f.job_type, 'status', f.status, 'error', f.error,
+         (SELECT coalesce(json_agg(json_build_object('job_id', f.id, 'organization_id', f.organization_id, 'job_type', f.job_type, 'status', f.status, 'error', f.error,
                                                      'created_at', ${isoUtc('f.created_at')}, 'completed_at', ${isoUtc('f.completed_at')})
                                    ORDER BY f.created_at DESC, f.id DESC), '[]'::json)
-          FROM (SELECT j.id, j.job_type, j.status, j.error, j.created_at, j.completed_at
+          FROM (SELECT j.id, j.organization_id, j.job_type, j.status, j.error, j.created_at, j.completed_at
                 FROM jobs j
                 WHERE j.${key} = $1::uuid AND j.status = 'failed' AND j.created_at >= b.from_at AND j.created_at < b.to_at
                 ORDER BY j.created_at DESC, j.id DESC

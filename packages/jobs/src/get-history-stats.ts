@@ -22,7 +22,7 @@ const statsSql = ({ counters, key }: (typeof SCOPE_TABLES)[HistoryScope]) => `
          coalesce(sum(c.documents_succeeded), 0)::float8 AS documents_succeeded,
          coalesce(sum(c.documents_failed), 0)::float8 AS documents_failed,
          (SELECT coalesce(json_agg(json_build_object(
-                   'id', j.id, 'organization_id', j.organization_id, 'job_type', j.job_type, 'status', j.status,
+                   'id', j.id, 'organization_id', j.organization_id, 'user_id', j.user_id, 'job_type', j.job_type, 'status', j.status,
                    'total_documents', j.total_documents, 'processed_count', j.processed_count,
                    'failed_count', j.failed_count,
                    'started_at', ${isoUtc('j.started_at')},

@@ -7,6 +7,7 @@ import { decodeCursor, pageFrom } from './keyset-cursor.ts';
 type SummaryRow = {
   id: string;
   organization_id: string;
+  user_id: string;
   job_type: JobSummary['job_type'];
   status: JobSummary['status'];
   total_documents: number;
@@ -40,7 +41,7 @@ async function selectJobSummaries(db: Db, organizationId: string, query: Partial
     where.push(Prisma.sql`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`);
   }
   return db.$queryRaw<SummaryRow[]>`
-    SELECT id, organization_id, job_type::text AS job_type, status::text AS status, total_documents, processed_count, failed_count,
+    SELECT id, organization_id, user_id, job_type::text AS job_type, status::text AS status, total_documents, processed_count, failed_count,
            started_at, completed_at, created_at, created_at AS "createdAt"
     FROM jobs
     WHERE ${Prisma.join(where, ' AND ')}
@@ -52,6 +53,7 @@ function toSummary(row: SummaryRow): JobSummary {
   return {
     id: row.id,
     organization_id: row.organization_id,
+    user_id: row.user_id,
     job_type: row.job_type,
     status: row.status,
     total_documents: row.total_documents,

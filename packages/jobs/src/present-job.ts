@@ -3,10 +3,11 @@ import type { Document as DocumentRow, Job as JobRow } from '@docket/db/generate
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-export function presentJobSummary(job: Pick<JobRow, 'id' | 'organizationId' | 'jobType' | 'status' | 'totalDocuments' | 'processedCount' | 'failedCount' | 'startedAt' | 'completedAt' | 'createdAt'>): JobSummary {
+export function presentJobSummary(job: Pick<JobRow, 'id' | 'organizationId' | 'userId' | 'jobType' | 'status' | 'totalDocuments' | 'processedCount' | 'failedCount' | 'startedAt' | 'completedAt' | 'createdAt'>): JobSummary {
   return {
     id: job.id,
     organization_id: job.organizationId,
+    user_id: job.userId,
     job_type: job.jobType,
     status: job.status,
     total_documents: job.totalDocuments,

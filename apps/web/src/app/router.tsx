@@ -13,6 +13,8 @@ const AdminPage = lazy(() => import('../features/admin/components/admin-page.tsx
 const QueuePage = lazy(() => import('../features/admin/components/queue-page.tsx').then((m) => ({ default: m.QueuePage })));
 const TokensPage = lazy(() => import('../features/tokens/components/tokens-page.tsx').then((m) => ({ default: m.TokensPage })));
 const UsagePage = lazy(() => import('../features/usage/components/usage-page.tsx').then((m) => ({ default: m.UsagePage })));
+const OrganizationPage = lazy(() => import('../features/organizations/components/organization-page.tsx').then((m) => ({ default: m.OrganizationPage })));
+const AcceptInvitationPage = lazy(() => import('../features/organizations/components/accept-invitation-page.tsx').then((m) => ({ default: m.AcceptInvitationPage })));
 const WebhooksPage = lazy(() => import('../features/webhooks/components/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
 
 export const router = createBrowserRouter([
@@ -28,6 +30,9 @@ export const router = createBrowserRouter([
       { path: '/webhooks', element: <WebhooksPage /> },
       { path: '/tokens', element: <TokensPage /> },
       { path: '/usage', element: <UsagePage /> },
+      { path: '/organization', element: <OrganizationPage /> },
+      // The link an invitation gives (docs/api.md#organisations): signed-out visitors sign in and come back.
+      { path: '/invitations/:code', element: <AcceptInvitationPage /> },
       { path: '/admin', element: <AdminPage /> },
       { path: '/admin/queues/:name', element: <QueuePage /> },
       { path: '*', element: <NotFoundPage /> },

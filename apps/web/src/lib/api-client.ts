@@ -1,4 +1,5 @@
 import { COOKIE_SESSION, SESSION_TRANSPORT_HEADER, SessionResultSchema } from '@docket/contracts/auth';
+import { TENANT_HEADER } from '@docket/contracts/organizations';
 import { ApiError } from './api-error.ts';
 import { isSessionKnown, readSession, sessionFrom, writeSession, type Session } from './session.ts';
 
@@ -56,7 +57,16 @@ async function validAccessToken(fetcher: typeof fetch): Promise<string | null> {
   return (await refreshSession(fetcher))?.accessToken ?? null;
 }
 
-export type RequestOptions = { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; raw?: boolean };
+/**
+ * `organizationId`: the organisation the call acts in, sent as x-tenantid. Callers pass the
+ * one their query key names, so a cached answer always belongs to the organisation its key
+ * says; without it the server acts in the user's personal organisation (or, for routes that
+ * are not organisation-scoped, ignores it).
+ */
+export type RequestOptions = { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; raw?: boolean; organizationId?: string };
+
+/** The headers that select `organizationId` (none without one). */
+export const organizationHeaders = (organizationId: string | undefined): Record<string, string> => (organizationId ? { [TENANT_HEADER]: organizationId } : {});
 
 /**
  * Calls the API with the session's access token, refreshing it first when it is about to
@@ -66,7 +76,7 @@ export type RequestOptions = { method?: string; json?: unknown; body?: BodyInit;
  */
 export async function apiResponse(path: string, options: RequestOptions = {}, fetcher: typeof fetch = fetch): Promise<Response> {
   const send = async (token: string | null) => {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...organizationHeaders(options.organizationId), ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     let body = options.body;
     if (options.json !== undefined) {

@@ -1,6 +1,6 @@
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
-import { requirePermission, type MemberList, type OrganizationCaller, type OrganizationRole } from '@docket/contracts/organizations';
+import { assignableRoles, mayManageMember, requirePermission, type MemberList, type OrganizationCaller, type OrganizationRole } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
 
 /** The members of the caller's organisation, owners first, then by email. */
@@ -22,7 +22,7 @@ export async function changeMemberRole(db: Db, caller: OrganizationCaller, userI
   requirePermission(caller, 'administer', 'changing roles');
   await db.$transaction(async (tx) => {
     const current = await lockMember(tx, caller.organizationId, userId);
-    if ((current === 'owner' || role === 'owner') && caller.role !== 'owner') throw new AppError('forbidden', 'only an owner makes or unmakes owners');
+    if (!assignableRoles(caller.role, current).includes(role)) throw new AppError('forbidden', 'only an owner makes or unmakes owners');
     if (current === 'owner' && role !== 'owner') await keepAnOwner(tx, caller.organizationId);
     await tx.membership.update({ where: { organizationId_userId: { organizationId: caller.organizationId, userId } }, data: { role } });
   });
@@ -38,7 +38,7 @@ export async function removeMember(db: Db, caller: OrganizationCaller, userId: s
   if (caller.personal) throw new AppError('conflict', 'nobody leaves a personal organisation');
   await db.$transaction(async (tx) => {
     const current = await lockMember(tx, caller.organizationId, userId);
-    if (current === 'owner' && userId !== caller.userId && caller.role !== 'owner') throw new AppError('forbidden', 'only an owner removes an owner');
+    if (userId !== caller.userId && !mayManageMember(caller.role, current)) throw new AppError('forbidden', 'only an owner removes an owner');
     if (current === 'owner') await keepAnOwner(tx, caller.organizationId);
     await tx.membership.delete({ where: { organizationId_userId: { organizationId: caller.organizationId, userId } } });
   });

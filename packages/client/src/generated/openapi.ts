@@ -1205,6 +1205,7 @@ export interface components {
             }[];
             recent_failures: {
                 job_id: components["schemas"]["Uuid"];
+                organization_id: components["schemas"]["Uuid"];
                 job_type: components["schemas"]["JobType"];
                 /** @constant */
                 status: "failed";
@@ -1250,6 +1251,7 @@ export interface components {
         Job: {
             id: components["schemas"]["Uuid"];
             organization_id: components["schemas"]["Uuid"];
+            user_id: components["schemas"]["Uuid"];
             job_type: components["schemas"]["JobType"];
             status: components["schemas"]["JobStatus"];
             total_documents: number;
@@ -1271,6 +1273,7 @@ export interface components {
         JobSummary: {
             id: components["schemas"]["Uuid"];
             organization_id: components["schemas"]["Uuid"];
+            user_id: components["schemas"]["Uuid"];
             job_type: components["schemas"]["JobType"];
             status: components["schemas"]["JobStatus"];
             total_documents: number;

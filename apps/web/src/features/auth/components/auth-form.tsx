@@ -29,6 +29,7 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
         </div>
         <h1>{title}</h1>
         <p className="muted">{mode === 'sign-in' ? 'Welcome back.' : 'Process documents and watch your history.'}</p>
+        {next.startsWith('/invitations/') && <p className="alert info">Sign in, or create an account, to accept your invitation: you come back to it afterwards.</p>}
         <ErrorAlert error={mutation.error} fallback="Could not reach Docket." />
         <Field id="email" label="Email">
           <input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />

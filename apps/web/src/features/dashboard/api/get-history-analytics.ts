@@ -1,6 +1,8 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { HistoryAnalyticsSchema } from '@docket/contracts/history';
+import type { HistoryScope } from '@docket/contracts/organizations';
 import { api } from '../../../lib/api-client.ts';
+import { useActiveOrganization } from '../../../lib/active-organization.ts';
 import { historyKeys } from './history-keys.ts';
 
 export const ACTIVITY_RANGES = {
@@ -13,22 +15,25 @@ export type ActivityRange = keyof typeof ACTIVITY_RANGES;
 const HOUR_MS = 3_600_000;
 
 /**
- * The user's activity over the last `range`, in the browser's time zone for daily buckets.
+ * The activity of `scope` (see `historyStatsQueryOptions`) over the last `range`, in the browser's time zone for daily buckets.
  * `to` is the end of the current hour, so the query (and its cache entry) stays the same
  * for an hour; the server widens the range to whole buckets anyway.
  */
-export function historyAnalyticsQueryOptions(range: ActivityRange, live: boolean) {
+export function historyAnalyticsQueryOptions(organizationId: string, scope: HistoryScope, range: ActivityRange, live: boolean) {
   const { hours, granularity } = ACTIVITY_RANGES[range];
   const to = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS;
-  const query = new URLSearchParams({ from: String(to - hours * HOUR_MS), to: String(to), granularity });
+  const query = new URLSearchParams({ from: String(to - hours * HOUR_MS), to: String(to), granularity, scope });
   if (granularity === 'daily') query.set('tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const sameNumbers = historyKeys.analyticsOf(organizationId, scope);
   return queryOptions({
-    queryKey: historyKeys.analytics(range, to),
-    queryFn: async () => HistoryAnalyticsSchema.parse(await api(`/api/history/analytics?${query}`)),
-    placeholderData: keepPreviousData,
+    queryKey: historyKeys.analytics(organizationId, scope, range, to),
+    queryFn: async () => HistoryAnalyticsSchema.parse(await api(`/api/history/analytics?${query}`, { organizationId })),
+    // Another range of the same numbers stays on screen while the new one loads; numbers of the other scope never do.
+    placeholderData: (previous, previousQuery) => (sameNumbers.every((part, i) => previousQuery?.queryKey[i] === part) ? previous : undefined),
     // Follows the stats: live while jobs are running, quiet otherwise.
     refetchInterval: live ? 3000 : false,
   });
 }
 
-export const useHistoryAnalytics = (range: ActivityRange, live: boolean) => useQuery(historyAnalyticsQueryOptions(range, live));
+export const useHistoryAnalytics = (scope: HistoryScope, range: ActivityRange, live: boolean) =>
+  useQuery(historyAnalyticsQueryOptions(useActiveOrganization().id, scope, range, live));

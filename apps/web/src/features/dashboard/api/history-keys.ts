@@ -1,10 +1,13 @@
+import type { HistoryScope } from '@docket/contracts/organizations';
 import { queryRoots } from '../../../lib/query-roots.ts';
 import type { ActivityRange } from './get-history-analytics.ts';
 
-/** Every query key of the dashboard's history numbers. */
+/** Every query key of the dashboard's history numbers: per organisation, then per scope (its jobs, or the user's own). */
 export const historyKeys = {
-  all: queryRoots.history,
-  stats: () => [...historyKeys.all, 'stats'] as const,
+  all: (organizationId: string) => [...queryRoots.history, organizationId] as const,
+  stats: (organizationId: string, scope: HistoryScope) => [...historyKeys.all(organizationId), 'stats', scope] as const,
+  /** Every range of one scope's activity. */
+  analyticsOf: (organizationId: string, scope: HistoryScope) => [...historyKeys.all(organizationId), 'analytics', scope] as const,
   /** `to` is part of the key: a new hour is a new question. */
-  analytics: (range: ActivityRange, to: number) => [...historyKeys.all, 'analytics', range, to] as const,
+  analytics: (organizationId: string, scope: HistoryScope, range: ActivityRange, to: number) => [...historyKeys.analyticsOf(organizationId, scope), range, to] as const,
 };

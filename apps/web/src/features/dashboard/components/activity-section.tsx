@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { HistoryAnalytics } from '@docket/contracts/history';
+import type { HistoryScope } from '@docket/contracts/organizations';
 import { CardSection } from '../../../components/card-section.tsx';
 import { ColumnChart } from '../../../components/column-chart.tsx';
 import { QueryView } from '../../../components/states.tsx';
@@ -13,9 +14,9 @@ function bucketLabel(iso: string, granularity: HistoryAnalytics['granularity']):
 }
 
 /** Jobs over time (the analytics endpoint): stacked by outcome, with the range's key numbers and latest failures. */
-export function ActivitySection({ live }: { live: boolean }) {
+export function ActivitySection({ scope, live }: { scope: HistoryScope; live: boolean }) {
   const [range, setRange] = useState<ActivityRange>('7d');
-  const analytics = useHistoryAnalytics(range, live);
+  const analytics = useHistoryAnalytics(scope, range, live);
   const rangeButtons = (
     <div role="group" aria-label="Range" className="button-group">
       {(Object.keys(ACTIVITY_RANGES) as ActivityRange[]).map((key) => (

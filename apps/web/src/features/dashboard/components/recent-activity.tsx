@@ -5,15 +5,23 @@ import { DataTable, type DataColumn } from '../../../components/data-table.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { EmptyState } from '../../../components/states.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
+import { JobLink } from './job-link.tsx';
 
 const COLUMNS: Array<DataColumn<JobSummary>> = [
-  { header: 'Job', cell: (job) => <Link to={`/jobs/${job.id}`}>{job.job_type}</Link> },
+  {
+    header: 'Job',
+    cell: (job) => (
+      <JobLink jobId={job.id} organizationId={job.organization_id}>
+        {job.job_type}
+      </JobLink>
+    ),
+  },
   { header: 'Status', cell: (job) => <StatusBadge status={job.status} /> },
   { header: 'Documents', className: 'num', cell: (job) => `${job.processed_count} / ${job.total_documents}` },
   { header: 'Created', className: 'hide-narrow', cellClassName: 'muted', cell: (job) => <RelativeTime iso={job.created_at} /> },
 ];
 
-/** The user's latest jobs, or how to submit the first one. */
+/** The latest jobs of the numbers shown, or how to submit the first one. */
 export function RecentActivity({ jobs }: { jobs: JobSummary[] }) {
   return (
     <CardSection id="recent" title="Recent activity">

@@ -1,6 +1,6 @@
-import { Link } from 'react-router';
 import type { HistoryAnalytics } from '@docket/contracts/history';
 import { formatRelativeTime } from '../../../lib/format.ts';
+import { JobLink } from './job-link.tsx';
 
 /** The five latest failed jobs of the range, each with its reason; nothing when none failed. */
 export function RecentFailures({ failures }: { failures: HistoryAnalytics['recent_failures'] }) {
@@ -11,7 +11,9 @@ export function RecentFailures({ failures }: { failures: HistoryAnalytics['recen
       <ul className="failure-list">
         {failures.slice(0, 5).map((failure) => (
           <li key={failure.job_id}>
-            <Link to={`/jobs/${failure.job_id}`}>{failure.job_type} job</Link> <span className="muted">{formatRelativeTime(failure.created_at)}</span> —{' '}
+            <JobLink jobId={failure.job_id} organizationId={failure.organization_id}>
+              {failure.job_type} job
+            </JobLink> <span className="muted">{formatRelativeTime(failure.created_at)}</span> —{' '}
             <span className="field-error inline">{failure.error ?? 'failed'}</span>
           </li>
         ))}

@@ -1,12 +1,12 @@
 import { queryRoots } from '../../../lib/query-roots.ts';
 import type { JobFilters } from './get-jobs.ts';
 
-/** Every query key of the jobs feature; invalidating a prefix refreshes everything under it. */
+/** Every query key of the jobs feature, per organisation; invalidating a prefix refreshes everything under it. */
 export const jobKeys = {
-  all: queryRoots.jobs,
-  lists: () => [...jobKeys.all, 'list'] as const,
-  list: (filters: JobFilters) => [...jobKeys.lists(), filters] as const,
-  detail: (jobId: string) => [...jobKeys.all, 'detail', jobId] as const,
-  documentText: (jobId: string, documentId: string) => [...jobKeys.detail(jobId), 'text', documentId] as const,
-  deliveries: (jobId: string) => [...jobKeys.all, 'deliveries', jobId] as const,
+  all: (organizationId: string) => [...queryRoots.jobs, organizationId] as const,
+  lists: (organizationId: string) => [...jobKeys.all(organizationId), 'list'] as const,
+  list: (organizationId: string, filters: JobFilters) => [...jobKeys.lists(organizationId), filters] as const,
+  detail: (organizationId: string, jobId: string) => [...jobKeys.all(organizationId), 'detail', jobId] as const,
+  documentText: (organizationId: string, jobId: string, documentId: string) => [...jobKeys.detail(organizationId, jobId), 'text', documentId] as const,
+  deliveries: (organizationId: string, jobId: string) => [...jobKeys.all(organizationId), 'deliveries', jobId] as const,
 };

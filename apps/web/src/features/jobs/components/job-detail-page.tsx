@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { isTerminalJob } from '@docket/contracts/jobs';
 import { ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { useJob } from '../api/get-job.ts';
 import { CallbackDeliveries } from './callback-deliveries.tsx';
@@ -25,7 +24,7 @@ export function JobDetailPage() {
       {data.error && <div className={`alert ${data.status === 'failed' ? 'error' : 'info'}`}>{data.error}</div>}
       <JobProgress job={data} />
       <DocumentsCard documents={data.documents} onViewText={setOpenDocument} />
-      <CallbackDeliveries jobId={jobId} jobDone={isTerminalJob(data.status)} callbackUrl={data.callback_url} />
+      <CallbackDeliveries job={data} />
       {shownDocument && <DocumentText jobId={jobId} document={shownDocument} onClose={() => setOpenDocument(null)} />}
     </>
   );

@@ -3,15 +3,21 @@ import { isTerminalJob, type Job } from '@docket/contracts/jobs';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { PageHead } from '../../../components/page-head.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
+import { useActiveOrganization } from '../../../lib/active-organization.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useMemberName } from '../../../lib/organization-members.ts';
 import { useChangeJob } from '../api/change-job.ts';
+import { useMayControlJob } from './may-control-job.ts';
 
-/** The job's title, status and times, with Cancel while it runs and Retry while documents failed. */
+/** The job's title, status, submitter and times, with Cancel while it runs and Retry while documents failed (for those who may). */
 export function JobHead({ job }: { job: Job }) {
   const cancel = useChangeJob(job.id, 'cancel');
   const retry = useChangeJob(job.id, 'retry');
+  const organization = useActiveOrganization();
+  const memberName = useMemberName();
+  const mayControl = useMayControlJob(job);
   const failedDocuments = job.documents.filter((document) => document.status === 'failed').length;
-  const actions = (
+  const actions = mayControl && (
     <div className="actions">
       {!isTerminalJob(job.status) && (
         <button type="button" className="button danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
@@ -40,7 +46,7 @@ export function JobHead({ job }: { job: Job }) {
         }
         actions={actions}
       >
-        Created {formatDateTime(job.created_at)} · finished {formatDateTime(job.completed_at)}
+        {!organization.personal && `Submitted by ${memberName(job.user_id)} · `}Created {formatDateTime(job.created_at)} · finished {formatDateTime(job.completed_at)}
       </PageHead>
       <ErrorAlert error={cancel.error ?? retry.error} fallback="The action failed." />
     </>

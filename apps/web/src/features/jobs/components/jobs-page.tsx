@@ -4,10 +4,12 @@ import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobType } from '@docket/c
 import { PageHead } from '../../../components/page-head.tsx';
 import { SelectField } from '../../../components/select-field.tsx';
 import { EmptyState, QueryView } from '../../../components/states.tsx';
+import { useActiveOrganization } from '../../../lib/active-organization.ts';
 import { useJobs } from '../api/get-jobs.ts';
 import { JobsTable } from './jobs-table.tsx';
 
 export function JobsPage() {
+  const organization = useActiveOrganization();
   const [status, setStatus] = useState<JobStatus | ''>('');
   const [jobType, setJobType] = useState<JobType | ''>('');
   // Cursors of the pages before the current one, for "Previous".
@@ -25,7 +27,7 @@ export function JobsPage() {
           </Link>
         }
       >
-        Everything you submitted, newest first.
+        {organization.personal ? 'Everything you submitted, newest first.' : `Everything submitted in ${organization.name}, by every member, newest first.`}
       </PageHead>
       <div className="toolbar">
         <SelectField id="status-filter" label="Status" value={status} options={[{ value: '', label: 'All statuses' }, ...JOB_STATUSES]} onChange={(value) => (setStatus(value), setCursors([]))} />

@@ -5,6 +5,8 @@ import { DataTable, type DataColumn } from '../../../components/data-table.tsx';
 import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
+import { useActiveOrganization } from '../../../lib/active-organization.ts';
+import { useMemberName } from '../../../lib/organization-members.ts';
 
 const COLUMNS: Array<DataColumn<JobSummary>> = [
   {
@@ -36,7 +38,10 @@ const COLUMNS: Array<DataColumn<JobSummary>> = [
   { header: 'Created', className: 'hide-narrow', cellClassName: 'muted', cell: (job) => <RelativeTime iso={job.created_at} /> },
 ];
 
-/** One page of the user's jobs, each with its progress. */
+/** One page of the organisation's jobs, each with its progress and, in a shared organisation, who submitted it. */
 export function JobsTable({ jobs, empty }: { jobs: JobSummary[]; empty: ReactNode }) {
-  return <DataTable label="Jobs" columns={COLUMNS} rows={jobs} rowKey={(job) => job.id} empty={empty} />;
+  const organization = useActiveOrganization();
+  const memberName = useMemberName();
+  const columns = organization.personal ? COLUMNS : [...COLUMNS, { header: 'Submitted by', className: 'hide-narrow', cell: (job: JobSummary) => memberName(job.user_id) }];
+  return <DataTable label="Jobs" columns={columns} rows={jobs} rowKey={(job) => job.id} empty={empty} />;
 }

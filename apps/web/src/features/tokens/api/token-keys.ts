@@ -1,6 +1,6 @@
-/** Every query key of the API tokens page: the user's tokens and their callback secret. */
+/** Every query key of the API tokens page, per organisation: its tokens and its callback secret. */
 export const tokenKeys = {
-  all: ['tokens'] as const,
-  list: () => [...tokenKeys.all, 'list'] as const,
-  callbackSecret: () => [...tokenKeys.all, 'callback-secret'] as const,
+  all: (organizationId: string) => ['tokens', organizationId] as const,
+  list: (organizationId: string) => [...tokenKeys.all(organizationId), 'list'] as const,
+  callbackSecret: (organizationId: string) => [...tokenKeys.all(organizationId), 'callback-secret'] as const,
 };

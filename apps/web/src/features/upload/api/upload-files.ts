@@ -1,13 +1,13 @@
 import { JobSchema, type Job } from '@docket/contracts/jobs';
-import { refreshSession, REFRESH_MARGIN_MS } from '../../../lib/api-client.ts';
+import { organizationHeaders, refreshSession, REFRESH_MARGIN_MS } from '../../../lib/api-client.ts';
 import { ApiError } from '../../../lib/api-error.ts';
 import { readSession } from '../../../lib/session.ts';
 
 /**
  * POST /api/jobs with XMLHttpRequest rather than fetch: only XHR reports upload progress.
- * `onProgress` gets the bytes of the request body sent so far.
+ * The job goes to `organizationId`; `onProgress` gets the bytes of the request body sent so far.
  */
-export async function uploadFiles(files: File[], onProgress: (loaded: number, total: number) => void): Promise<Job> {
+export async function uploadFiles(files: File[], organizationId: string, onProgress: (loaded: number, total: number) => void): Promise<Job> {
   let session = readSession();
   if (session && session.expiresAt - Date.now() < REFRESH_MARGIN_MS) session = await refreshSession();
   const form = new FormData();
@@ -17,6 +17,7 @@ export async function uploadFiles(files: File[], onProgress: (loaded: number, to
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/jobs');
     if (session) xhr.setRequestHeader('authorization', `Bearer ${session.accessToken}`);
+    for (const [name, value] of Object.entries(organizationHeaders(organizationId))) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded, event.total);
     xhr.onerror = () => reject(new ApiError(0, undefined, 'the upload was interrupted; check your connection and try again'));
     xhr.onload = () => {

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PageHead } from '../../../components/page-head.tsx';
 import { ErrorState } from '../../../components/states.tsx';
+import { organizationLabel, useActiveOrganization } from '../../../lib/active-organization.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { formatBytes } from '../../../lib/format.ts';
 import { queryRoots } from '../../../lib/query-roots.ts';
@@ -17,6 +18,7 @@ export function UploadPage() {
   const [files, setFiles] = useState<File[]>([]);
   const [phase, setPhase] = useState<UploadPhase>({ kind: 'idle' });
   const queryClient = useQueryClient();
+  const organization = useActiveOrganization();
 
   if (limits.isError) return <ErrorState error={limits.error} onRetry={() => limits.refetch()} />;
   const check = limits.data ? checkFiles(files, limits.data) : { queued: files.map((file) => ({ file, problem: null })), problem: null };
@@ -30,7 +32,7 @@ export function UploadPage() {
   const start = async () => {
     setPhase({ kind: 'uploading', loaded: 0, total: 1 });
     try {
-      const job = await uploadFiles(files, (loaded, total) => setPhase({ kind: 'uploading', loaded, total }));
+      const job = await uploadFiles(files, organization.id, (loaded, total) => setPhase({ kind: 'uploading', loaded, total }));
       setPhase({ kind: 'done', job });
       setFiles([]);
       await queryClient.invalidateQueries({ queryKey: queryRoots.history });
@@ -44,7 +46,7 @@ export function UploadPage() {
     <>
       <PageHead title="Upload">
         PDF, DOCX, HTML and text files{limits.data && `, up to ${formatBytes(limits.data.max_file_size_bytes)} each and ${limits.data.max_files} per upload`}. One file makes a
-        single job, several make a batch.
+        single job, several make a batch, in {organizationLabel(organization)}.
       </PageHead>
       <UploadOutcome phase={phase} />
       <DropZone onFiles={add} />

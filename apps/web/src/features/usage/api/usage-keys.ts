@@ -1,5 +1,5 @@
-/** Every query key of the usage page: one report per UTC month. */
+/** Every query key of the usage page: one report per organisation and UTC month. */
 export const usageKeys = {
-  all: ['usage'] as const,
-  month: (monthStart: Date) => [...usageKeys.all, monthStart.toISOString()] as const,
+  all: (organizationId: string) => ['usage', organizationId] as const,
+  month: (organizationId: string, monthStart: Date) => [...usageKeys.all(organizationId), monthStart.toISOString()] as const,
 };

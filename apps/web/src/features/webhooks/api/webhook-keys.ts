@@ -1,5 +1,5 @@
-/** Every query key of the webhook endpoints page. */
+/** Every query key of the webhook endpoints page, per organisation. */
 export const webhookKeys = {
-  all: ['webhook-endpoints'] as const,
-  list: () => [...webhookKeys.all, 'list'] as const,
+  all: (organizationId: string) => ['webhook-endpoints', organizationId] as const,
+  list: (organizationId: string) => [...webhookKeys.all(organizationId), 'list'] as const,
 };

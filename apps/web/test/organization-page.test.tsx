@@ -1,0 +1,159 @@
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OrganizationRole } from '@docket/contracts/organizations';
+import { OrganizationPage } from '../src/features/organizations/components/organization-page.tsx';
+import { writeSession } from '../src/lib/session.ts';
+import { Answer, errorAnswer, fakeApi, type SeenRequest } from './support/fake-api.ts';
+import { acme, ALICE, AT, ME, member, PERSONAL, renderInOrganization, signInAsMe } from './support/organization-fixtures.tsx';
+
+const OWNER = { id: '00000000-0000-4000-8000-00000000000c', email: 'owner@example.com' };
+const BOB = { id: '00000000-0000-4000-8000-00000000000d', email: 'bob@example.com' };
+const INVITATION = { id: 'c0000000-0000-4000-8000-000000000001', role: 'member', created_at: AT, expires_at: '2026-12-06T12:00:00.000Z' };
+const ORG = acme('owner').id;
+
+/** The members as the server lists them: owners first; ME with `role`. */
+const membersWithMe = (role: OrganizationRole) => [member(OWNER, 'owner'), ...[member(ALICE, 'admin'), member(BOB, 'member'), member(ME, role)].sort((a, b) => a.role.localeCompare(b.role) || a.email.localeCompare(b.email))];
+
+let seen: SeenRequest[];
+const serve = (role: OrganizationRole, extra: Record<string, unknown> = {}) => {
+  seen = fakeApi({
+    [`GET /api/organizations/${ORG}/members`]: { items: membersWithMe(role), next_cursor: null },
+    [`GET /api/organizations/${ORG}/invitations`]: { items: [INVITATION], next_cursor: null },
+    'GET /api/organizations': { items: [PERSONAL, acme(role)], next_cursor: null },
+    ...extra,
+  });
+};
+beforeEach(() => {
+  signInAsMe();
+  vi.spyOn(window, 'confirm').mockReturnValue(true);
+});
+afterEach(() => {
+  cleanup();
+  writeSession(null);
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+/** Per member row: the role as shown (a menu's options, or the plain role) and the buttons on it. */
+async function memberRows() {
+  const table = await screen.findByRole('table', { name: 'Members' });
+  return Object.fromEntries(
+    within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => {
+        const [who, role] = within(row).getAllByRole('cell');
+        const menu = within(role!).queryByRole('combobox');
+        const roles = menu ? within(menu).getAllByRole('option').map((option) => option.textContent) : role!.textContent;
+        return [who!.textContent, { roles, buttons: within(row).queryAllByRole('button').map((button) => button.textContent) }];
+      }),
+  );
+}
+
+describe('organisation page: members', () => {
+  it('gives an owner every control: any role for anyone, Remove for the others, Leave for themselves', async () => {
+    serve('owner');
+    renderInOrganization(<OrganizationPage />, { active: acme('owner') });
+    const all = ['owner', 'admin', 'member'];
+    expect(await memberRows()).toEqual({
+      [OWNER.email]: { roles: all, buttons: ['Remove'] },
+      [`${ME.email} (you)`]: { roles: all, buttons: ['Leave'] },
+      [ALICE.email]: { roles: all, buttons: ['Remove'] },
+      [BOB.email]: { roles: all, buttons: ['Remove'] },
+    });
+  });
+
+  it('lets an admin manage admins and members but not owners, and make no owner', async () => {
+    serve('admin');
+    renderInOrganization(<OrganizationPage />, { active: acme('admin') });
+    expect(await memberRows()).toEqual({
+      [OWNER.email]: { roles: 'owner', buttons: [] },
+      [ALICE.email]: { roles: ['admin', 'member'], buttons: ['Remove'] },
+      [`${ME.email} (you)`]: { roles: ['admin', 'member'], buttons: ['Leave'] },
+      [BOB.email]: { roles: ['admin', 'member'], buttons: ['Remove'] },
+    });
+  });
+
+  it('shows a member the members and nothing to change but leaving; no invitations, no settings', async () => {
+    serve('member');
+    renderInOrganization(<OrganizationPage />, { active: acme('member') });
+    expect(await memberRows()).toEqual({
+      [OWNER.email]: { roles: 'owner', buttons: [] },
+      [ALICE.email]: { roles: 'admin', buttons: [] },
+      [BOB.email]: { roles: 'member', buttons: [] },
+      [`${ME.email} (you)`]: { roles: 'member', buttons: ['Leave'] },
+    });
+    expect(screen.queryByRole('heading', { name: 'Invitations' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Settings' })).toBeNull();
+    expect(seen.some((request) => request.path.endsWith('/invitations'))).toBe(false);
+  });
+
+  it('changes a role with the server’s answer, and shows its refusal', async () => {
+    serve('owner', {
+      [`PATCH /api/organizations/${ORG}/members/${BOB.id}`]: (request: SeenRequest) => ({ items: [member(OWNER, 'owner'), member(ME, 'owner'), { ...member(BOB, 'member'), role: (request.body as { role: OrganizationRole }).role }, member(ALICE, 'admin')], next_cursor: null }),
+      [`PATCH /api/organizations/${ORG}/members/${ME.id}`]: errorAnswer(409, 'conflict', 'the organisation needs an owner: make another member an owner first'),
+    });
+    const { user } = renderInOrganization(<OrganizationPage />, { active: acme('owner') });
+    await user.selectOptions(await screen.findByRole('combobox', { name: `Role of ${BOB.email}` }), 'admin');
+    await vi.waitFor(() => expect((screen.getByRole('combobox', { name: `Role of ${BOB.email}` }) as HTMLSelectElement).value).toBe('admin'));
+    await user.selectOptions(screen.getByRole('combobox', { name: `Role of ${ME.email}` }), 'member');
+    expect((await screen.findByRole('alert')).textContent).toBe('the organisation needs an owner: make another member an owner first');
+  });
+
+  it('leaves the organisation and goes to the dashboard', async () => {
+    serve('member', { [`DELETE /api/organizations/${ORG}/members/${ME.id}`]: new Answer(204) });
+    const { user } = renderInOrganization(<OrganizationPage />, { active: acme('member'), path: '/organization' });
+    await user.click(await screen.findByRole('button', { name: 'Leave' }));
+    await vi.waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/'));
+    expect(window.confirm).toHaveBeenCalledWith(expect.stringMatching(/^Leave Acme\?/));
+  });
+});
+
+describe('organisation page: invitations and settings', () => {
+  it('shows a new invitation’s link and code once, with copy buttons, and lists the pending ones with their expiry', async () => {
+    const created = { ...INVITATION, id: 'c0000000-0000-4000-8000-000000000002', role: 'admin', code: 'dki_secret', url: 'http://docket.test/invitations/dki_secret' };
+    serve('admin', { [`POST /api/organizations/${ORG}/invitations`]: new Answer(201, created) });
+    const { user } = renderInOrganization(<OrganizationPage />, { active: acme('admin') });
+    const pending = await screen.findByRole('table', { name: 'Pending invitations' });
+    expect(within(pending).getAllByRole('row')[1]!.querySelector('time[datetime="2026-12-06T12:00:00.000Z"]')).not.toBeNull();
+
+    await user.selectOptions(screen.getByLabelText('Role'), 'admin');
+    await user.selectOptions(screen.getByLabelText('Valid for'), '30');
+    await user.click(screen.getByRole('button', { name: 'Create invitation' }));
+    expect(((await screen.findByTestId('invitation-link')) as HTMLInputElement).value).toBe(created.url);
+    expect((screen.getByTestId('invitation-code') as HTMLInputElement).value).toBe('dki_secret');
+    expect(screen.getByText(/shown only once, lets one person join as admin/)).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Invitations' })).getAllByRole('button', { name: 'Copy' })).toHaveLength(2);
+    expect(seen.find((request) => request.method === 'POST')?.body).toEqual({ role: 'admin', expires_in_days: 30 });
+  });
+
+  it('revokes a pending invitation', async () => {
+    serve('owner', { [`DELETE /api/organizations/${ORG}/invitations/${INVITATION.id}`]: new Answer(204) });
+    const { user } = renderInOrganization(<OrganizationPage />, { active: acme('owner') });
+    await user.click(within(await screen.findByRole('table', { name: 'Pending invitations' })).getByRole('button', { name: 'Revoke' }));
+    await vi.waitFor(() => expect(seen.some((request) => request.method === 'DELETE' && request.path.endsWith(INVITATION.id))).toBe(true));
+  });
+
+  it('offers deleting to owners only, and shows why the server refused', async () => {
+    const refusal = 'the organisation still has jobs; an organisation is deleted only once it holds none';
+    serve('owner', { [`DELETE /api/organizations/${ORG}`]: errorAnswer(409, 'conflict', refusal) });
+    const { user } = renderInOrganization(<OrganizationPage />, { active: acme('owner') });
+    await user.click(await screen.findByRole('button', { name: 'Delete organisation' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(refusal);
+    expect(screen.getByTestId('location').textContent).toBe('/');
+    cleanup();
+
+    serve('admin');
+    renderInOrganization(<OrganizationPage />, { active: acme('admin') });
+    expect(await screen.findByRole('button', { name: 'Rename' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Delete organisation' })).toBeNull();
+  });
+
+  it('explains a personal organisation cannot be shared, and offers to create one', async () => {
+    serve('owner');
+    renderInOrganization(<OrganizationPage />, { active: PERSONAL });
+    expect(screen.getByRole('heading', { name: 'Personal organisation' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Create organisation' })).toBeTruthy();
+    expect(screen.queryByRole('table', { name: 'Members' })).toBeNull();
+  });
+});
