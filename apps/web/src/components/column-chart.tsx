@@ -46,21 +46,24 @@ export function ColumnChart({ columns, label, format, legend }: { columns: Chart
         )}
         <span>{columns.at(-1)?.label}</span>
       </figcaption>
-      <table className="sr-only">
-        <caption>{label}</caption>
-        <tbody>
-          {columns.map((column) => (
-            <tr key={column.key}>
-              <th>{column.label}</th>
-              {column.segments.map((segment) => (
-                <td key={segment.name}>
-                  {format(segment.value)} {segment.name}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A table ignores width, height and overflow: the wrapper is what hides it, else its full size stretches the page. */}
+      <div className="sr-only">
+        <table>
+          <caption>{label}</caption>
+          <tbody>
+            {columns.map((column) => (
+              <tr key={column.key}>
+                <th>{column.label}</th>
+                {column.segments.map((segment) => (
+                  <td key={segment.name}>
+                    {format(segment.value)} {segment.name}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
