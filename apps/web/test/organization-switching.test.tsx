@@ -5,7 +5,7 @@ import { JobsPage } from '../src/features/jobs/components/jobs-page.tsx';
 import { OrganizationProvider } from '../src/features/organizations/components/organization-provider.tsx';
 import { OrganizationSwitcher } from '../src/features/organizations/components/organization-switcher.tsx';
 import { writeSession } from '../src/lib/session.ts';
-import { fakeApi, type SeenRequest } from './support/fake-api.ts';
+import { errorAnswer, fakeApi, type SeenRequest } from './support/fake-api.ts';
 import { acme, ALICE, AT, job, ME, member, PERSONAL, renderInOrganization, signInAsMe } from './support/organization-fixtures.tsx';
 
 const ACME = acme('member');
@@ -85,6 +85,24 @@ describe('organisation switcher', () => {
     renderFrame();
     expect((await jobRows()).map((cells) => cells[0])).toEqual(['single a0000000']);
     expect(seen.some((request) => request.organization === ACME.id || request.path.includes(ACME.id))).toBe(false);
+    expect(localStorage.getItem(REMEMBERED)).toBeNull();
+  });
+
+  it('falls back to the personal organisation at once when the active one refuses the user (removed while using it)', async () => {
+    localStorage.setItem(REMEMBERED, ACME.id);
+    seen = fakeApi({
+      // The list still names Acme when the page loads; the user is removed before the jobs are read.
+      'GET /api/organizations': () => {
+        const answer = { items: organizations, next_cursor: null };
+        organizations = [PERSONAL];
+        return answer;
+      },
+      'GET /api/jobs': (request: SeenRequest) => (request.organization === ACME.id ? errorAnswer(403, 'forbidden', 'you are not a member of this organisation') : { items: JOBS[PERSONAL.id], next_cursor: null }),
+    });
+    renderFrame();
+    await vi.waitFor(async () => expect((await jobRows()).map((cells) => cells[0])).toEqual(['single a0000000']));
+    expect(screen.getByTestId('active-organization').textContent).toBe('Personal');
+    expect(seen.filter((request) => request.path === '/api/organizations')).toHaveLength(2);
     expect(localStorage.getItem(REMEMBERED)).toBeNull();
   });
 

@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { User } from '@docket/contracts/auth';
 import { ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { OrganizationContext, type OrganizationChoice } from '../../../lib/active-organization.ts';
+import { ApiError } from '../../../lib/api-error.ts';
 import { useOrganizationList } from '../api/organizations.ts';
 import { rememberedOrganization, rememberOrganization } from './remembered-organization.ts';
 
@@ -31,6 +33,21 @@ export function OrganizationProvider({ user, children }: { user: User; children:
     };
     return { active, organizations, select };
   }, [organizations, chosen, user.id]);
+
+  // Removed from the active organisation (or it was deleted) while using it: its requests answer
+  // 403. Asking for the list again lets the check above fall back to the personal organisation
+  // now rather than at the next focus or reload. (A role's 403 costs one list read, nothing more.)
+  const queryClient = useQueryClient();
+  const activeId = choice?.active.id;
+  const refetchList = list.refetch;
+  useEffect(() => {
+    if (!activeId) return undefined;
+    return queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'error') return;
+      const { error } = event.action;
+      if (error instanceof ApiError && error.status === 403 && event.query.queryKey.includes(activeId)) void refetchList();
+    });
+  }, [queryClient, activeId, refetchList]);
 
   // (Without an error, an empty list: every account has its personal organisation, so asking again is all there is to do.)
   if (!choice) return list.isPending ? <LoadingRows /> : <ErrorState error={list.error} onRetry={() => list.refetch()} />;
