@@ -61,5 +61,6 @@ function niceCeiling(value: number): number {
   return Math.ceil(value / step) * step || 1;
 }
 
-const round = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+/** A grid value as written: quarters of the top value, so at most two decimals (0.25, not a rounded 0.3). */
+const round = (value: number) => String(Number(value.toFixed(2)));
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -47,7 +47,20 @@ export type ResourceUse = {
   seconds: number;
   /** What the database's connections were doing, as the average number of connections in each state over the samples. */
   backends: Record<string, number>;
+  /**
+   * Row locks: the statements connections waited in (average connections), and the last
+   * statement of the transaction each waited for — the one that took the lock, or one after it.
+   */
+  locks: { waiting: Record<string, number>; blockers: Record<string, number> };
 };
+
+/** `INSERT INTO organization_storage …` → `INSERT INTO organization_storage`: the verb and the table, enough to tell statements apart. */
+export function statementLabel(query: string): string {
+  const sql = query.replace(/\s+/g, ' ').trim();
+  const match = /^(?:WITH \w+ AS \( ?)?(INSERT INTO|UPDATE|DELETE FROM|SELECT .*? FROM) ("?[\w]+"?(?:\."?\w+"?)?)/i.exec(sql);
+  if (!match) return sql.slice(0, 40);
+  return `${match[1]!.toUpperCase().startsWith('SELECT') ? 'SELECT … FROM' : match[1]!.toUpperCase()} ${match[2]!.replaceAll('"', '')}`;
+}
 
 /** A connection's state as pg_stat_activity tells it: idle, idle in a transaction (waiting for the application), running, or what it waits for. */
 function backendState(row: { state: string | null; wait_event_type: string | null; wait_event: string | null }): string {
@@ -68,15 +81,25 @@ export async function startResourceMeter(options: { nodePids: number[]; database
   const client = options.database && new pg.Client({ connectionString: options.database.serverUrl, application_name: 'docket-bench-meter' });
   await client?.connect();
   const states = new Map<string, number>();
+  const waiting = new Map<string, number>();
+  const blockers = new Map<string, number>();
+  const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   let samples = 0;
   const backendPids = async () => {
     if (!client) return [];
-    const { rows } = await client.query<{ pid: number; state: string | null; wait_event_type: string | null; wait_event: string | null }>(
-      "SELECT pid, state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
+    const { rows } = await client.query<{ pid: number; state: string | null; wait_event_type: string | null; wait_event: string | null; query: string; blocker: string | null }>(
+      `SELECT pid, state, wait_event_type, wait_event, left(query, 300) AS query,
+              CASE WHEN wait_event_type = 'Lock' THEN (SELECT left(b.query, 300) FROM pg_stat_activity b WHERE b.pid = (pg_blocking_pids(a.pid))[1]) END AS blocker
+       FROM pg_stat_activity a WHERE datname = $1 AND backend_type = 'client backend'`,
       [options.database!.name],
     );
     samples++;
-    for (const row of rows) states.set(backendState(row), (states.get(backendState(row)) ?? 0) + 1);
+    for (const row of rows) {
+      count(states, backendState(row));
+      if (row.wait_event_type !== 'Lock') continue;
+      count(waiting, statementLabel(row.query));
+      if (row.blocker) count(blockers, statementLabel(row.blocker));
+    }
     return rows.map((row) => row.pid);
   };
   const began = performance.now();
@@ -107,8 +130,14 @@ export async function startResourceMeter(options: { nodePids: number[]; database
       await sample(stats, false);
       await client?.end();
       const postgresMs = [...backends.values()].reduce((sum, backend) => sum + backend.last - backend.first, 0);
-      const average = Object.fromEntries([...states].sort((a, b) => b[1] - a[1]).map(([state, seen]) => [state, seen / samples]));
-      return { nodeMs, postgresMs: backends.size > 0 ? postgresMs : undefined, seconds: (performance.now() - began) / 1000, backends: average };
+      const average = (map: Map<string, number>) => Object.fromEntries([...map].sort((a, b) => b[1] - a[1]).map(([key, seen]) => [key, seen / Math.max(samples, 1)]));
+      return {
+        nodeMs,
+        postgresMs: backends.size > 0 ? postgresMs : undefined,
+        seconds: (performance.now() - began) / 1000,
+        backends: average(states),
+        locks: { waiting: average(waiting), blockers: average(blockers) },
+      };
     },
   };
 }

@@ -14,6 +14,14 @@ export type ProcessingRun = {
   /** From the first document claimed to the last one settled (the documents' own timestamps). */
   seconds: number;
   perSecond: number;
+  /**
+   * Where a document's time goes, on average (ms, the documents' own timestamps): one
+   * processing slot takes `cycle` per document; of it `claimToOutcome` runs from the claim
+   * (started_at) to the outcome being recorded (completed_at), `extractAndStore` of which
+   * is extraction and storing the text (processing_ms). The rest of the cycle: committing the
+   * outcome, completing the queue job and fetching the next.
+   */
+  phases: { cycle: number; claimToOutcome: number; extractAndStore: number };
   cpu: ResourceUse;
   window: Window;
 };
@@ -61,7 +69,9 @@ export async function measureProcessing(options: {
     const cpu = await meter.stop();
     if (progress.failed > 0) throw new Error(`${progress.failed} of ${progress.total} documents failed: the benchmark measures documents that succeed`);
     const seconds = (progress.lastCompleted!.getTime() - progress.firstStarted!.getTime()) / 1000;
-    return { workers: options.workers, concurrency, documents: progress.total, pages: progress.pages, seconds, perSecond: progress.total / seconds, cpu, window: { from, to } };
+    const perSecond = progress.total / seconds;
+    const phases = { cycle: ((options.workers * concurrency) / perSecond) * 1000, claimToOutcome: progress.claimToOutcomeMs, extractAndStore: progress.extractAndStoreMs };
+    return { workers: options.workers, concurrency, documents: progress.total, pages: progress.pages, seconds, perSecond, phases, cpu, window: { from, to } };
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
     await db.end();
@@ -86,15 +96,35 @@ async function waitForHeartbeats(db: pg.Client, workers: NodeProcess[]): Promise
 }
 
 async function documentProgress(db: pg.Client, userId: string) {
-  const { rows } = await db.query<{ total: number; settled: number; failed: number; pages: number; first_started: Date | null; last_completed: Date | null }>(
+  const { rows } = await db.query<{
+    total: number;
+    settled: number;
+    failed: number;
+    pages: number;
+    first_started: Date | null;
+    last_completed: Date | null;
+    claim_to_outcome_ms: number | null;
+    extract_and_store_ms: number | null;
+  }>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE status IN ('succeeded', 'failed', 'cancelled'))::int AS settled,
             count(*) FILTER (WHERE status IN ('failed', 'cancelled'))::int AS failed,
             coalesce(sum(page_count), 0)::int AS pages,
-            min(started_at) AS first_started, max(completed_at) AS last_completed
+            min(started_at) AS first_started, max(completed_at) AS last_completed,
+            (avg(extract(epoch FROM completed_at - started_at)) * 1000)::float8 AS claim_to_outcome_ms,
+            avg(processing_ms)::float8 AS extract_and_store_ms
      FROM documents WHERE user_id = $1`,
     [userId],
   );
   const row = rows[0]!;
-  return { total: row.total, settled: row.settled, failed: row.failed, pages: row.pages, firstStarted: row.first_started, lastCompleted: row.last_completed };
+  return {
+    total: row.total,
+    settled: row.settled,
+    failed: row.failed,
+    pages: row.pages,
+    firstStarted: row.first_started,
+    lastCompleted: row.last_completed,
+    claimToOutcomeMs: row.claim_to_outcome_ms ?? 0,
+    extractAndStoreMs: row.extract_and_store_ms ?? 0,
+  };
 }

@@ -10,9 +10,11 @@
 //      the same files; baseline: pg-boss's own send → fetch → complete loop on the same server;
 //   3. the CPU of the Node processes and of the database's Postgres backends in every row.
 // With --profile the API and worker processes run under `node --cpu-prof` (profiles in
-// bench/results/, summarised per module and function for the load window).
+// bench/results/<run>/, summarised per module and function for the load window); every
+// run leaves its numbers there too (results.json).
 // Results go to BENCHMARKS.md ("Throughput: …" sections) and docs/bench/throughput-*.svg; the
 // last line sums the run up for comparing runs.
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -210,6 +212,7 @@ async function main() {
       queue,
       minutes: (performance.now() - begun) / 60_000,
       load: { before: loadBefore, after: os.loadavg()[0]! },
+      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
     };
     await report(results);
   } finally {
@@ -229,6 +232,9 @@ async function serverVersion(): Promise<string> {
 }
 
 async function report(results: ThroughputResults) {
+  // Every number of the run, for comparing runs or drawing them again (bench/results/ is not committed).
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(path.join(RESULTS_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const benchmarks = new URL('BENCHMARKS.md', ROOT);
   let document = await readFile(benchmarks, 'utf8');
   const charts = throughputCharts(results);

@@ -21,6 +21,8 @@ export type ThroughputResults = {
   minutes: number;
   /** The machine's 1-minute load average at the start and the end of the run: the machine is shared. */
   load: { before: number; after: number };
+  /** The commit measured. */
+  commit: string;
 };
 
 export type ProfiledProcess = {
@@ -55,6 +57,23 @@ function cpuCells(cpu: ResourceUse, jobs: number, seconds: number): string[] {
 function backendStates(use: ResourceUse): string {
   const states = Object.entries(use.backends).filter(([, average]) => average >= 0.05);
   return states.length ? states.map(([state, average]) => `${state} ${average.toFixed(1)}`).join(' · ') : '–';
+}
+
+/** One row per measured row that waited for row locks: the statements waited in and the blockers' last statements. */
+function lockRows(results: ThroughputResults): string[] {
+  const top = (averages: Record<string, number>) =>
+    Object.entries(averages)
+      .filter(([, average]) => average >= 0.05)
+      .slice(0, 4)
+      .map(([statement, average]) => `\`${statement}\` ${average.toFixed(1)}`)
+      .join(' · ');
+  const rows: [string, ResourceUse][] = [
+    ...results.ingest.map((run): [string, ResourceUse] => [`\`POST /api/jobs\`, ${run.processes} API process${run.processes > 1 ? 'es' : ''}`, run.cpu]),
+    ...results.processing.map((run): [string, ResourceUse] => [`small text documents, ${workersLabel(run)}`, run.cpu]),
+    [`text-layer PDFs, ${workersLabel(results.pdf)}`, results.pdf.cpu],
+  ];
+  const waited = rows.filter(([, use]) => top(use.locks.waiting) !== '');
+  return waited.length ? waited.map(([what, use]) => `| ${what} | ${top(use.locks.waiting)} | ${top(use.locks.blockers) || '–'} |`) : ['| every row | no lock waits sampled | – |'];
 }
 
 export function summaryLine(results: ThroughputResults): string {
@@ -124,7 +143,7 @@ export function resultsSection(results: ThroughputResults, charts: { file: strin
     `| pg-boss alone: send → fetch → complete | ${count(queue.jobsPerSecond)} jobs/s | – | ${cpuCells(queue.cpu, queue.jobsPerSecond * queue.cpu.seconds, queue.cpu.seconds).join(' | ')} |`,
   ];
   return [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, PostgreSQL ${results.postgres} on localhost, with \`pnpm bench:throughput${settings.profile ? ' --profile' : ''}\` (${results.minutes.toFixed(1)} minutes; load average ${results.load.before.toFixed(1)} at the start, ${results.load.after.toFixed(1)} at the end: the machine is shared, compare ratios within a run${settings.profile ? '; the API and worker processes under `node --cpu-prof`, which costs them some speed' : ''}). Docket runs as in production: API processes as \`RUN_WORKER=false pnpm start\` starts them, worker processes as \`pnpm worker\` does, all on one database, \`LOG_LEVEL=warn\`, the upload rate limit raised for the one benchmark user (it still runs).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, PostgreSQL ${results.postgres} on localhost, at commit ${results.commit}, with \`pnpm bench:throughput${settings.profile ? ' --profile' : ''}\` (${results.minutes.toFixed(1)} minutes; load average ${results.load.before.toFixed(1)} at the start, ${results.load.after.toFixed(1)} at the end: the machine is shared, compare ratios within a run${settings.profile ? '; the API and worker processes under `node --cpu-prof`, which costs them some speed' : ''}). Docket runs as in production: API processes as \`RUN_WORKER=false pnpm start\` starts them, worker processes as \`pnpm worker\` does, all on one database, \`LOG_LEVEL=warn\`, the upload rate limit raised for the one benchmark user (it still runs).`,
     '',
     `- **Ingest**: \`POST /api/jobs\` with one 10 KB text file per job, autocannon in its own process, ${settings.connections} connections (spread over the API processes' ports), ${settings.seconds} s after a ${settings.warmUpSeconds} s warm-up; then ${settings.rate} jobs/s offered to one API process (latency as a client sees it). Baseline: a bare Express + multer route that stores each file as Docket does (blob store, fsync of file and directory) with no database.`,
     `- **Processing**: ${settings.docs.toLocaleString('en')} single-file jobs of the same 10 KB text submitted with no worker running, then worked off by the worker processes, started together (the queue jobs are held until every worker is up); documents/s from the first claim to the last outcome. PDFs: ${settings.pdfFiles} files of ${settings.pdfPages} pages (one line of text each) through one worker process, against poppler's \`pdftotext\` run directly on the same files as many at a time as the worker's concurrency (best of 3). Baseline: pg-boss alone on the same server, 8 loops sending one job at a time (as Docket sends one per document) while 2 loops fetch up to 100 and complete them.`,
@@ -151,6 +170,21 @@ export function resultsSection(results: ThroughputResults, charts: { file: strin
     ...processing.map((run) => `| small text documents, ${workersLabel(run)} | ${backendStates(run.cpu)} |`),
     `| text-layer PDFs, ${workersLabel(pdf)} | ${backendStates(pdf.cpu)} |`,
     `| pg-boss alone | ${backendStates(queue.cpu)} |`,
+    '',
+    'Row locks — the statements connections waited in for a row another transaction held, and the last statement that transaction had run (average connections; rows without lock waits left out):',
+    '',
+    '| what | waiting in | blocked by a transaction whose last statement was |',
+    '|---|---|---|',
+    ...lockRows(results),
+    '',
+    'Where a document\'s time goes (ms, averages from the documents\' timestamps): a processing slot (a worker process × its concurrency) takes the *cycle* per document; *claim → outcome* runs from the claim to the outcome being written, of which *extract + store text* is the extractor and the text blob; the rest of the cycle commits the outcome, completes the queue job and fetches the next.',
+    '',
+    '| what | cycle per slot | claim → outcome | of it extract + store text | claim transaction (the difference) | outcome, queue, next fetch (the rest) |',
+    '|---|---|---|---|---|---|',
+    ...[...processing, pdf].map(
+      (run) =>
+        `| ${run === pdf ? 'text-layer PDFs' : 'small text documents'}, ${workersLabel(run)} | ${run.phases.cycle.toFixed(1)} | ${run.phases.claimToOutcome.toFixed(1)} | ${run.phases.extractAndStore.toFixed(1)} | ${(run.phases.claimToOutcome - run.phases.extractAndStore).toFixed(1)} | ${(run.phases.cycle - run.phases.claimToOutcome).toFixed(1)} |`,
+    ),
     '',
     ...charts.map((chart) => `![${chart.file === CHARTS.cpu ? 'CPU of Node and Postgres per process count' : 'Throughput per process count'}](${chart.file})`),
   ].join('\n');
