@@ -8,12 +8,13 @@
 //      then worked off by 1, 2, 4 (--workers) worker processes started together; text-layer
 //      PDFs (--pdf-files × --pdf-pages) through one worker against poppler's pdftotext CLI on
 //      the same files; baseline: pg-boss's own send → fetch → complete loop on the same server;
-//   3. the CPU of the Node processes and of the database's Postgres backends in every row.
+//   3. in every row, the CPU of the Node processes and of the database's Postgres backends,
+//      what the database's connections were doing, and the row locks they waited for.
 // With --profile the API and worker processes run under `node --cpu-prof` (profiles in
 // bench/results/<run>/, summarised per module and function for the load window); every
 // run leaves its numbers there too (results.json).
-// Results go to BENCHMARKS.md ("Throughput: …" sections) and docs/bench/throughput-*.svg; the
-// last line sums the run up for comparing runs.
+// Results go to BENCHMARKS.md ("Throughput: …" sections), docs/bench/throughput-scaling.svg and
+// docs/bench/throughput-cpu.svg; the last line sums the run up for comparing runs.
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
