@@ -9,7 +9,6 @@
 //      latency, and the API's CPU time per upload (what limits it).
 // Results go to BENCHMARKS.md ("Embedded engine and PostgreSQL server: pick-up and ingest");
 // the last line sums them up for comparing runs.
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +20,7 @@ import { databaseUrlFor } from '@docket/db/database-url';
 import { replaceSection } from '../benchmarks-file.ts';
 import { measureRoute, type Measurement } from '../stats/measure-route.ts';
 import { adminQuery } from '../server-admin.ts';
+import { signUp, TEN_KB_TEXT, writeUploadBody } from '../docket-requests.ts';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const PICKUPS = Number(process.env.BENCH_PICKUPS ?? 50);
@@ -41,16 +41,6 @@ async function withDocket<T>(engine: Engine, env: Record<string, string>, use: (
   } finally {
     await docket.stop();
   }
-}
-
-async function signUp(base: string): Promise<string> {
-  const reply = await fetch(`${base}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `bench-${randomUUID()}@example.com`, password: 'a benchmark password' }),
-  });
-  if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${await reply.text()}`);
-  return ((await reply.json()) as { access_token: string }).access_token;
 }
 
 function uploadForm(content: string): FormData {
@@ -94,10 +84,10 @@ async function measurePickup(engine: Engine): Promise<Result['pickup']> {
 }
 
 /** Uploads saturating an API-only Docket, with the API process's CPU time per upload. */
-async function measureIngest(engine: Engine, bodyFile: string, boundary: string): Promise<Pick<Result, 'ingest' | 'cpuMsPerJob'>> {
+async function measureIngest(engine: Engine, post: { bodyFile: string; contentType: string }): Promise<Pick<Result, 'ingest' | 'cpuMsPerJob'>> {
   return withDocket(engine, { RUN_WORKER: 'false' }, async (docket) => {
     const token = await signUp(docket.url);
-    const load = { token, connections: CONNECTIONS, post: { bodyFile, contentType: `multipart/form-data; boundary=${boundary}` } };
+    const load = { token, connections: CONNECTIONS, post };
     log(`  ${engine.name}: ingest warm-up…`);
     await measureRoute('warm-up', `${docket.url}/api/jobs`, { ...load, seconds: 2 });
     log(`  ${engine.name}: ingest, ${CONNECTIONS} clients, ${SECONDS} s…`);
@@ -131,10 +121,7 @@ async function serverEngine(): Promise<Engine> {
 
 async function main() {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-body-'));
-  const boundary = `----docket${randomUUID().replaceAll('-', '')}`;
-  const bodyFile = path.join(scratch, 'upload.multipart');
-  const text = 'The quick brown fox jumps over the lazy dog. '.repeat(228); // ~10 KB
-  await writeFile(bodyFile, `--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="note.txt"\r\ncontent-type: text/plain\r\n\r\n${text}\r\n--${boundary}--\r\n`);
+  const upload = await writeUploadBody(scratch, { name: 'note.txt', type: 'text/plain', content: TEN_KB_TEXT });
 
   const results: Result[] = [];
   try {
@@ -143,7 +130,7 @@ async function main() {
       log(`— ${engine.name} —`);
       try {
         const pickup = await measurePickup(engine);
-        results.push({ engine: engine.name, pickup, ...(await measureIngest(engine, bodyFile, boundary)) });
+        results.push({ engine: engine.name, pickup, ...(await measureIngest(engine, upload)) });
       } finally {
         await engine.dispose();
       }

@@ -5,13 +5,13 @@
 // from a server that collects the records in memory first. The server's RSS is sampled
 // during the export.
 // Results go to BENCHMARKS.md ("Usage export: constant memory").
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { migrate } from '@docket/db/migrate';
 import { databaseUrlFor } from '@docket/db/database-url';
 import { replaceSection } from '../benchmarks-file.ts';
 import { adminQuery } from '../server-admin.ts';
+import { startNodeProcess } from '../node-process.ts';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const USERS = Number(process.env.BENCH_EXPORT_USERS ?? 2_000);
@@ -72,18 +72,24 @@ async function seed(databaseUrl: string): Promise<Date> {
 async function measure(variant: Run['variant'], databaseUrl: string, from: Date, to: Date): Promise<Run> {
   const streaming = variant === 'streaming (Docket)';
   const adminEmail = `billing-${Date.now()}@example.com`;
-  const child = spawn(process.execPath, ['--import', 'tsx', streaming ? 'apps/api/src/main.ts' : 'bench/usage/buffered-export-server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', RUN_WORKER: 'false', JWT_SECRET, LOG_LEVEL: 'warn', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child = startNodeProcess(streaming ? 'apps/api/src/main.ts' : 'bench/usage/buffered-export-server.ts', {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    RUN_WORKER: 'false',
+    JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: adminEmail,
+    ADMIN_PASSWORD,
   });
   try {
-    const base = await listeningUrl(child);
+    const base = await child.listening();
     const headers: Record<string, string> = {};
     if (streaming) headers.authorization = `Bearer ${await adminToken(base, adminEmail)}`;
-    const idleMb = await rssMb(child.pid!);
+    const idleMb = await rssMb(child.pid);
     // VmHWM includes start-up (module loading, migrations check); sample VmRSS during the export instead.
     let peakMb = idleMb;
-    const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb)), () => undefined), 20);
+    const sampler = setInterval(() => void rssMb(child.pid).then((mb) => (peakMb = Math.max(peakMb, mb)), () => undefined), 20);
     const path = streaming ? `/api/admin/usage/export?from=${from.toISOString()}&to=${to.toISOString()}&granularity=hourly&format=csv` : `/export?from=${from.toISOString()}&to=${to.toISOString()}`;
     const began = performance.now();
     const response = await fetch(`${base}${path}`, { headers });
@@ -101,24 +107,12 @@ async function measure(variant: Run['variant'], databaseUrl: string, from: Date,
     }
     const seconds = (performance.now() - began) / 1000;
     clearInterval(sampler);
-    const run = { variant, records: lines - 1, bytes, seconds, idleMb, peakMb: Math.max(peakMb, await rssMb(child.pid!)) };
+    const run = { variant, records: lines - 1, bytes, seconds, idleMb, peakMb: Math.max(peakMb, await rssMb(child.pid)) };
     process.stderr.write(`\r\u001b[K  ${variant}: ${run.records.toLocaleString('en-US')} records, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s, peak RSS ${run.peakMb.toFixed(0)} MB\n`);
     return run;
   } finally {
-    child.kill('SIGKILL');
+    await child.stop(0);
   }
-}
-
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/listening on (http:\/\/\S+)/i);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
-  });
 }
 
 /** Signs in the admin (created at start-up from ADMIN_EMAIL + ADMIN_PASSWORD) and returns its access token. */
