@@ -85,7 +85,8 @@ async function measurePickup(engine: Engine): Promise<Result['pickup']> {
 
 /** Uploads saturating an API-only Docket, with the API process's CPU time per upload. */
 async function measureIngest(engine: Engine, post: { bodyFile: string; contentType: string }): Promise<Pick<Result, 'ingest' | 'cpuMsPerJob'>> {
-  return withDocket(engine, { RUN_WORKER: 'false' }, async (docket) => {
+  // One user uploads far beyond the per-user default (600/min): the limiter still runs, it just never refuses.
+  return withDocket(engine, { RUN_WORKER: 'false', RATE_LIMIT_UPLOADS: '100000000/1m', MIN_FREE_DISK_MB: '0' }, async (docket) => {
     const token = await signUp(docket.url);
     const load = { token, connections: CONNECTIONS, post };
     log(`  ${engine.name}: ingest warm-up…`);
@@ -94,8 +95,10 @@ async function measureIngest(engine: Engine, post: { bodyFile: string; contentTy
     const cpu = process.cpuUsage();
     const ingest = await measureRoute(`POST /api/jobs (${engine.name})`, `${docket.url}/api/jobs`, { ...load, seconds: SECONDS });
     const used = process.cpuUsage(cpu);
-    const jobs = ingest.rps * SECONDS;
-    return { ingest, cpuMsPerJob: Math.round(((used.user + used.system) / 1000 / Math.max(jobs, 1)) * 10) / 10 };
+    // An answer other than 202 is not an ingested job: a run with any is a broken run, not a number.
+    if (ingest.errors > 0) throw new Error(`${engine.name}: ${ingest.errors} of the uploads were not accepted`);
+    const jobsPerSecond = ingest.succeeded / SECONDS;
+    return { ingest: { ...ingest, rps: jobsPerSecond }, cpuMsPerJob: Math.round(((used.user + used.system) / 1000 / Math.max(ingest.succeeded, 1)) * 10) / 10 };
   });
 }
 
@@ -139,13 +142,13 @@ async function main() {
     await rm(scratch, { recursive: true, force: true });
   }
 
-  const row = (r: Result) => `| ${r.engine === 'embedded' ? 'embedded (`pnpm start`, Unix socket)' : 'PostgreSQL 15 server (TCP, localhost)'} | ${r.pickup.p50} | ${r.pickup.p99} | ${Math.round(r.ingest.rps)} | ${r.ingest.p50} | ${r.ingest.p99} | ${r.ingest.errors} | ${r.cpuMsPerJob} |`;
+  const row = (r: Result) => `| ${r.engine === 'embedded' ? 'embedded (`pnpm start`, Unix socket)' : 'PostgreSQL 15 server (TCP, localhost)'} | ${r.pickup.p50} | ${r.pickup.p99} | ${Math.round(r.ingest.rps)} | ${r.ingest.p50} | ${r.ingest.p99} | ${r.cpuMsPerJob} |`;
   const [embedded, server] = results as [Result, Result];
   const section = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, with \`pnpm bench:queue\`: each engine behind a real Docket started as \`pnpm start\` starts it. Pick-up: ${PICKUPS} single-file jobs submitted one at a time to an idle Docket (API + worker), time from the job's creation to the worker starting its document. Ingest: \`POST /api/jobs\` with one 10 KB text file, autocannon in its own process, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, API only (\`RUN_WORKER=false\`). Latencies in ms.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, with \`pnpm bench:queue\`: each engine behind a real Docket started as \`pnpm start\` starts it. Pick-up: ${PICKUPS} single-file jobs submitted one at a time to an idle Docket (API + worker), time from the job's creation to the worker starting its document. Ingest: \`POST /api/jobs\` with one 10 KB text file, autocannon in its own process, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, API only (\`RUN_WORKER=false\`), every answer a 202 (a run with any other answer stops with an error). Latencies in ms.`,
     '',
-    '| engine | pick-up p50 | pick-up p99 | ingest jobs/s | ingest p50 | ingest p99 | errors | API CPU ms per upload |',
-    '|---|---|---|---|---|---|---|---|',
+    '| engine | pick-up p50 | pick-up p99 | ingest jobs/s | ingest p50 | ingest p99 | API CPU ms per upload |',
+    '|---|---|---|---|---|---|---|',
     row(embedded),
     row(server),
     '',
