@@ -2,6 +2,7 @@ import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
 import { assignableRoles, mayManageMember, requirePermission, type MemberList, type OrganizationCaller, type OrganizationRole } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
+import { lockCaller } from './memberships.ts';
 
 /** The members of the caller's organisation, owners first, then by email. */
 export async function listMembers(db: Db, caller: OrganizationCaller): Promise<MemberList> {
@@ -21,8 +22,10 @@ export async function listMembers(db: Db, caller: OrganizationCaller): Promise<M
 export async function changeMemberRole(db: Db, caller: OrganizationCaller, userId: string, role: OrganizationRole): Promise<void> {
   requirePermission(caller, 'administer', 'changing roles');
   await db.$transaction(async (tx) => {
-    const current = await lockMember(tx, caller.organizationId, userId);
-    if (!assignableRoles(caller.role, current).includes(role)) throw new AppError('forbidden', 'only an owner makes or unmakes owners');
+    const locked = await lockCaller(tx, caller);
+    requirePermission(locked, 'administer', 'changing roles');
+    const current = await findMember(tx, caller.organizationId, userId);
+    if (!assignableRoles(locked.role, current).includes(role)) throw new AppError('forbidden', 'only an owner makes or unmakes owners');
     if (current === 'owner' && role !== 'owner') await keepAnOwner(tx, caller.organizationId);
     await tx.membership.update({ where: { organizationId_userId: { organizationId: caller.organizationId, userId } }, data: { role } });
   });
@@ -37,16 +40,17 @@ export async function removeMember(db: Db, caller: OrganizationCaller, userId: s
   if (userId !== caller.userId) requirePermission(caller, 'administer', 'removing members');
   if (caller.personal) throw new AppError('conflict', 'nobody leaves a personal organisation');
   await db.$transaction(async (tx) => {
-    const current = await lockMember(tx, caller.organizationId, userId);
-    if (userId !== caller.userId && !mayManageMember(caller.role, current)) throw new AppError('forbidden', 'only an owner removes an owner');
+    const locked = await lockCaller(tx, caller);
+    if (userId !== caller.userId) requirePermission(locked, 'administer', 'removing members');
+    const current = await findMember(tx, caller.organizationId, userId);
+    if (userId !== caller.userId && !mayManageMember(locked.role, current)) throw new AppError('forbidden', 'only an owner removes an owner');
     if (current === 'owner') await keepAnOwner(tx, caller.organizationId);
     await tx.membership.delete({ where: { organizationId_userId: { organizationId: caller.organizationId, userId } } });
   });
 }
 
-/** Locks the organisation's memberships (one owner check at a time) and returns the member's role. */
-async function lockMember(tx: Tx, organizationId: string, userId: string): Promise<OrganizationRole> {
-  await tx.$executeRaw`SELECT 1 FROM organizations WHERE id = ${organizationId}::uuid FOR UPDATE`;
+/** The member's role; run under the organisation's lock (lockCaller), so owner checks go one at a time. */
+async function findMember(tx: Tx, organizationId: string, userId: string): Promise<OrganizationRole> {
   const member = isUuid(userId) ? await tx.membership.findUnique({ where: { organizationId_userId: { organizationId, userId } }, select: { role: true } }) : null;
   if (!member) throw new AppError('not_found', 'no such member');
   return member.role;
