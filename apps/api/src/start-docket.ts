@@ -75,7 +75,12 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
         deferred: queue.deferredCount,
       })),
   });
-  const apiCalls = createApiCallMeter({ db: infrastructure.db, clock: infrastructure.clock, onError: (error) => logger.warn({ err: error }, 'api_calls meter flush failed; kept for the next one') });
+  const apiCalls = createApiCallMeter({
+    db: infrastructure.db,
+    clock: infrastructure.clock,
+    onError: (error) => logger.warn({ err: error }, 'api_calls meter flush failed; kept for the next one'),
+    onDropped: (calls) => logger.warn({ calls }, 'api_calls meter full while its writes fail: calls not counted'),
+  });
   const oidc = providerSignInSettings(config);
   const app = createApp({
     metrics,
