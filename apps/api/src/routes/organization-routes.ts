@@ -54,11 +54,11 @@ export function organizationRoutes(deps: ApiDeps, limiters: RateLimiters): Route
   });
   router.patch('/:id/members/:userId', async (req, res) => {
     const { role } = parseInput(UpdateMemberRequestSchema, req.body, 'member');
-    await changeMemberRole(db, await caller(req), String(req.params.userId), role);
+    await changeMemberRole(db, await caller(req), String(req.params.userId), role, clock());
     res.json(await listMembers(db, await caller(req)));
   });
   router.delete('/:id/members/:userId', async (req, res) => {
-    await removeMember(db, await caller(req), String(req.params.userId));
+    await removeMember(db, await caller(req), String(req.params.userId), clock());
     res.status(204).end();
   });
 

@@ -217,6 +217,27 @@ describe('members racing each other', () => {
   });
 });
 
+describe('invitations of members who lost the right to invite', () => {
+  it('stop working when their maker is removed, leaves or is demoted to member', async () => {
+    const owner = await signUp(capped);
+    for (const exit of ['removed', 'left', 'demoted'] as const) {
+      const [admin, alt] = await Promise.all([signUp(capped), signUp(capped)]);
+      const id = await organizationWith(capped, owner, [[admin, 'admin']]);
+      // Stocked up before the owners act: admin invitations for another account.
+      const { code } = (await invite(admin, id, 'admin')).body;
+      const ownInvitation = (await invite(owner, id)).body;
+      if (exit === 'removed') expect((await owner.client.delete(`/api/organizations/${id}/members/${admin.id}`)).status).toBe(204);
+      if (exit === 'left') expect((await admin.client.delete(`/api/organizations/${id}/members/${admin.id}`)).status).toBe(204);
+      if (exit === 'demoted') expect((await owner.client.patch(`/api/organizations/${id}/members/${admin.id}`, { role: 'member' })).status).toBe(200);
+      const comeback = await accept(alt, code);
+      expect(comeback.status).toBe(404);
+      expect(comeback.body.error).toEqual((await accept(alt, 'dki_made-up')).body.error);
+      // The owners' own invitations are untouched.
+      expect((await owner.client.get(`/api/organizations/${id}/invitations`)).body.items.map((item: { id: string }) => item.id)).toEqual([ownInvitation.id]);
+    }
+  });
+});
+
 describe('names', () => {
   it('refuses a huge name and one made only of invisible characters; strips direction overrides', async () => {
     const owner = await signUp(capped);

@@ -1,6 +1,6 @@
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
-import { assignableRoles, mayManageMember, requirePermission, type MemberList, type OrganizationCaller, type OrganizationRole } from '@docket/contracts/organizations';
+import { assignableRoles, mayDo, mayManageMember, requirePermission, type MemberList, type OrganizationCaller, type OrganizationRole } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
 import { lockCaller } from './memberships.ts';
 
@@ -16,10 +16,11 @@ export async function listMembers(db: Db, caller: OrganizationCaller): Promise<M
 
 /**
  * Changes a member's role. Admins manage admins and members; only owners make or unmake
- * owners; the last owner cannot step down (an organisation always has one).
+ * owners; the last owner cannot step down (an organisation always has one). A member who may
+ * no longer invite loses the invitations they made (see revokeInvitationsBy).
  * @throws AppError not_found, forbidden, conflict (the last owner)
  */
-export async function changeMemberRole(db: Db, caller: OrganizationCaller, userId: string, role: OrganizationRole): Promise<void> {
+export async function changeMemberRole(db: Db, caller: OrganizationCaller, userId: string, role: OrganizationRole, now: Date): Promise<void> {
   requirePermission(caller, 'administer', 'changing roles');
   await db.$transaction(async (tx) => {
     const locked = await lockCaller(tx, caller);
@@ -28,15 +29,17 @@ export async function changeMemberRole(db: Db, caller: OrganizationCaller, userI
     if (!assignableRoles(locked.role, current).includes(role)) throw new AppError('forbidden', 'only an owner makes or unmakes owners');
     if (current === 'owner' && role !== 'owner') await keepAnOwner(tx, caller.organizationId);
     await tx.membership.update({ where: { organizationId_userId: { organizationId: caller.organizationId, userId } }, data: { role } });
+    if (!mayDo(role, 'administer')) await revokeInvitationsBy(tx, caller.organizationId, userId, now);
   });
 }
 
 /**
  * Removes a member (admins and owners remove others; anyone may leave). Their jobs, tokens
- * and endpoints stay with the organisation; their API tokens of it stop working.
+ * and endpoints stay with the organisation; their API tokens of it stop working, and so do
+ * the invitations they made.
  * @throws AppError not_found, forbidden, conflict (the last owner; a personal organisation)
  */
-export async function removeMember(db: Db, caller: OrganizationCaller, userId: string): Promise<void> {
+export async function removeMember(db: Db, caller: OrganizationCaller, userId: string, now: Date): Promise<void> {
   if (userId !== caller.userId) requirePermission(caller, 'administer', 'removing members');
   if (caller.personal) throw new AppError('conflict', 'nobody leaves a personal organisation');
   await db.$transaction(async (tx) => {
@@ -46,6 +49,7 @@ export async function removeMember(db: Db, caller: OrganizationCaller, userId: s
     if (userId !== caller.userId && !mayManageMember(locked.role, current)) throw new AppError('forbidden', 'only an owner removes an owner');
     if (current === 'owner') await keepAnOwner(tx, caller.organizationId);
     await tx.membership.delete({ where: { organizationId_userId: { organizationId: caller.organizationId, userId } } });
+    await revokeInvitationsBy(tx, caller.organizationId, userId, now);
   });
 }
 
@@ -59,4 +63,13 @@ async function findMember(tx: Tx, organizationId: string, userId: string): Promi
 async function keepAnOwner(tx: Tx, organizationId: string): Promise<void> {
   const owners = await tx.membership.count({ where: { organizationId, role: 'owner' } });
   if (owners <= 1) throw new AppError('conflict', 'the organisation needs an owner: make another member an owner first');
+}
+
+/**
+ * Revokes the pending invitations `userId` made in the organisation. Otherwise an admin who
+ * expects to be removed could make admin invitations first and come back with them, as
+ * another account, after the owners showed them out.
+ */
+async function revokeInvitationsBy(tx: Tx, organizationId: string, userId: string, now: Date): Promise<void> {
+  await tx.invitation.updateMany({ where: { organizationId, createdBy: userId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
 }
