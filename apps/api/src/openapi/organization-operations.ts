@@ -105,7 +105,8 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       operationId: 'changeMemberRole',
       tag: TAG,
       summary: 'Change a member’s role',
-      description: 'Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner.',
+      description:
+        'Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner. The caller’s role is read again under a lock of the organisation. A member demoted to `member` loses the pending invitations they made.',
       access: SESSION,
       params: { path: memberPath },
       json: UpdateMemberRequestSchema,
@@ -121,7 +122,7 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       tag: TAG,
       summary: 'Remove a member (or leave)',
       description:
-        'Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working.',
+        'Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working, and the pending invitations they made are revoked. The caller’s role is read again under a lock of the organisation (two owners removing each other at once: one stays).',
       access: SESSION,
       params: { path: memberPath },
       responses: { 204: { description: 'Removed.' } },

@@ -668,7 +668,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member (or leave)
-         * @description Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working.
+         * @description Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working, and the pending invitations they made are revoked. The caller’s role is read again under a lock of the organisation (two owners removing each other at once: one stays).
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          */
@@ -677,7 +677,7 @@ export interface paths {
         head?: never;
         /**
          * Change a member’s role
-         * @description Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner.
+         * @description Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner. The caller’s role is read again under a lock of the organisation. A member demoted to `member` loses the pending invitations they made.
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          */
