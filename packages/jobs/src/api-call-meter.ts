@@ -29,9 +29,9 @@ export type ApiCallMeterOptions = {
  * interval's counts; a clean stop flushes them.
  *
  * Memory is bounded whatever the traffic: `maxKeys` distinct keys flush early, and while
- * writes fail or lag (the database down), at most twice that many keys are held — calls that
- * would add a key beyond it are dropped and reported to `onDropped` (a flood of tokens or
- * organisations costs metering accuracy, never the process).
+ * writes fail or lag (the database down), at most twice that many keys wait (besides the
+ * batch being written) — calls that would add a key beyond it are dropped and reported to
+ * `onDropped` (a flood of tokens or organisations costs metering accuracy, never the process).
  */
 export function createApiCallMeter(
   deps: { db: Db; clock: Clock; onError: (error: unknown) => void; onDropped?: (calls: number) => void },
