@@ -50,7 +50,10 @@ export async function listInvitations(db: Db, caller: OrganizationCaller, now: D
 export async function revokeInvitation(db: Db, caller: OrganizationCaller, invitationId: string, now: Date): Promise<void> {
   requirePermission(caller, 'administer', 'revoking invitations');
   const { count } = isUuid(invitationId)
-    ? await db.invitation.updateMany({ where: { id: invitationId, organizationId: caller.organizationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
+    ? await db.$transaction(async (tx) => {
+        requirePermission(await lockCaller(tx, caller), 'administer', 'revoking invitations');
+        return tx.invitation.updateMany({ where: { id: invitationId, organizationId: caller.organizationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+      })
     : { count: 0 };
   if (count === 0) throw new AppError('not_found', 'invitation not found');
 }

@@ -49,8 +49,11 @@ export async function getOrganization(db: Db | Tx, caller: OrganizationCaller): 
 export async function renameOrganization(db: Db, caller: OrganizationCaller, name: string): Promise<Organization> {
   requirePermission(caller, 'administer', 'renaming the organisation');
   if (caller.personal) throw new AppError('validation_failed', 'a personal organisation is named after its account');
-  const row = await db.organization.update({ where: { id: caller.organizationId }, data: { name } });
-  return present(row, caller.role);
+  return db.$transaction(async (tx) => {
+    const locked = await lockCaller(tx, caller);
+    requirePermission(locked, 'administer', 'renaming the organisation');
+    return present(await tx.organization.update({ where: { id: caller.organizationId }, data: { name } }), locked.role);
+  });
 }
 
 /**
