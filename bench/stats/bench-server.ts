@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { pino } from 'pino';
-import { loadApiConfig, rateLimitSettings } from '@docket/api/config';
+import { loadApiConfig, organizationCaps, rateLimitSettings } from '@docket/api/config';
 import { createApp } from '@docket/api/create-app';
 import { createMetrics } from '@docket/api/http/metrics';
 import { verifyAccessToken } from '@docket/auth/access-token';
@@ -75,7 +75,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
       clock: infrastructure.clock,
       apiCalls: createApiCallMeter({ db: infrastructure.db, clock: infrastructure.clock, onError: () => undefined }),
       logger,
-      settings: { jwtSecret: JWT_SECRET, passwordHashing: { cost: 1024, concurrency: 2, queueTimeoutMs: 5_000 }, rateLimits: rateLimitSettings(loadApiConfig({})), maxFileSizeBytes: 1 << 20, maxFiles: 10, storageQuotaBytes: Number.MAX_SAFE_INTEGER, minFreeDiskBytes: 0, tempDir: dataDir, allowPrivateCallbacks: false },
+      settings: { jwtSecret: JWT_SECRET, passwordHashing: { cost: 1024, concurrency: 2, queueTimeoutMs: 5_000 }, rateLimits: rateLimitSettings(loadApiConfig({})), organizationCaps: organizationCaps(loadApiConfig({})), maxFileSizeBytes: 1 << 20, maxFiles: 10, storageQuotaBytes: Number.MAX_SAFE_INTEGER, minFreeDiskBytes: 0, tempDir: dataDir, allowPrivateCallbacks: false },
     }),
   );
   const server = app.listen(0, '127.0.0.1');

@@ -5,6 +5,7 @@ import type { ApiCallMeter } from '@docket/jobs/api-call-meter';
 import type { Db, SqlPool } from '@docket/db/create-prisma';
 import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
+import type { OrganizationCaps } from '@docket/auth/organizations/organization-caps';
 import type { ProviderSignIn } from '@docket/auth/oidc/provider-sign-in';
 import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
 import type { Metrics } from './http/metrics.ts';
@@ -32,6 +33,8 @@ export type ApiDeps = {
     passwordHashing: PasswordHashingSettings;
     /** Quota and window of every rate limiter (README "Configuration"). */
     rateLimits: RateLimitSettings;
+    /** ORG_MAX_*: what one account or organisation may hold. */
+    organizationCaps: OrganizationCaps;
     maxFileSizeBytes: number;
     maxFiles: number;
     /** STORAGE_QUOTA_MB: the bytes of documents one user may have submitted in all. */

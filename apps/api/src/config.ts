@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProviderSignInSettings } from '@docket/auth/oidc/provider-sign-in';
 import { providerUrlProblem } from '@docket/auth/oidc/provider-url';
+import type { OrganizationCaps } from '@docket/auth/organizations/organization-caps';
 import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
 import { RegisterRequestSchema } from '@docket/contracts/auth';
 import { parseConfig } from '@docket/runtime/parse-config';
@@ -121,6 +122,22 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
   RATE_LIMIT_TOKEN_CREATION: rateLimit('30/1h'),
   /** Inbound webhook calls per endpoint. */
   RATE_LIMIT_WEBHOOKS: rateLimit('600/1m'),
+  /** Organisations created per user. */
+  RATE_LIMIT_ORGANIZATION_CREATION: rateLimit('10/1h'),
+  /** Invitations created per user. */
+  RATE_LIMIT_INVITATION_CREATION: rateLimit('100/1h'),
+  /** Organisations and invitations created per client IP, whoever signed in. */
+  RATE_LIMIT_ORGANIZATIONS_IP: rateLimit('300/1h'),
+  /** Invitation codes tried (POST /api/invitations/accept) per client IP: guessing codes. */
+  RATE_LIMIT_INVITATION_CODES_IP: rateLimit('30/10m'),
+  /** Invitation codes tried per user. */
+  RATE_LIMIT_INVITATION_CODES_ACCOUNT: rateLimit('10/10m'),
+  /** Shared organisations one account may own (409 `conflict` beyond). */
+  ORG_MAX_OWNED: z.coerce.number().int().min(1).default(20),
+  /** Members of one organisation (accepting an invitation beyond: 409). */
+  ORG_MAX_MEMBERS: z.coerce.number().int().min(1).default(1_000),
+  /** Pending invitations of one organisation (creating one beyond: 409). */
+  ORG_MAX_PENDING_INVITATIONS: z.coerce.number().int().min(1).default(100),
   /** One OpenID provider whose tokens sign users in (with OIDC_AUDIENCE). */
   OIDC_ISSUER: issuerUrl.optional(),
   /** The `aud` OIDC_ISSUER's tokens must carry: Docket's client id there. */
@@ -162,7 +179,17 @@ export function rateLimitSettings(config: ApiConfig): RateLimitSettings {
     redeliveries: config.RATE_LIMIT_REDELIVERIES,
     'token-creation': config.RATE_LIMIT_TOKEN_CREATION,
     webhooks: config.RATE_LIMIT_WEBHOOKS,
+    'organization-creation': config.RATE_LIMIT_ORGANIZATION_CREATION,
+    'invitation-creation': config.RATE_LIMIT_INVITATION_CREATION,
+    'organizations-ip': config.RATE_LIMIT_ORGANIZATIONS_IP,
+    'invitation-codes-ip': config.RATE_LIMIT_INVITATION_CODES_IP,
+    'invitation-codes-account': config.RATE_LIMIT_INVITATION_CODES_ACCOUNT,
   };
+}
+
+/** The ORG_MAX_* caps. */
+export function organizationCaps(config: ApiConfig): OrganizationCaps {
+  return { ownedPerAccount: config.ORG_MAX_OWNED, membersPerOrganization: config.ORG_MAX_MEMBERS, pendingInvitationsPerOrganization: config.ORG_MAX_PENDING_INVITATIONS };
 }
 
 export function passwordHashingSettings(config: ApiConfig): PasswordHashingSettings {

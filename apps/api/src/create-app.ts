@@ -55,8 +55,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/admin/usage', usageExportRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api/tokens', tokenRoutes(deps, limiters));
-  app.use('/api/organizations', organizationRoutes(deps));
-  app.use('/api/invitations', invitationRoutes(deps));
+  app.use('/api/organizations', organizationRoutes(deps, limiters));
+  app.use('/api/invitations', invitationRoutes(deps, limiters));
   app.use('/api/callback-secret', callbackSecretRoutes(deps));
 
   if (deps.settings.dashboardDir) app.use(serveDashboard(deps.settings.dashboardDir));

@@ -14,7 +14,7 @@ import { sweepTempFiles } from '@docket/storage/sweep-temp-files';
 import { openInfrastructure } from '@docket/runtime/open-infrastructure';
 import { startWorker } from '@docket/runtime/start-worker';
 import { applyAdminSettings } from './apply-admin-settings.ts';
-import { passwordHashingSettings, providerSignInSettings, rateLimitSettings, type ApiConfig } from './config.ts';
+import { organizationCaps, passwordHashingSettings, providerSignInSettings, rateLimitSettings, type ApiConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 import { listen, type Listening } from './http/listen.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -75,7 +75,12 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
         deferred: queue.deferredCount,
       })),
   });
-  const apiCalls = createApiCallMeter({ db: infrastructure.db, clock: infrastructure.clock, onError: (error) => logger.warn({ err: error }, 'api_calls meter flush failed; kept for the next one') });
+  const apiCalls = createApiCallMeter({
+    db: infrastructure.db,
+    clock: infrastructure.clock,
+    onError: (error) => logger.warn({ err: error }, 'api_calls meter flush failed; kept for the next one'),
+    onDropped: (calls) => logger.warn({ calls }, 'api_calls meter full while its writes fail: calls not counted'),
+  });
   const oidc = providerSignInSettings(config);
   const app = createApp({
     metrics,
@@ -92,6 +97,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
       jwtSecret,
       passwordHashing: passwordHashingSettings(config),
       rateLimits: rateLimitSettings(config),
+      organizationCaps: organizationCaps(config),
       maxFileSizeBytes: Math.round(config.MAX_FILE_SIZE_MB * 1024 * 1024),
       maxFiles: config.MAX_FILES,
       storageQuotaBytes: Math.round(config.STORAGE_QUOTA_MB * 1024 * 1024),

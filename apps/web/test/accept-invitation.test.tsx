@@ -13,7 +13,7 @@ beforeEach(() => {
   seen = fakeApi({
     'GET /api/organizations': { items: [PERSONAL, acme('member')], next_cursor: null },
     'POST /api/invitations/accept': (request: SeenRequest) =>
-      (request.body as { code: string }).code === 'dki_good' ? acme('member') : errorAnswer(404, 'not_found', 'this invitation is unknown, used, revoked or expired; ask for a new one'),
+      (request.body as { code: string }).code === 'dki_good' ? acme('member') : errorAnswer(404, 'not_found', 'this invitation code is not valid; ask whoever invited you for a new one'),
   });
 });
 afterEach(() => {
@@ -37,7 +37,7 @@ describe('invitation link', () => {
     const select = vi.fn();
     const { user } = renderInOrganization(<AcceptInvitationPage />, { active: PERSONAL, select, path: '/invitations/dki_spent', pattern: '/invitations/:code' });
     await user.click(screen.getByRole('button', { name: 'Accept invitation' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('this invitation is unknown, used, revoked or expired; ask for a new one');
+    expect((await screen.findByRole('alert')).textContent).toBe('this invitation code is not valid; ask whoever invited you for a new one');
     expect(select).not.toHaveBeenCalled();
     expect(screen.getByTestId('location').textContent).toBe('/invitations/dki_spent');
   });

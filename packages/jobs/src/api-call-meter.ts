@@ -11,6 +11,14 @@ export type ApiCallMeter = {
   flush(): Promise<void>;
   /** Stops the timer and flushes one last time. */
   stop(): Promise<void>;
+  /** Distinct (organisation or token, hour) counts waiting in memory. */
+  pendingKeys(): number;
+};
+
+export type ApiCallMeterOptions = {
+  flushEveryMs?: number;
+  /** This many distinct keys pending start a flush at once, without waiting for the timer. */
+  maxKeys?: number;
 };
 
 /**
@@ -19,24 +27,59 @@ export type ApiCallMeter = {
  * two statements — one upsert into usage_hourly (a slot chosen per flush, like every other
  * meter), one into api_token_usage_hourly. A process that dies loses at most its last
  * interval's counts; a clean stop flushes them.
+ *
+ * Memory is bounded whatever the traffic: `maxKeys` distinct keys flush early, and while
+ * writes fail or lag (the database down), at most twice that many keys wait (besides the
+ * batch being written) — calls that would add a key beyond it are dropped and reported to
+ * `onDropped` (a flood of tokens or organisations costs metering accuracy, never the process).
  */
-export function createApiCallMeter(deps: { db: Db; clock: Clock; onError: (error: unknown) => void }, flushEveryMs = 5_000): ApiCallMeter {
+export function createApiCallMeter(
+  deps: { db: Db; clock: Clock; onError: (error: unknown) => void; onDropped?: (calls: number) => void },
+  options: ApiCallMeterOptions = {},
+): ApiCallMeter {
+  const { flushEveryMs = 5_000, maxKeys = 10_000 } = options;
+  const hardLimit = 2 * maxKeys;
   let organizations = new Map<string, number>();
   let tokens = new Map<string, number>();
-  const add = (counts: Map<string, number>, key: string, amount: number) => counts.set(key, (counts.get(key) ?? 0) + amount);
+  let dropped = 0;
+  let flushing = false;
+  let failing = false;
+  const pendingKeys = () => organizations.size + tokens.size;
+  /** Adds to a key; a new key past the hard limit is dropped instead. */
+  const add = (counts: Map<string, number>, key: string, amount: number) => {
+    const current = counts.get(key);
+    if (current === undefined && pendingKeys() >= hardLimit) dropped += amount;
+    else counts.set(key, (current ?? 0) + amount);
+  };
 
   async function flush(): Promise<void> {
+    if (dropped > 0) {
+      deps.onDropped?.(dropped);
+      dropped = 0;
+    }
     const [pendingOrganizations, pendingTokens] = [organizations, tokens];
     if (pendingOrganizations.size === 0 && pendingTokens.size === 0) return;
     organizations = new Map();
     tokens = new Map();
+    flushing = true;
     try {
       await write(deps.db, pendingOrganizations, pendingTokens);
+      failing = false;
     } catch (error) {
+      // Kept for the next flush, within the hard limit; no early flushes until one succeeds.
+      failing = true;
       for (const [key, amount] of pendingOrganizations) add(organizations, key, amount);
       for (const [key, amount] of pendingTokens) add(tokens, key, amount);
       deps.onError(error);
+    } finally {
+      flushing = false;
     }
+    flushIfFull();
+  }
+
+  /** An early flush once maxKeys are pending; one at a time, and none while writes fail (the timer retries). */
+  function flushIfFull(): void {
+    if (pendingKeys() >= maxKeys && !flushing && !failing) void flush();
   }
 
   const timer = setInterval(() => void flush(), flushEveryMs);
@@ -46,12 +89,14 @@ export function createApiCallMeter(deps: { db: Db; clock: Clock; onError: (error
       const hour = hourOf(deps.clock());
       add(organizations, `${organizationId} ${hour}`, 1);
       if (tokenId) add(tokens, `${tokenId} ${hour}`, 1);
+      flushIfFull();
     },
     flush,
     async stop() {
       clearInterval(timer);
       await flush();
     },
+    pendingKeys,
   };
 }
 
@@ -82,6 +127,9 @@ async function write(db: Db, organizations: Map<string, number>, tokens: Map<str
       INSERT INTO api_token_usage_hourly AS u (token_id, hour_start, api_calls)
       SELECT id, hour, amount
       FROM unnest(${perToken.ids}::uuid[], ${perToken.hours}::timestamptz[], ${perToken.amounts}::bigint[]) AS t(id, hour, amount)
+      -- A token deleted since (its organisation deleted) has no row to count against: without
+      -- this, its foreign key would fail every flush from then on.
+      WHERE EXISTS (SELECT 1 FROM api_tokens a WHERE a.id = t.id)
       ON CONFLICT (token_id, hour_start) DO UPDATE SET api_calls = u.api_calls + EXCLUDED.api_calls`,
   ]);
 }

@@ -12,6 +12,11 @@ export const LIMITERS = {
   redeliveries: 'callback redeliveries',
   'token-creation': 'API tokens created',
   webhooks: 'calls to this webhook endpoint',
+  'organization-creation': 'organisations created',
+  'invitation-creation': 'invitations created',
+  'organizations-ip': 'organisations and invitations created from this address',
+  'invitation-codes-ip': 'invitation codes tried from this address',
+  'invitation-codes-account': 'invitation codes tried by this account',
 } as const;
 export type LimiterName = keyof typeof LIMITERS;
 

@@ -26,6 +26,8 @@ const STRANGER = `\`forbidden\`: ${NOT_A_MEMBER}.`;
 /** A 403 for `reason`, or for a caller who is not a member at all. */
 const forbidden = (reason: string) => `\`forbidden\`: ${reason}, or ${NOT_A_MEMBER}.`;
 const ADMINISTERS = forbidden('the caller is a `member` (this takes an owner or admin)');
+/** The details of a 409 at one of the ORG_MAX_* caps. */
+const CAP_DETAILS = '`details`: `{limit, max}`, the cap’s name and value';
 
 /**
  * `/api/organizations` and `/api/invitations/accept` (routes/organization-routes.ts):
@@ -46,10 +48,12 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       operationId: 'createOrganization',
       tag: TAG,
       summary: 'Create an organisation',
-      description: 'A shared organisation with the caller as its owner; invite others with `POST /api/organizations/{id}/invitations`.',
+      description: 'A shared organisation with the caller as its owner; invite others with `POST /api/organizations/{id}/invitations`. An account owns at most `ORG_MAX_OWNED` shared organisations (20 by default).',
       access: SESSION,
+      limits: ['organizations-ip', 'organization-creation'],
       json: CreateOrganizationRequestSchema,
       responses: { 201: { description: 'The organisation (`role`: `owner`).', content: json(OrganizationSchema) } },
+      errors: { 409: `\`conflict\`: the caller already owns \`ORG_MAX_OWNED\` shared organisations (${CAP_DETAILS}).` },
     }),
   },
   '/api/organizations/{id}': {
@@ -101,7 +105,8 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       operationId: 'changeMemberRole',
       tag: TAG,
       summary: 'Change a member’s role',
-      description: 'Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner.',
+      description:
+        'Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner. The caller’s role is read again under a lock of the organisation. A member demoted to `member` loses the pending invitations they made.',
       access: SESSION,
       params: { path: memberPath },
       json: UpdateMemberRequestSchema,
@@ -117,7 +122,7 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       tag: TAG,
       summary: 'Remove a member (or leave)',
       description:
-        'Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working.',
+        'Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working, and the pending invitations they made are revoked. The caller’s role is read again under a lock of the organisation (two owners removing each other at once: one stays).',
       access: SESSION,
       params: { path: memberPath },
       responses: { 204: { description: 'Removed.' } },
@@ -136,11 +141,15 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       description:
         'Owners and admins. An invitation code (`dki_…`), shown only in this answer, and the dashboard link that accepts it (`<PUBLIC_URL>/invitations/<code>`): there is no mail server, pass it on yourself. Good for one acceptance until it expires or is revoked.',
       access: SESSION,
+      limits: ['organizations-ip', 'invitation-creation'],
       params: { path: organizationPath },
       json: CreateInvitationRequestSchema,
       jsonRequired: false,
       responses: { 201: { description: 'The invitation, with its code.', content: json(CreatedInvitationSchema) } },
-      errors: { 403: ADMINISTERS, 409: '`conflict`: a personal organisation (it has one member).' },
+      errors: {
+        403: ADMINISTERS,
+        409: `\`conflict\`: a personal organisation (it has one member), or one with \`ORG_MAX_PENDING_INVITATIONS\` pending invitations already (${CAP_DETAILS}).`,
+      },
     }),
     get: defineOperation({
       operationId: 'listInvitations',
@@ -170,11 +179,16 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       operationId: 'acceptInvitation',
       tag: TAG,
       summary: 'Accept an invitation',
-      description: 'The caller joins the organisation the code invites to, with the role it names, and spends the code. A member already in gets the organisation back and the code stays unspent.',
+      description:
+        'The caller joins the organisation the code invites to, with the role it names, and spends the code. A member already in gets the organisation back and the code stays unspent. Every code tried counts against the limits, per client IP and per account.',
       access: SESSION,
+      limits: ['invitation-codes-ip', 'invitation-codes-account'],
       json: AcceptInvitationRequestSchema,
       responses: { 200: { description: 'The organisation joined, with the caller’s role in it.', content: json(OrganizationSchema) } },
-      errors: { 404: '`not_found`: a code that is unknown, already used, revoked or expired (one answer for all four).' },
+      errors: {
+        404: '`not_found`: a code that is unknown, already used or revoked (one answer, without details, for all three), or expired (`details.reason`: `expired`).',
+        409: `\`conflict\`: the organisation has \`ORG_MAX_MEMBERS\` members already (${CAP_DETAILS}).`,
+      },
     }),
   },
 };

@@ -11,17 +11,20 @@ import {
   UpdateOrganizationRequestSchema,
 } from '@docket/contracts/organizations';
 import type { ApiDeps } from '../api-deps.ts';
-import { authenticate, requireScope, userIdOf } from '../http/authenticate.ts';
+import { authenticate, callerKey, requireScope, userIdOf } from '../http/authenticate.ts';
+import { clientIp, limitRequests } from '../http/limit-requests.ts';
 import { parseInput } from '../http/parse-input.ts';
 import { publicBaseUrl } from '../http/public-base-url.ts';
+import type { RateLimiters } from '../http/rate-limiters.ts';
 
 /**
  * Organisations, their members and invitations (docs/api.md#organisations). Managed by
  * signed-in users (API tokens belong to one organisation and cannot manage any); the path
  * names the organisation, and a caller who is not a member gets 403 whether it exists or not.
  */
-export function organizationRoutes(deps: ApiDeps): Router {
+export function organizationRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   const { db, clock } = deps;
+  const { organizationCaps: caps } = deps.settings;
   const router = Router();
   router.use(authenticate(deps), requireScope());
   const caller = (req: Request) => resolveCaller(db, userIdOf(req), String(req.params.id));
@@ -30,9 +33,9 @@ export function organizationRoutes(deps: ApiDeps): Router {
   router.get('/', async (req, res) => {
     res.json(await listOrganizations(db, userIdOf(req)));
   });
-  router.post('/', async (req, res) => {
+  router.post('/', limitRequests(limiters['organizations-ip'], clientIp), limitRequests(limiters['organization-creation'], callerKey), async (req, res) => {
     const { name } = parseInput(CreateOrganizationRequestSchema, req.body, 'organisation');
-    res.status(201).json(await createOrganization(db, userIdOf(req), name, clock()));
+    res.status(201).json(await createOrganization(db, userIdOf(req), name, { now: clock(), caps }));
   });
   router.get('/:id', async (req, res) => {
     res.json(await getOrganization(db, await caller(req)));
@@ -51,17 +54,17 @@ export function organizationRoutes(deps: ApiDeps): Router {
   });
   router.patch('/:id/members/:userId', async (req, res) => {
     const { role } = parseInput(UpdateMemberRequestSchema, req.body, 'member');
-    await changeMemberRole(db, await caller(req), String(req.params.userId), role);
+    await changeMemberRole(db, await caller(req), String(req.params.userId), role, clock());
     res.json(await listMembers(db, await caller(req)));
   });
   router.delete('/:id/members/:userId', async (req, res) => {
-    await removeMember(db, await caller(req), String(req.params.userId));
+    await removeMember(db, await caller(req), String(req.params.userId), clock());
     res.status(204).end();
   });
 
-  router.post('/:id/invitations', async (req, res) => {
+  router.post('/:id/invitations', limitRequests(limiters['organizations-ip'], clientIp), limitRequests(limiters['invitation-creation'], callerKey), async (req, res) => {
     const input = parseInput(CreateInvitationRequestSchema, req.body ?? {}, 'invitation');
-    res.status(201).json(await createInvitation(db, await caller(req), input, { now: clock(), baseUrl: baseUrl(req) }));
+    res.status(201).json(await createInvitation(db, await caller(req), input, { now: clock(), baseUrl: baseUrl(req), caps }));
   });
   router.get('/:id/invitations', async (req, res) => {
     res.json(await listInvitations(db, await caller(req), clock()));
@@ -73,13 +76,16 @@ export function organizationRoutes(deps: ApiDeps): Router {
   return router;
 }
 
-/** `POST /api/invitations/accept {code}`: the signed-in user joins the organisation the code invites to. */
-export function invitationRoutes(deps: ApiDeps): Router {
+/**
+ * `POST /api/invitations/accept {code}`: the signed-in user joins the organisation the code
+ * invites to. Every code tried counts, per client IP and per account, so codes cannot be guessed.
+ */
+export function invitationRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   const router = Router();
   router.use(authenticate(deps), requireScope());
-  router.post('/accept', async (req, res) => {
+  router.post('/accept', limitRequests(limiters['invitation-codes-ip'], clientIp), limitRequests(limiters['invitation-codes-account'], callerKey), async (req, res) => {
     const { code } = parseInput(AcceptInvitationRequestSchema, req.body, 'invitation');
-    res.json(await acceptInvitation(deps.db, userIdOf(req), code, deps.clock()));
+    res.json(await acceptInvitation(deps.db, userIdOf(req), code, { now: deps.clock(), caps: deps.settings.organizationCaps }));
   });
   return router;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBodySchema } from '@docket/contracts/common';
 import { apiClient, type Reply } from '../support/api-client.ts';
+import { expectRateLimited } from '../support/expect-rate-limited.ts';
 import { startTestDocket, type TestDocket } from '../support/test-docket.ts';
 
 // Small quotas, so each limiter is reached in a few requests. The test process talks from
@@ -40,22 +40,6 @@ async function register(docket: TestDocket) {
   const reply = await apiClient(docket.url).post('/api/auth/register', credentials(), from(newAddress()));
   expect(reply.status).toBe(201);
   return { client: apiClient(docket.url, reply.body.access_token), accessToken: reply.body.access_token as string, refreshToken: reply.body.refresh_token as string };
-}
-
-/** A 429 as docs/api.md#rate-limits promises it: the error body, Retry-After in seconds, and the IETF RateLimit fields naming the policy. */
-function expectRateLimited(reply: Reply, policy: string, quota: number, windowSeconds: number) {
-  expect(reply.status).toBe(429);
-  const body = ErrorBodySchema.parse(reply.body);
-  expect(body.error.code).toBe('rate_limited');
-  expect(body.error.details).toMatchObject({ policy });
-  const retryAfter = Number(reply.headers.get('retry-after'));
-  expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= windowSeconds).toBe(true);
-  expect(reply.headers.get('ratelimit-policy')).toContain(`"${policy}";q=${quota};w=${windowSeconds}`);
-  const remaining = reply.headers.get('ratelimit')?.match(new RegExp(`"${policy}";r=(\\d+);t=(\\d+)`));
-  expect(remaining?.[1]).toBe('0');
-  // Retry-After never points earlier than the reset the RateLimit field announces.
-  expect(retryAfter).toBeGreaterThanOrEqual(Number(remaining?.[2]));
-  expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
 }
 
 describe('sign-in and sign-up', () => {

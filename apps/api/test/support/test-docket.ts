@@ -14,7 +14,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
  * get limits no test reaches unless it sets its own (the production defaults stay as they are).
  */
 export const UNREACHABLE_RATE_LIMITS = Object.fromEntries(
-  ['SIGN_IN_IP', 'SIGN_IN_EMAIL', 'REFRESH_IP', 'REFRESH_ACCOUNT', 'UPLOADS', 'REDELIVERIES', 'TOKEN_CREATION', 'WEBHOOKS'].map((name) => [`RATE_LIMIT_${name}`, '1000000/1s']),
+  ['SIGN_IN_IP', 'SIGN_IN_EMAIL', 'REFRESH_IP', 'REFRESH_ACCOUNT', 'UPLOADS', 'REDELIVERIES', 'TOKEN_CREATION', 'WEBHOOKS', 'ORGANIZATION_CREATION', 'INVITATION_CREATION', 'ORGANIZATIONS_IP', 'INVITATION_CODES_IP', 'INVITATION_CODES_ACCOUNT'].map((name) => [`RATE_LIMIT_${name}`, '1000000/1s']),
 );
 
 export type TestDocket = {

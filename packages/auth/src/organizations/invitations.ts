@@ -6,22 +6,32 @@ import type { Db } from '@docket/db/create-prisma';
 import type { Invitation as InvitationRow } from '@docket/db/generated/prisma/client';
 import { hashToken } from '../hash-token.ts';
 import { getOrganization } from './manage-organizations.ts';
+import { lockCaller } from './memberships.ts';
+import { lockOrganization, refuseAtCap, type OrganizationCaps } from './organization-caps.ts';
 
 const DAY_MS = 86_400_000;
 const present = (row: InvitationRow) => ({ id: row.id, role: row.role, created_at: row.createdAt.toISOString(), expires_at: row.expiresAt.toISOString() });
 
+const pending = (now: Date) => ({ acceptedAt: null, revokedAt: null, expiresAt: { gt: now } });
+
 /**
  * An invitation code for the caller's organisation (there is no mail server: the inviter
  * passes the code or its link on). Shown once; stored as its hash; good for one acceptance
- * until it expires or is revoked.
- * @throws AppError forbidden (owners and admins invite); conflict for a personal organisation
+ * until it expires or is revoked. The organisation is locked while its pending invitations
+ * are counted and the caller's role is read again (an admin demoted a moment ago invites no one).
+ * @throws AppError forbidden (owners and admins invite); conflict for a personal organisation or at the pending-invitations cap
  */
-export async function createInvitation(db: Db, caller: OrganizationCaller, input: CreateInvitationRequest, options: { now: Date; baseUrl: string }): Promise<CreatedInvitation> {
+export async function createInvitation(db: Db, caller: OrganizationCaller, input: CreateInvitationRequest, options: { now: Date; baseUrl: string; caps: OrganizationCaps }): Promise<CreatedInvitation> {
+  const { now, caps } = options;
   requirePermission(caller, 'administer', 'inviting members');
   if (caller.personal) throw new AppError('conflict', 'a personal organisation has one member; create an organisation to work with others');
   const code = `dki_${randomBytes(24).toString('base64url')}`;
-  const row = await db.invitation.create({
-    data: { organizationId: caller.organizationId, codeHash: hashToken(code), role: input.role, createdBy: caller.userId, createdAt: options.now, expiresAt: new Date(options.now.getTime() + input.expires_in_days * DAY_MS) },
+  const row = await db.$transaction(async (tx) => {
+    requirePermission(await lockCaller(tx, caller), 'administer', 'inviting members');
+    refuseAtCap(caps, 'pendingInvitationsPerOrganization', await tx.invitation.count({ where: { organizationId: caller.organizationId, ...pending(now) } }));
+    return tx.invitation.create({
+      data: { organizationId: caller.organizationId, codeHash: hashToken(code), role: input.role, createdBy: caller.userId, createdAt: now, expiresAt: new Date(now.getTime() + input.expires_in_days * DAY_MS) },
+    });
   });
   return { ...present(row), code, url: `${options.baseUrl}/invitations/${encodeURIComponent(code)}` };
 }
@@ -30,7 +40,7 @@ export async function createInvitation(db: Db, caller: OrganizationCaller, input
 export async function listInvitations(db: Db, caller: OrganizationCaller, now: Date): Promise<InvitationList> {
   requirePermission(caller, 'administer', 'seeing invitations');
   const rows = await db.invitation.findMany({
-    where: { organizationId: caller.organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    where: { organizationId: caller.organizationId, ...pending(now) },
     orderBy: { createdAt: 'desc' },
   });
   return { items: rows.map(present), next_cursor: null };
@@ -40,31 +50,43 @@ export async function listInvitations(db: Db, caller: OrganizationCaller, now: D
 export async function revokeInvitation(db: Db, caller: OrganizationCaller, invitationId: string, now: Date): Promise<void> {
   requirePermission(caller, 'administer', 'revoking invitations');
   const { count } = isUuid(invitationId)
-    ? await db.invitation.updateMany({ where: { id: invitationId, organizationId: caller.organizationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
+    ? await db.$transaction(async (tx) => {
+        requirePermission(await lockCaller(tx, caller), 'administer', 'revoking invitations');
+        return tx.invitation.updateMany({ where: { id: invitationId, organizationId: caller.organizationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+      })
     : { count: 0 };
   if (count === 0) throw new AppError('not_found', 'invitation not found');
 }
 
+/** The one answer for a code that is unknown, revoked, or spent by someone else: which of them it was is nobody's business. */
+const unusable = () => new AppError('not_found', 'this invitation code is not valid; ask whoever invited you for a new one');
+
 /**
  * Joins the organisation a live code invites to, with the role it names. Spending the code
- * and adding the membership happen together; a member already in gets their organisation
- * back and the code stays unspent. Unknown, spent, revoked and expired codes are one 404.
- * @throws AppError not_found
+ * and adding the membership happen together, under the organisation's lock (the member cap).
+ * A member already in gets their organisation back and the code stays unspent. Unknown,
+ * revoked and spent codes are one 404 without details (a spent code is someone else's act);
+ * an expired one adds `details.reason: "expired"`: the holder of a real code learns only what
+ * its expiry date says, and a guessed code (192 random bits) is never a real one.
+ * @throws AppError not_found; conflict at the member cap
  */
-export async function acceptInvitation(db: Db, userId: string, code: string, now: Date): Promise<Organization> {
+export async function acceptInvitation(db: Db, userId: string, code: string, options: { now: Date; caps: OrganizationCaps }): Promise<Organization> {
+  const { now, caps } = options;
   return db.$transaction(async (tx) => {
-    const invitation = await tx.invitation.findUnique({ where: { codeHash: hashToken(code) } });
-    if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) {
-      throw new AppError('not_found', 'this invitation is unknown, used, revoked or expired; ask for a new one');
-    }
-    const key = { organizationId_userId: { organizationId: invitation.organizationId, userId } };
-    const existing = await tx.membership.findUnique({ where: key, select: { role: true } });
+    const found = await tx.invitation.findUnique({ where: { codeHash: hashToken(code) }, select: { id: true, organizationId: true } });
+    if (!found) throw unusable();
+    await lockOrganization(tx, found.organizationId);
+    // Read under the lock: a concurrent acceptance, revocation or deletion has committed by now.
+    const invitation = await tx.invitation.findUnique({ where: { id: found.id } });
+    if (!invitation || invitation.revokedAt || invitation.acceptedAt) throw unusable();
+    if (invitation.expiresAt <= now) throw new AppError('not_found', 'this invitation has expired; ask whoever invited you for a new one', { reason: 'expired' });
+    const { organizationId } = invitation;
+    const existing = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId, userId } }, select: { role: true } });
     if (!existing) {
-      const spent = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: now, acceptedBy: userId } });
-      if (spent.count === 0) throw new AppError('not_found', 'this invitation was used a moment ago; ask for a new one');
-      await tx.membership.create({ data: { organizationId: invitation.organizationId, userId, role: invitation.role, createdAt: now } });
+      refuseAtCap(caps, 'membersPerOrganization', await tx.membership.count({ where: { organizationId } }));
+      await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: now, acceptedBy: userId } });
+      await tx.membership.create({ data: { organizationId, userId, role: invitation.role, createdAt: now } });
     }
-    const role = existing?.role ?? invitation.role;
-    return getOrganization(tx, { userId, organizationId: invitation.organizationId, role, personal: false });
+    return getOrganization(tx, { userId, organizationId, role: existing?.role ?? invitation.role, personal: false });
   });
 }

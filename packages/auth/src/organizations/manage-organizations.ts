@@ -1,6 +1,8 @@
 import { AppError } from '@docket/contracts/app-error';
 import { requirePermission, type Organization, type OrganizationCaller, type OrganizationList, type OrganizationRole } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
+import { lockCaller } from './memberships.ts';
+import { refuseAtCap, type OrganizationCaps } from './organization-caps.ts';
 
 type OrganizationRow = { id: string; name: string; personalUserId: string | null; createdAt: Date };
 
@@ -21,12 +23,21 @@ export async function listOrganizations(db: Db, userId: string): Promise<Organiz
   return { items, next_cursor: null };
 }
 
-/** A new shared organisation with its creator as the owner. */
-export async function createOrganization(db: Db, userId: string, name: string, now: Date): Promise<Organization> {
-  const row = await db.organization.create({
-    data: { name, createdBy: userId, createdAt: now, memberships: { create: { userId, role: 'owner', createdAt: now } } },
+/**
+ * A new shared organisation with its creator as the owner. The account's row is locked while
+ * its owned organisations are counted, so parallel creations cannot pass the cap together.
+ * @throws AppError conflict once the account owns `caps.ownedPerAccount` shared organisations
+ */
+export async function createOrganization(db: Db, userId: string, name: string, options: { now: Date; caps: OrganizationCaps }): Promise<Organization> {
+  const { now, caps } = options;
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
+    refuseAtCap(caps, 'ownedPerAccount', await tx.membership.count({ where: { userId, role: 'owner', organization: { personalUserId: null } } }));
+    const row = await tx.organization.create({
+      data: { name, createdBy: userId, createdAt: now, memberships: { create: { userId, role: 'owner', createdAt: now } } },
+    });
+    return present(row, 'owner');
   });
-  return present(row, 'owner');
 }
 
 export async function getOrganization(db: Db | Tx, caller: OrganizationCaller): Promise<Organization> {
@@ -38,8 +49,11 @@ export async function getOrganization(db: Db | Tx, caller: OrganizationCaller): 
 export async function renameOrganization(db: Db, caller: OrganizationCaller, name: string): Promise<Organization> {
   requirePermission(caller, 'administer', 'renaming the organisation');
   if (caller.personal) throw new AppError('validation_failed', 'a personal organisation is named after its account');
-  const row = await db.organization.update({ where: { id: caller.organizationId }, data: { name } });
-  return present(row, caller.role);
+  return db.$transaction(async (tx) => {
+    const locked = await lockCaller(tx, caller);
+    requirePermission(locked, 'administer', 'renaming the organisation');
+    return present(await tx.organization.update({ where: { id: caller.organizationId }, data: { name } }), locked.role);
+  });
 }
 
 /**
@@ -52,6 +66,7 @@ export async function deleteOrganization(db: Db, caller: OrganizationCaller): Pr
   if (caller.personal) throw new AppError('conflict', 'a personal organisation lasts as long as its account');
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM organizations WHERE id = ${caller.organizationId}::uuid FOR UPDATE`;
+    requirePermission(await lockCaller(tx, caller), 'own', 'deleting the organisation');
     if (await tx.job.findFirst({ where: { organizationId: caller.organizationId }, select: { id: true } })) {
       throw new AppError('conflict', 'the organisation still has jobs; an organisation is deleted only once it holds none');
     }

@@ -1,7 +1,8 @@
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
 import type { OrganizationCaller } from '@docket/contracts/organizations';
-import type { Db } from '@docket/db/create-prisma';
+import type { Db, Tx } from '@docket/db/create-prisma';
+import { lockOrganization } from './organization-caps.ts';
 
 const NOT_A_MEMBER = 'you are not a member of this organisation';
 
@@ -22,4 +23,17 @@ export async function resolveCaller(db: Db, userId: string, organizationId: stri
     : null;
   if (!membership) throw new AppError('forbidden', NOT_A_MEMBER);
   return { userId, organizationId, role: membership.role, personal: membership.organization.personalUserId !== null };
+}
+
+/**
+ * The caller read again once the organisation is locked: the role `resolveCaller` saw may
+ * have changed, or the member been removed, by a request that committed in between (an admin
+ * demoted while inviting, two owners removing each other). Ends with the lock held.
+ * @throws AppError forbidden when the caller is no longer a member
+ */
+export async function lockCaller(tx: Tx, caller: OrganizationCaller): Promise<OrganizationCaller> {
+  await lockOrganization(tx, caller.organizationId);
+  const membership = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId: caller.organizationId, userId: caller.userId } }, select: { role: true } });
+  if (!membership) throw new AppError('forbidden', NOT_A_MEMBER);
+  return { ...caller, role: membership.role };
 }

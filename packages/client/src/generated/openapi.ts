@@ -589,9 +589,11 @@ export interface paths {
         put?: never;
         /**
          * Create an organisation
-         * @description A shared organisation with the caller as its owner; invite others with `POST /api/organizations/{id}/invitations`.
+         * @description A shared organisation with the caller as its owner; invite others with `POST /api/organizations/{id}/invitations`. An account owns at most `ORG_MAX_OWNED` shared organisations (20 by default).
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Rate-limited (`organizations-ip`: organisations and invitations created from this address; `organization-creation`: organisations created): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -666,7 +668,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member (or leave)
-         * @description Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working.
+         * @description Owners and admins remove others (only an owner removes an owner); anyone may remove themselves, which is leaving. The member’s jobs, tokens and endpoints stay with the organisation; their API tokens of it stop working, and the pending invitations they made are revoked. The caller’s role is read again under a lock of the organisation (two owners removing each other at once: one stays).
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          */
@@ -675,7 +677,7 @@ export interface paths {
         head?: never;
         /**
          * Change a member’s role
-         * @description Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner.
+         * @description Owners and admins change admins and members; only an owner makes or unmakes an owner. An organisation always keeps an owner. The caller’s role is read again under a lock of the organisation. A member demoted to `member` loses the pending invitations they made.
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          */
@@ -702,6 +704,8 @@ export interface paths {
          * @description Owners and admins. An invitation code (`dki_…`), shown only in this answer, and the dashboard link that accepts it (`<PUBLIC_URL>/invitations/<code>`): there is no mail server, pass it on yourself. Good for one acceptance until it expires or is revoked.
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Rate-limited (`organizations-ip`: organisations and invitations created from this address; `invitation-creation`: invitations created): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -743,9 +747,11 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation
-         * @description The caller joins the organisation the code invites to, with the role it names, and spends the code. A member already in gets the organisation back and the code stays unspent.
+         * @description The caller joins the organisation the code invites to, with the role it names, and spends the code. A member already in gets the organisation back and the code stays unspent. Every code tried counts against the limits, per client IP and per account.
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         *
+         *     Rate-limited (`invitation-codes-ip`: invitation codes tried from this address; `invitation-codes-account`: invitation codes tried by this account): every answer carries `RateLimit` and `RateLimit-Policy`; past a limit, 429 with `Retry-After`.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -3461,6 +3467,8 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3471,6 +3479,8 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3482,6 +3492,20 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: the caller already owns `ORG_MAX_OWNED` shared organisations (`details`: `{limit, max}`, the cap’s name and value). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3492,6 +3516,8 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3502,12 +3528,15 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -3949,6 +3978,8 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3959,6 +3990,8 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3970,16 +4003,20 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `conflict`: a personal organisation (it has one member). */
+            /** @description `conflict`: a personal organisation (it has one member), or one with `ORG_MAX_PENDING_INVITATIONS` pending invitations already (`details`: `{limit, max}`, the cap’s name and value). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3990,6 +4027,8 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4000,12 +4039,15 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4084,6 +4126,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4094,6 +4138,8 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4105,16 +4151,32 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: a code that is unknown, already used, revoked or expired (one answer for all four). */
+            /** @description `not_found`: a code that is unknown, already used or revoked (one answer, without details, for all three), or expired (`details.reason`: `expired`). */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: the organisation has `ORG_MAX_MEMBERS` members already (`details`: `{limit, max}`, the cap’s name and value). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4125,6 +4187,8 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4135,12 +4199,15 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
