@@ -7,7 +7,8 @@
 //   2. processing: a backlog of --docs small text documents submitted with no worker running,
 //      then worked off by 1, 2, 4 (--workers) worker processes started together; text-layer
 //      PDFs (--pdf-files × --pdf-pages) through one worker against poppler's pdftotext CLI on
-//      the same files; baseline: pg-boss's own send → fetch → complete loop on the same server;
+//      the same files, and through the extraction pool alone (what extraction costs without
+//      the database); baseline: pg-boss's own send → fetch → complete loop on the same server;
 //   3. in every row, the CPU of the Node processes and of the database's Postgres backends,
 //      what the database's connections were doing, and the row locks they waited for.
 // Docket runs as `pnpm start` and `pnpm worker` run it: the bundles, built at the start of the
@@ -36,7 +37,7 @@ import { measureRoute } from '../stats/measure-route.ts';
 import { measureSaturatedUploads } from './measure-ingest.ts';
 import { measureProcessing } from './measure-processing.ts';
 import { measureQueueCeiling } from './measure-queue-ceiling.ts';
-import { measurePdftotext, submitFiles, writePdfCorpus } from './pdf-corpus.ts';
+import { measureExtractionPool, measurePdftotext, submitFiles, writePdfCorpus } from './pdf-corpus.ts';
 import { formatProfileSummary, readMainThreadProfile, summarizeCpuProfile } from './summarize-cpu-profile.ts';
 import { partialRows, profileSection, resultsSection, summaryLine, throughputCharts, type ProfiledProcess, type ThroughputResults } from './throughput-report.ts';
 
@@ -217,6 +218,8 @@ async function main() {
           log(`  pdftotext directly, ${pdf.concurrency} at a time…`);
           if (pdf.pages !== settings.pdfFiles * settings.pdfPages) log(`  warning: Docket counted ${pdf.pages} pages, the files have ${settings.pdfFiles * settings.pdfPages}`);
           measured.pdftotextPagesPerSecond = (await measurePdftotext(pdfFiles, { parallel: pdf.concurrency, rounds: 3 })) * settings.pdfPages;
+          log(`  Docket's extraction pool alone, ${pdf.concurrency} at a time…`);
+          measured.extractionPagesPerSecond = (await measureExtractionPool(pdfFiles, { parallel: pdf.concurrency, rounds: 3 })) * settings.pdfPages;
         }
       } finally {
         await api.stop();

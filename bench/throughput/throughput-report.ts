@@ -17,6 +17,8 @@ export type ThroughputResults = {
   processing: ProcessingRun[];
   pdf: ProcessingRun;
   pdftotextPagesPerSecond: number;
+  /** The same files through Docket's extraction pool alone (no database, no queue), as many at a time. */
+  extractionPagesPerSecond: number;
   queue: QueueCeiling;
   minutes: number;
   /** The machine's 1-minute load average at the start and the end of the run: the machine is shared. */
@@ -84,6 +86,7 @@ export function summaryLine(results: Partial<ThroughputResults>): string {
     results.pdf && `pdf_pages_s=${Math.round(pdfPagesPerSecond(results.pdf))}`,
     results.pdf && `pdftotext_pages_s=${Math.round(results.pdftotextPagesPerSecond!)}`,
     results.pdf && `pdf_share=${(pdfPagesPerSecond(results.pdf) / results.pdftotextPagesPerSecond!).toFixed(2)}`,
+    results.pdf && `extraction_pages_s=${Math.round(results.extractionPagesPerSecond!)}`,
     results.queue && `queue_ceiling_jobs_s=${Math.round(results.queue.jobsPerSecond)}`,
     results.bare && `bare_upload_rps=${Math.round(results.bare.saturated.rps)}`,
   ]
@@ -111,13 +114,14 @@ function ingestRows({ settings, bare, ingest, paced }: Pick<ThroughputResults, '
   ];
 }
 
-function processingRows({ processing, pdf, pdftotextPagesPerSecond }: Partial<Pick<ThroughputResults, 'processing' | 'pdf' | 'pdftotextPagesPerSecond'>>): string[] {
+function processingRows({ processing, pdf, pdftotextPagesPerSecond, extractionPagesPerSecond }: Partial<Pick<ThroughputResults, 'processing' | 'pdf' | 'pdftotextPagesPerSecond' | 'extractionPagesPerSecond'>>): string[] {
   return [
     ...(processing ?? []).map((run) => `| small text documents, ${workersLabel(run)} | ${count(run.perSecond)} documents/s | – | ${cpuCells(run.cpu, run.documents, run.cpu.seconds).join(' | ')} |`),
     ...(pdf
       ? [
           `| text-layer PDFs, ${workersLabel(pdf)} | ${count(pdfPagesPerSecond(pdf))} pages/s (${count(pdf.perSecond)} documents/s) | – | ${cpuCells(pdf.cpu, pdf.documents, pdf.cpu.seconds).join(' | ')} |`,
           `| \`pdftotext\` CLI directly, ${pdf.concurrency} at a time, same files | ${count(pdftotextPagesPerSecond!)} pages/s | – | – | – | – | – |`,
+          `| Docket's extraction pool alone (no database, no queue), ${pdf.concurrency} at a time, same files | ${count(extractionPagesPerSecond!)} pages/s | – | – | – | – | – |`,
         ]
       : []),
   ];
@@ -189,7 +193,7 @@ export function resultsSection(results: ThroughputResults, charts: { file: strin
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, PostgreSQL ${results.postgres} on localhost, at commit ${results.commit}, with \`pnpm bench:throughput${settings.profile ? ' --profile' : ''}\` (${results.minutes.toFixed(1)} minutes; load average ${results.load.before.toFixed(1)} at the start, ${results.load.after.toFixed(1)} at the end: the machine is shared, compare ratios within a run${settings.profile ? '; the API and worker processes under `node --cpu-prof`, which costs them some speed' : ''}). Docket runs as in production: API processes as \`RUN_WORKER=false pnpm start\` starts them, worker processes as \`pnpm worker\` does, all on one database, \`LOG_LEVEL=warn\`, the upload rate limit raised for the one benchmark user (it still runs).`,
     '',
     `- **Ingest**: \`POST /api/jobs\` with one 10 KB text file per job, autocannon in its own process, ${settings.connections} connections (spread over the API processes' ports), ${settings.seconds} s after a ${settings.warmUpSeconds} s warm-up; then ${settings.rate} jobs/s offered to one API process (latency as a client sees it). Baseline: a bare Express + multer route that stores each file as Docket does (blob store, fsync of file and directory) with no database.`,
-    `- **Processing**: ${settings.docs.toLocaleString('en')} single-file jobs of the same 10 KB text submitted with no worker running, then worked off by the worker processes, started together (the queue jobs are held until every worker is up); documents/s from the first claim to the last outcome. PDFs: ${settings.pdfFiles} files of ${settings.pdfPages} pages (one line of text each) through one worker process, against poppler's \`pdftotext\` run directly on the same files as many at a time as the worker's concurrency (best of 3). Baseline: pg-boss alone on the same server, 8 loops sending one job at a time (as Docket sends one per document) while 2 loops fetch up to 100 and complete them.`,
+    `- **Processing**: ${settings.docs.toLocaleString('en')} single-file jobs of the same 10 KB text submitted with no worker running, then worked off by the worker processes, started together (the queue jobs are held until every worker is up); documents/s from the first claim to the last outcome. PDFs: ${settings.pdfFiles} files of ${settings.pdfPages} pages (one line of text each) through one worker process, against poppler's \`pdftotext\` run directly on the same files as many at a time as the worker's concurrency (best of 3), and through Docket's extraction pool alone — extractor processes, no database or queue — the same way. Baseline: pg-boss alone on the same server, 8 loops sending one job at a time (as Docket sends one per document) while 2 loops fetch up to 100 and complete them.`,
     `- **CPU**: Node — the measured processes and their children (extractor processes, pdftotext); Postgres — the backends of the benchmark's database, read from /proc (the server's shared WAL writer and checkpointer are left out). Cores = CPU time ÷ wall time of the row.`,
     '',
     '| target (issue 16) | measured | baseline, same run | ratio | |',
