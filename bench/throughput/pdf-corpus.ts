@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createExtractionPool } from '@docket/extract/extraction-pool';
 import { makePdf } from '../../test/fixtures/documents.ts';
 
 const run = promisify(execFile);
@@ -39,14 +40,33 @@ export async function submitFiles(base: string, token: string, files: string[], 
  * (the text to stdout, as Docket's fast path reads it); the best of `rounds` runs, in
  * files per second.
  */
-export async function measurePdftotext(files: string[], options: { parallel: number; rounds: number }): Promise<number> {
+export function measurePdftotext(files: string[], options: { parallel: number; rounds: number }): Promise<number> {
+  return bestFilesPerSecond(files, options, (file) => run('pdftotext', [file, '-'], { maxBuffer: 64 * 1024 * 1024 }));
+}
+
+/**
+ * Docket's extraction alone, without the database: the files through an extraction pool of
+ * `parallel` extractor processes (as a worker with that concurrency has), started before the
+ * clock runs; the best of `rounds` runs, in files per second.
+ */
+export async function measureExtractionPool(files: string[], options: { parallel: number; rounds: number }): Promise<number> {
+  const pool = createExtractionPool({ processes: options.parallel, timeoutMs: 60_000, maxMemoryMb: 512 });
+  try {
+    await Promise.all(files.slice(0, options.parallel).map((file) => pool.extract({ path: file, kind: 'pdf' })));
+    return await bestFilesPerSecond(files, options, (file) => pool.extract({ path: file, kind: 'pdf' }));
+  } finally {
+    await pool.close();
+  }
+}
+
+async function bestFilesPerSecond(files: string[], options: { parallel: number; rounds: number }, work: (file: string) => Promise<unknown>): Promise<number> {
   let best = 0;
   for (let round = 0; round < options.rounds; round++) {
     let next = 0;
     const began = performance.now();
     await Promise.all(
       Array.from({ length: options.parallel }, async () => {
-        while (next < files.length) await run('pdftotext', [files[next++]!, '-'], { maxBuffer: 64 * 1024 * 1024 });
+        while (next < files.length) await work(files[next++]!);
       }),
     );
     best = Math.max(best, files.length / ((performance.now() - began) / 1000));

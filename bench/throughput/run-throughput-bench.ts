@@ -7,7 +7,8 @@
 //   2. processing: a backlog of --docs small text documents submitted with no worker running,
 //      then worked off by 1, 2, 4 (--workers) worker processes started together; text-layer
 //      PDFs (--pdf-files × --pdf-pages) through one worker against poppler's pdftotext CLI on
-//      the same files; baseline: pg-boss's own send → fetch → complete loop on the same server;
+//      the same files, and through the extraction pool alone (what extraction costs without
+//      the database); baseline: pg-boss's own send → fetch → complete loop on the same server;
 //   3. in every row, the CPU of the Node processes and of the database's Postgres backends,
 //      what the database's connections were doing, and the row locks they waited for.
 // Docket runs as `pnpm start` and `pnpm worker` run it: the bundles, built at the start of the
@@ -17,6 +18,9 @@
 // run leaves its numbers there too (results.json).
 // Results go to BENCHMARKS.md ("Throughput: …" sections), docs/bench/throughput-scaling.svg and
 // docs/bench/throughput-cpu.svg; the last line sums the run up for comparing runs.
+// `--only pdf` (or ingest, process, queue; comma-separated) measures those parts alone: their
+// rows are printed and kept in results.json, and BENCHMARKS.md is left as it is (its section
+// compares every part within one run).
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,17 +33,18 @@ import { replaceSection } from '../benchmarks-file.ts';
 import { signUp, TEN_KB_TEXT, writeUploadBody } from '../docket-requests.ts';
 import { startNodeProcess, type NodeProcess } from '../node-process.ts';
 import { adminQuery } from '../server-admin.ts';
-import { measureRoute, type Measurement } from '../stats/measure-route.ts';
+import { measureRoute } from '../stats/measure-route.ts';
 import { measureSaturatedUploads } from './measure-ingest.ts';
-import { measureProcessing, type ProcessingRun } from './measure-processing.ts';
+import { measureProcessing } from './measure-processing.ts';
 import { measureQueueCeiling } from './measure-queue-ceiling.ts';
-import { measurePdftotext, submitFiles, writePdfCorpus } from './pdf-corpus.ts';
+import { measureExtractionPool, measurePdftotext, submitFiles, writePdfCorpus } from './pdf-corpus.ts';
 import { formatProfileSummary, readMainThreadProfile, summarizeCpuProfile } from './summarize-cpu-profile.ts';
-import { profileSection, resultsSection, summaryLine, throughputCharts, type ProfiledProcess, type ThroughputResults } from './throughput-report.ts';
+import { partialRows, profileSection, resultsSection, summaryLine, throughputCharts, type ProfiledProcess, type ThroughputResults } from './throughput-report.ts';
 
 const { values: flags } = parseArgs({
   options: {
     profile: { type: 'boolean', default: false },
+    only: { type: 'string' },
     seconds: { type: 'string', default: '10' },
     'warm-up': { type: 'string', default: '2' },
     connections: { type: 'string', default: '20' },
@@ -53,8 +58,14 @@ const { values: flags } = parseArgs({
     server: { type: 'string', default: process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
   },
 });
+const PARTS = ['ingest', 'process', 'pdf', 'queue'] as const;
+type Part = (typeof PARTS)[number];
+const only = flags.only?.split(',').map((part) => part.trim());
+const unknownPart = only?.find((part) => !(PARTS as readonly string[]).includes(part));
+if (unknownPart !== undefined) throw new Error(`--only: unknown part "${unknownPart}"; the parts are ${PARTS.join(', ')}`);
 const settings = {
   profile: flags.profile!,
+  only: (only ?? [...PARTS]) as Part[],
   seconds: Number(flags.seconds),
   warmUpSeconds: Number(flags['warm-up']),
   connections: Number(flags.connections),
@@ -115,6 +126,8 @@ async function userIdOf(base: string, token: string): Promise<string> {
   return ((await reply.json()) as { id: string }).id;
 }
 
+const measures = (part: Part) => settings.only.includes(part);
+
 async function main() {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-throughput-'));
   const databases: Database[] = [];
@@ -126,107 +139,122 @@ async function main() {
   const loadBefore = os.loadavg()[0]!;
   if (settings.profile) await mkdir(RESULTS_DIR, { recursive: true });
   else await buildServerBundles(['api', 'worker']);
+  const measured: Partial<ThroughputResults> = {};
   try {
     const upload = await writeUploadBody(scratch, { name: 'note.txt', type: 'text/plain', content: TEN_KB_TEXT });
     const uploads = { post: upload, connections: settings.connections, seconds: settings.seconds, warmUpSeconds: settings.warmUpSeconds };
 
-    log('— bare upload route (no database) —');
-    const bareDir = path.join(scratch, 'bare');
-    const bare = startNodeProcess('bench/throughput/bare-upload-server.ts', { DATA_DIR: bareDir });
-    const bareUrl = await bare.listening();
-    const bareRun = await measureSaturatedUploads({ ...uploads, name: 'bare Express + multer upload', urls: [`${bareUrl}/upload`], pids: [bare.pid] });
-    await bare.stop();
-    await rm(bareDir, { recursive: true, force: true });
+    if (measures('ingest')) {
+      log('— bare upload route (no database) —');
+      const bareDir = path.join(scratch, 'bare');
+      const bare = startNodeProcess('bench/throughput/bare-upload-server.ts', { DATA_DIR: bareDir });
+      const bareUrl = await bare.listening();
+      measured.bare = await measureSaturatedUploads({ ...uploads, name: 'bare Express + multer upload', urls: [`${bareUrl}/upload`], pids: [bare.pid] });
+      await bare.stop();
+      await rm(bareDir, { recursive: true, force: true });
 
-    log('— ingest —');
-    const ingestDb = await database('ingest');
-    const ingestDir = path.join(scratch, 'ingest');
-    const apis: (NodeProcess & { url: string })[] = [];
-    const ingest: ThroughputResults['ingest'] = [];
-    let paced: Measurement | undefined;
-    try {
-      for (const count of settings.apis) {
-        while (apis.length < count) apis.push(await startApi(ingestDb, ingestDir, `api-ingest-${apis.length + 1}`));
-        const token = await signUp(apis[0]!.url);
-        log(`  ${count} API process(es), ${settings.connections} connections, ${settings.seconds} s…`);
-        const urls = apis.map((api) => `${api.url}/api/jobs`);
-        const run = await measureSaturatedUploads({ ...uploads, name: `POST /api/jobs, ${count} API process(es)`, urls, pids: apis.map((api) => api.pid), token, database: { serverUrl: settings.serverUrl, name: ingestDb.name } });
-        ingest.push({ processes: count, ...run });
-        if (count === 1) {
-          log(`  1 API process at ${settings.rate} jobs/s offered…`);
-          paced = await measureRoute(`POST /api/jobs at ${settings.rate} jobs/s`, urls, { ...uploads, token, rate: settings.rate });
+      log('— ingest —');
+      const ingestDb = await database('ingest');
+      const ingestDir = path.join(scratch, 'ingest');
+      const apis: (NodeProcess & { url: string })[] = [];
+      measured.ingest = [];
+      try {
+        for (const count of settings.apis) {
+          while (apis.length < count) apis.push(await startApi(ingestDb, ingestDir, `api-ingest-${apis.length + 1}`));
+          const token = await signUp(apis[0]!.url);
+          log(`  ${count} API process(es), ${settings.connections} connections, ${settings.seconds} s…`);
+          const urls = apis.map((api) => `${api.url}/api/jobs`);
+          const run = await measureSaturatedUploads({ ...uploads, name: `POST /api/jobs, ${count} API process(es)`, urls, pids: apis.map((api) => api.pid), token, database: { serverUrl: settings.serverUrl, name: ingestDb.name } });
+          measured.ingest.push({ processes: count, ...run });
+          if (count === 1) {
+            log(`  1 API process at ${settings.rate} jobs/s offered…`);
+            measured.paced = await measureRoute(`POST /api/jobs at ${settings.rate} jobs/s`, urls, { ...uploads, token, rate: settings.rate });
+          }
         }
+      } finally {
+        await Promise.all(apis.map((api) => api.stop()));
       }
-    } finally {
-      await Promise.all(apis.map((api) => api.stop()));
     }
 
-    log('— processing —');
-    const processingDb = await database('processing');
-    const processingDir = path.join(scratch, 'processing');
-    const api = await startApi(processingDb, processingDir, 'api-processing');
-    const processing: ProcessingRun[] = [];
-    let pdf: ProcessingRun | undefined;
-    let pdftotextPagesPerSecond = 0;
-    const workerEnv = { DATABASE_URL: processingDb.url, DATA_DIR: processingDir, LOG_LEVEL: 'warn', ...(settings.concurrency ? { WORKER_CONCURRENCY: settings.concurrency } : {}) };
-    const work = (userId: string, workers: number, label: string) =>
-      measureProcessing({
-        databaseUrl: processingDb.url,
-        serverUrl: settings.serverUrl,
-        database: processingDb.name,
-        userId,
-        workers,
-        workerEntry: ENTRIES.worker,
-        workerEnv,
-        nodeArgs: (i) => profiled(`worker-${label}-${i + 1}`),
-        log,
-      });
-    try {
-      for (const workers of settings.workers) {
-        const token = await signUp(api.url);
-        log(`  submitting ${settings.docs} small text documents (no worker running)…`);
-        const backlog = await measureRoute('backlog', `${api.url}/api/jobs`, { token, amount: settings.docs, connections: settings.connections, post: upload });
-        if (backlog.errors > 0) throw new Error(`${backlog.errors} of ${settings.docs} submissions failed`);
-        const run = await work(await userIdOf(api.url, token), workers, `text-${workers}`);
-        log(`  ${workers} worker process(es): ${run.documents} documents in ${run.seconds.toFixed(2)} s, ${run.perSecond.toFixed(1)} documents/s`);
-        processing.push(run);
+    if (measures('process') || measures('pdf')) {
+      log('— processing —');
+      const processingDb = await database('processing');
+      const processingDir = path.join(scratch, 'processing');
+      const api = await startApi(processingDb, processingDir, 'api-processing');
+      const workerEnv = { DATABASE_URL: processingDb.url, DATA_DIR: processingDir, LOG_LEVEL: 'warn', ...(settings.concurrency ? { WORKER_CONCURRENCY: settings.concurrency } : {}) };
+      const work = (userId: string, workers: number, label: string) =>
+        measureProcessing({
+          databaseUrl: processingDb.url,
+          serverUrl: settings.serverUrl,
+          database: processingDb.name,
+          userId,
+          workers,
+          workerEntry: ENTRIES.worker,
+          workerEnv,
+          nodeArgs: (i) => profiled(`worker-${label}-${i + 1}`),
+          log,
+        });
+      try {
+        if (measures('process')) {
+          measured.processing = [];
+          for (const workers of settings.workers) {
+            const token = await signUp(api.url);
+            log(`  submitting ${settings.docs} small text documents (no worker running)…`);
+            const backlog = await measureRoute('backlog', `${api.url}/api/jobs`, { token, amount: settings.docs, connections: settings.connections, post: upload });
+            if (backlog.errors > 0) throw new Error(`${backlog.errors} of ${settings.docs} submissions failed`);
+            const run = await work(await userIdOf(api.url, token), workers, `text-${workers}`);
+            log(`  ${workers} worker process(es): ${run.documents} documents in ${run.seconds.toFixed(2)} s, ${run.perSecond.toFixed(1)} documents/s`);
+            measured.processing.push(run);
+          }
+        }
+        if (measures('pdf')) {
+          const token = await signUp(api.url);
+          const pdfFiles = await writePdfCorpus(await mkdtemp(path.join(scratch, 'pdf-')), { files: settings.pdfFiles, pages: settings.pdfPages });
+          log(`  submitting ${settings.pdfFiles} PDFs of ${settings.pdfPages} pages…`);
+          await submitFiles(api.url, token, pdfFiles, 4);
+          const pdf = await work(await userIdOf(api.url, token), 1, 'pdf');
+          measured.pdf = pdf;
+          log(`  PDFs, 1 worker process: ${pdf.pages} pages in ${pdf.seconds.toFixed(2)} s`);
+          log(`  pdftotext directly, ${pdf.concurrency} at a time…`);
+          if (pdf.pages !== settings.pdfFiles * settings.pdfPages) log(`  warning: Docket counted ${pdf.pages} pages, the files have ${settings.pdfFiles * settings.pdfPages}`);
+          measured.pdftotextPagesPerSecond = (await measurePdftotext(pdfFiles, { parallel: pdf.concurrency, rounds: 3 })) * settings.pdfPages;
+          log(`  Docket's extraction pool alone, ${pdf.concurrency} at a time…`);
+          measured.extractionPagesPerSecond = (await measureExtractionPool(pdfFiles, { parallel: pdf.concurrency, rounds: 3 })) * settings.pdfPages;
+        }
+      } finally {
+        await api.stop();
       }
-      const token = await signUp(api.url);
-      const pdfFiles = await writePdfCorpus(await mkdtemp(path.join(scratch, 'pdf-')), { files: settings.pdfFiles, pages: settings.pdfPages });
-      log(`  submitting ${settings.pdfFiles} PDFs of ${settings.pdfPages} pages…`);
-      await submitFiles(api.url, token, pdfFiles, 4);
-      pdf = await work(await userIdOf(api.url, token), 1, 'pdf');
-      log(`  PDFs, 1 worker process: ${pdf.pages} pages in ${pdf.seconds.toFixed(2)} s`);
-      log(`  pdftotext directly, ${pdf.concurrency} at a time…`);
-      if (pdf.pages !== settings.pdfFiles * settings.pdfPages) log(`  warning: Docket counted ${pdf.pages} pages, the files have ${settings.pdfFiles * settings.pdfPages}`);
-      pdftotextPagesPerSecond = (await measurePdftotext(pdfFiles, { parallel: pdf.concurrency, rounds: 3 })) * settings.pdfPages;
-    } finally {
-      await api.stop();
     }
 
-    log('— pg-boss send → fetch → complete —');
-    const queueDb = await database('queue');
-    const queue = await measureQueueCeiling({ serverUrl: settings.serverUrl, database: queueDb.name, databaseUrl: queueDb.url, seconds: settings.seconds, warmUpSeconds: settings.warmUpSeconds });
+    if (measures('queue')) {
+      log('— pg-boss send → fetch → complete —');
+      const queueDb = await database('queue');
+      measured.queue = await measureQueueCeiling({ serverUrl: settings.serverUrl, database: queueDb.name, databaseUrl: queueDb.url, seconds: settings.seconds, warmUpSeconds: settings.warmUpSeconds });
+    }
 
-    const results: ThroughputResults = {
+    const results = {
+      ...measured,
       settings,
       postgres: await serverVersion(),
-      bare: bareRun,
-      ingest,
-      paced: paced!,
-      processing,
-      pdf: pdf!,
-      pdftotextPagesPerSecond,
-      queue,
       minutes: (performance.now() - begun) / 60_000,
       load: { before: loadBefore, after: os.loadavg()[0]! },
       commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
     };
-    await report(results);
+    if (PARTS.every(measures)) await report(results as ThroughputResults);
+    else await reportParts(results);
   } finally {
     for (const { name } of databases) await adminQuery(settings.serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** `--only`: the rows of the parts measured, printed; BENCHMARKS.md is left alone. */
+async function reportParts(results: Partial<ThroughputResults>) {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(path.join(RESULTS_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log(`\n${partialRows(results).join('\n')}`);
+  log(`\n(--only ${settings.only.join(',')}: BENCHMARKS.md not updated; the numbers are in ${path.relative(ROOT.pathname, RESULTS_DIR)}/results.json)`);
+  console.log(summaryLine(results));
 }
 
 async function serverVersion(): Promise<string> {

@@ -17,6 +17,8 @@ export type ThroughputResults = {
   processing: ProcessingRun[];
   pdf: ProcessingRun;
   pdftotextPagesPerSecond: number;
+  /** The same files through Docket's extraction pool alone (no database, no queue), as many at a time. */
+  extractionPagesPerSecond: number;
   queue: QueueCeiling;
   minutes: number;
   /** The machine's 1-minute load average at the start and the end of the run: the machine is shared. */
@@ -76,15 +78,71 @@ function lockRows(results: ThroughputResults): string[] {
   return waited.length ? waited.map(([what, use]) => `| ${what} | ${top(use.locks.waiting)} | ${top(use.locks.blockers) || '–'} |`) : ['| every row | no lock waits sampled | – |'];
 }
 
-export function summaryLine(results: ThroughputResults): string {
+/** One line of the run's numbers (of the parts measured, with `--only`). */
+export function summaryLine(results: Partial<ThroughputResults>): string {
   return [
-    `ingest_jobs_s=${Math.round(results.ingest[0]!.saturated.rps)}`,
-    `process_docs_s=${Math.round(bestProcessing(results.processing).perSecond)}`,
-    `pdf_pages_s=${Math.round(pdfPagesPerSecond(results.pdf))}`,
-    `pdftotext_pages_s=${Math.round(results.pdftotextPagesPerSecond)}`,
-    `queue_ceiling_jobs_s=${Math.round(results.queue.jobsPerSecond)}`,
-    `bare_upload_rps=${Math.round(results.bare.saturated.rps)}`,
-  ].join(' ');
+    results.ingest && `ingest_jobs_s=${Math.round(results.ingest[0]!.saturated.rps)}`,
+    results.processing && `process_docs_s=${Math.round(bestProcessing(results.processing).perSecond)}`,
+    results.pdf && `pdf_pages_s=${Math.round(pdfPagesPerSecond(results.pdf))}`,
+    results.pdf && `pdftotext_pages_s=${Math.round(results.pdftotextPagesPerSecond!)}`,
+    results.pdf && `pdf_share=${(pdfPagesPerSecond(results.pdf) / results.pdftotextPagesPerSecond!).toFixed(2)}`,
+    results.pdf && `extraction_pages_s=${Math.round(results.extractionPagesPerSecond!)}`,
+    results.queue && `queue_ceiling_jobs_s=${Math.round(results.queue.jobsPerSecond)}`,
+    results.bare && `bare_upload_rps=${Math.round(results.bare.saturated.rps)}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+const ROWS_HEADER = [
+  '| what | throughput | p50 / p99 | Node CPU (cores) | Postgres CPU (cores) | Node CPU per job (ms) | Postgres CPU per job (ms) |',
+  '|---|---|---|---|---|---|---|',
+];
+const PHASES_HEADER = [
+  '| what | cycle per slot | claim → outcome | of it extract + store text | claim transaction (the difference) | outcome, queue, next fetch (the rest) |',
+  '|---|---|---|---|---|---|',
+];
+
+function ingestRows({ settings, bare, ingest, paced }: Pick<ThroughputResults, 'settings' | 'bare' | 'ingest' | 'paced'>): string[] {
+  return [
+    `| bare Express + multer upload, no database (1 process) | ${count(bare.saturated.rps)} uploads/s | ${bare.saturated.p50} / ${bare.saturated.p99} | ${cpuCells(bare.cpu, bare.saturated.succeeded, settings.seconds).join(' | ')} |`,
+    ...ingest.map(
+      (run) =>
+        `| \`POST /api/jobs\`, ${run.processes} API process${run.processes > 1 ? 'es' : ''} | ${count(run.saturated.rps)} jobs/s | ${run.saturated.p50} / ${run.saturated.p99} | ${cpuCells(run.cpu, run.saturated.succeeded, settings.seconds).join(' | ')} |`,
+    ),
+    `| \`POST /api/jobs\` at ${settings.rate} jobs/s offered, 1 API process | ${count(paced.rps)} jobs/s | ${paced.p50} / ${paced.p99} | – | – | – | – |`,
+  ];
+}
+
+function processingRows({ processing, pdf, pdftotextPagesPerSecond, extractionPagesPerSecond }: Partial<Pick<ThroughputResults, 'processing' | 'pdf' | 'pdftotextPagesPerSecond' | 'extractionPagesPerSecond'>>): string[] {
+  return [
+    ...(processing ?? []).map((run) => `| small text documents, ${workersLabel(run)} | ${count(run.perSecond)} documents/s | – | ${cpuCells(run.cpu, run.documents, run.cpu.seconds).join(' | ')} |`),
+    ...(pdf
+      ? [
+          `| text-layer PDFs, ${workersLabel(pdf)} | ${count(pdfPagesPerSecond(pdf))} pages/s (${count(pdf.perSecond)} documents/s) | – | ${cpuCells(pdf.cpu, pdf.documents, pdf.cpu.seconds).join(' | ')} |`,
+          `| \`pdftotext\` CLI directly, ${pdf.concurrency} at a time, same files | ${count(pdftotextPagesPerSecond!)} pages/s | – | – | – | – | – |`,
+          `| Docket's extraction pool alone (no database, no queue), ${pdf.concurrency} at a time, same files | ${count(extractionPagesPerSecond!)} pages/s | – | – | – | – | – |`,
+        ]
+      : []),
+  ];
+}
+
+const queueRow = (queue: ThroughputResults['queue']) =>
+  `| pg-boss alone: send → fetch → complete | ${count(queue.jobsPerSecond)} jobs/s | – | ${cpuCells(queue.cpu, queue.jobsPerSecond * queue.cpu.seconds, queue.cpu.seconds).join(' | ')} |`;
+
+function phaseRows(runs: ProcessingRun[], pdf: ProcessingRun | undefined): string[] {
+  return [...runs, ...(pdf ? [pdf] : [])].map(
+    (run) =>
+      `| ${run === pdf ? 'text-layer PDFs' : 'small text documents'}, ${workersLabel(run)} | ${run.phases.cycle.toFixed(1)} | ${run.phases.claimToOutcome.toFixed(1)} | ${run.phases.extractAndStore.toFixed(1)} | ${(run.phases.claimToOutcome - run.phases.extractAndStore).toFixed(1)} | ${(run.phases.cycle - run.phases.claimToOutcome).toFixed(1)} |`,
+  );
+}
+
+/** `--only`: the rows of the parts measured (every-row table, then where a document's time goes). */
+export function partialRows(results: Partial<ThroughputResults>): string[] {
+  const { settings, bare, ingest, paced, processing, pdf, queue } = results;
+  const rows = [...(bare && ingest && paced && settings ? ingestRows({ settings, bare, ingest, paced }) : []), ...processingRows(results), ...(queue ? [queueRow(queue)] : [])];
+  const phases = phaseRows(processing ?? [], pdf);
+  return [...ROWS_HEADER, ...rows, ...(phases.length ? ['', ...PHASES_HEADER, ...phases] : [])];
 }
 
 export function throughputCharts(results: ThroughputResults): { file: string; svg: string }[] {
@@ -130,23 +188,12 @@ export function resultsSection(results: ThroughputResults, charts: { file: strin
   const pdfRate = pdfPagesPerSecond(pdf);
   const pdfShare = pdfRate / results.pdftotextPagesPerSecond;
   const cpu = os.cpus();
-  const rows = [
-    `| bare Express + multer upload, no database (1 process) | ${count(bare.saturated.rps)} uploads/s | ${bare.saturated.p50} / ${bare.saturated.p99} | ${cpuCells(bare.cpu, bare.saturated.succeeded, settings.seconds).join(' | ')} |`,
-    ...ingest.map(
-      (run) =>
-        `| \`POST /api/jobs\`, ${run.processes} API process${run.processes > 1 ? 'es' : ''} | ${count(run.saturated.rps)} jobs/s | ${run.saturated.p50} / ${run.saturated.p99} | ${cpuCells(run.cpu, run.saturated.succeeded, settings.seconds).join(' | ')} |`,
-    ),
-    `| \`POST /api/jobs\` at ${settings.rate} jobs/s offered, 1 API process | ${count(paced.rps)} jobs/s | ${paced.p50} / ${paced.p99} | – | – | – | – |`,
-    ...processing.map((run) => `| small text documents, ${workersLabel(run)} | ${count(run.perSecond)} documents/s | – | ${cpuCells(run.cpu, run.documents, run.cpu.seconds).join(' | ')} |`),
-    `| text-layer PDFs, ${workersLabel(pdf)} | ${count(pdfRate)} pages/s (${count(pdf.perSecond)} documents/s) | – | ${cpuCells(pdf.cpu, pdf.documents, pdf.cpu.seconds).join(' | ')} |`,
-    `| \`pdftotext\` CLI directly, ${pdf.concurrency} at a time, same files | ${count(results.pdftotextPagesPerSecond)} pages/s | – | – | – | – | – |`,
-    `| pg-boss alone: send → fetch → complete | ${count(queue.jobsPerSecond)} jobs/s | – | ${cpuCells(queue.cpu, queue.jobsPerSecond * queue.cpu.seconds, queue.cpu.seconds).join(' | ')} |`,
-  ];
+  const rows = [...ingestRows(results), ...processingRows(results), queueRow(queue)];
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, PostgreSQL ${results.postgres} on localhost, at commit ${results.commit}, with \`pnpm bench:throughput${settings.profile ? ' --profile' : ''}\` (${results.minutes.toFixed(1)} minutes; load average ${results.load.before.toFixed(1)} at the start, ${results.load.after.toFixed(1)} at the end: the machine is shared, compare ratios within a run${settings.profile ? '; the API and worker processes under `node --cpu-prof`, which costs them some speed' : ''}). Docket runs as in production: API processes as \`RUN_WORKER=false pnpm start\` starts them, worker processes as \`pnpm worker\` does, all on one database, \`LOG_LEVEL=warn\`, the upload rate limit raised for the one benchmark user (it still runs).`,
     '',
     `- **Ingest**: \`POST /api/jobs\` with one 10 KB text file per job, autocannon in its own process, ${settings.connections} connections (spread over the API processes' ports), ${settings.seconds} s after a ${settings.warmUpSeconds} s warm-up; then ${settings.rate} jobs/s offered to one API process (latency as a client sees it). Baseline: a bare Express + multer route that stores each file as Docket does (blob store, fsync of file and directory) with no database.`,
-    `- **Processing**: ${settings.docs.toLocaleString('en')} single-file jobs of the same 10 KB text submitted with no worker running, then worked off by the worker processes, started together (the queue jobs are held until every worker is up); documents/s from the first claim to the last outcome. PDFs: ${settings.pdfFiles} files of ${settings.pdfPages} pages (one line of text each) through one worker process, against poppler's \`pdftotext\` run directly on the same files as many at a time as the worker's concurrency (best of 3). Baseline: pg-boss alone on the same server, 8 loops sending one job at a time (as Docket sends one per document) while 2 loops fetch up to 100 and complete them.`,
+    `- **Processing**: ${settings.docs.toLocaleString('en')} single-file jobs of the same 10 KB text submitted with no worker running, then worked off by the worker processes, started together (the queue jobs are held until every worker is up); documents/s from the first claim to the last outcome. PDFs: ${settings.pdfFiles} files of ${settings.pdfPages} pages (one line of text each) through one worker process, against poppler's \`pdftotext\` run directly on the same files as many at a time as the worker's concurrency (best of 3), and through Docket's extraction pool alone — extractor processes, no database or queue — the same way. Baseline: pg-boss alone on the same server, 8 loops sending one job at a time (as Docket sends one per document) while 2 loops fetch up to 100 and complete them.`,
     `- **CPU**: Node — the measured processes and their children (extractor processes, pdftotext); Postgres — the backends of the benchmark's database, read from /proc (the server's shared WAL writer and checkpointer are left out). Cores = CPU time ÷ wall time of the row.`,
     '',
     '| target (issue 16) | measured | baseline, same run | ratio | |',
@@ -158,8 +205,7 @@ export function resultsSection(results: ThroughputResults, charts: { file: strin
     '',
     'Every row, with the CPU it took (latencies in ms):',
     '',
-    '| what | throughput | p50 / p99 | Node CPU (cores) | Postgres CPU (cores) | Node CPU per job (ms) | Postgres CPU per job (ms) |',
-    '|---|---|---|---|---|---|---|',
+    ...ROWS_HEADER,
     ...rows,
     '',
     "What the benchmark database's connections were doing in those rows (pg_stat_activity every 200 ms; average number of connections in each state — *idle in transaction* is a transaction open while the application works between its statements):",
@@ -179,12 +225,8 @@ export function resultsSection(results: ThroughputResults, charts: { file: strin
     '',
     'Where a document\'s time goes (ms, averages from the documents\' timestamps): a processing slot (a worker process × its concurrency) takes the *cycle* per document; *claim → outcome* runs from the claim to the outcome being written, of which *extract + store text* is the extractor and the text blob; the rest of the cycle commits the outcome, completes the queue job and fetches the next.',
     '',
-    '| what | cycle per slot | claim → outcome | of it extract + store text | claim transaction (the difference) | outcome, queue, next fetch (the rest) |',
-    '|---|---|---|---|---|---|',
-    ...[...processing, pdf].map(
-      (run) =>
-        `| ${run === pdf ? 'text-layer PDFs' : 'small text documents'}, ${workersLabel(run)} | ${run.phases.cycle.toFixed(1)} | ${run.phases.claimToOutcome.toFixed(1)} | ${run.phases.extractAndStore.toFixed(1)} | ${(run.phases.claimToOutcome - run.phases.extractAndStore).toFixed(1)} | ${(run.phases.cycle - run.phases.claimToOutcome).toFixed(1)} |`,
-    ),
+    ...PHASES_HEADER,
+    ...phaseRows(processing, pdf),
     '',
     ...charts.map((chart) => `![${chart.file === CHARTS.cpu ? 'CPU of Node and Postgres per process count' : 'Throughput per process count'}](${chart.file})`),
   ].join('\n');

@@ -31,7 +31,7 @@ export async function extractDocument(bytes: Uint8Array, kind: DocumentKind, lim
       break;
     case 'html': {
       const decoded = decodeText(bytes);
-      text = extractHtml(decoded.text);
+      text = await extractHtml(decoded.text);
       metadata = { encoding: decoded.encoding };
       break;
     }

@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { ExtractionError } from './extraction-error.ts';
 import { megabytes, type ExtractionLimits } from './extraction.ts';
 import { inflateZipEntry, readZipEntries, writeZip } from './zip-entries.ts';
@@ -27,6 +26,8 @@ export async function extractDocx(bytes: Uint8Array, limits: ExtractionLimits): 
     entries.map((entry) => ({ name: entry.name, data: inflateZipEntry(zip, entry), method: 0, crc32: entry.crc32, uncompressedSize: entry.uncompressedSize })),
   );
   try {
+    // Loaded on first use, not when an extractor starts: loading mammoth takes 60–250 ms here.
+    const { default: mammoth } = await import('mammoth');
     const { value } = await mammoth.extractRawText({ buffer: checked });
     return value.trim();
   } catch (error) {

@@ -1,4 +1,3 @@
-import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { ExtractionError } from './extraction-error.ts';
 import type { ExtractionLimits } from './extraction.ts';
 
@@ -6,6 +5,8 @@ export type PdfContent = { text: string; pageCount: number; metadata: Record<str
 
 /** Text layer and page count of a PDF, with pdf.js (through unpdf). */
 export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): Promise<PdfContent> {
+  // Loaded on first use: with poppler installed, pdf.js reads only the PDFs poppler could not.
+  const { extractText, getDocumentProxy, getMeta } = await import('unpdf');
   let pdf;
   try {
     // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.

@@ -1,3 +1,4 @@
+import { popplerAvailable } from './extract-pdf-with-poppler.ts';
 import runExtractionTask, { type ExtractionTask, type ExtractionTaskResult } from './extraction-task.ts';
 
 /** Parent → extractor: one document at a time. */
@@ -19,6 +20,7 @@ export function serveExtractions(options: { reportRss: boolean }): void {
     void runExtractionTask(request.task).then((result) => send({ kind: 'result', id: request.id, result }));
   });
   process.on('disconnect', () => process.exit(0));
+  void popplerAvailable(); // checked while the first document is on its way, not after it arrives
   if (options.reportRss) setInterval(() => send({ kind: 'rss', rss: process.memoryUsage.rss() }), RSS_REPORT_MS).unref();
   send({ kind: 'ready', rss: process.memoryUsage.rss() });
 }

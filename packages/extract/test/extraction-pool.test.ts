@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,25 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('pdftotext fast path (poppler
       const corrupt = await pool.extract({ path: await file('broken.pdf', corruptPdf()), kind: 'pdf' }).catch((e: unknown) => e);
       expect(corrupt).toMatchObject({ code: 'corrupt', message: 'not a valid PDF: the file is truncated or corrupt' });
     } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('without poppler', () => {
+  it('falls back to pdf.js for PDFs', async () => {
+    // Commands named like poppler's that fail as a missing command would, first on the extractor's PATH.
+    const shims = path.join(dir, 'no-poppler');
+    await mkdir(shims, { recursive: true });
+    for (const command of ['pdftotext', 'pdfinfo']) await writeFile(path.join(shims, command), '#!/bin/sh\nexit 127\n', { mode: 0o755 });
+    const pathBefore = process.env.PATH;
+    process.env.PATH = `${shims}:${pathBefore}`;
+    const pool = createExtractionPool({ processes: 1, timeoutMs: 30_000, maxMemoryMb: 256 });
+    try {
+      const result = await pool.extract({ path: await file('fallback.pdf', makePdf(['Alpha page', 'Beta page'])), kind: 'pdf' });
+      expect(result).toMatchObject({ pageCount: 2, wordCount: 4, metadata: { extractor: 'pdf.js' } });
+    } finally {
+      process.env.PATH = pathBefore;
       await pool.close();
     }
   });
