@@ -5,6 +5,7 @@ import { JOB_TYPES, type JobType } from '@docket/contracts/jobs';
 import type { Db } from '@docket/db/create-prisma';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
 import { getJobTypeStats } from './get-job-type-stats.ts';
+import { queueJobOfOrganization } from './organization-queue-jobs.ts';
 import { presentQueueStats, RECENT_EXECUTIONS, TIMING_SAMPLE, type Execution, type TimingSample } from './present-queue-stats.ts';
 
 type QueueStatsDeps = { db: Db; boss: PgBoss };
@@ -17,18 +18,18 @@ const isJobType = (name: string): name is JobType => (JOB_TYPES as readonly stri
 /**
  * One queue as the admin view shows it: a pg-boss queue Docket runs (its queue jobs), or a
  * job type users submit (its jobs, see getJobTypeStats). Counts are read when asked, never
- * from a cache.
+ * from a cache. Narrowed to an organisation, each counts only what belongs to its jobs.
  * @throws AppError not_found for any other name.
  */
-export async function getQueueStats(deps: QueueStatsDeps, name: string, now: Date): Promise<QueueStats> {
-  if (isJobType(name)) return getJobTypeStats(deps.db, name, now);
+export async function getQueueStats(deps: QueueStatsDeps, name: string, now: Date, organizationId?: string): Promise<QueueStats> {
+  if (isJobType(name)) return getJobTypeStats(deps.db, name, now, organizationId);
   if (!(DOCKET_QUEUES as readonly string[]).includes(name)) throw new AppError('not_found', `no queue named ${name}`);
-  return getQueueJobStats(deps, name, now);
+  return getQueueJobStats(deps, name, now, organizationId);
 }
 
 /** Every queue and job type, in QUEUE_STATS_NAMES order. */
-export function listQueueStats(deps: QueueStatsDeps, now: Date): Promise<QueueStats[]> {
-  return Promise.all(QUEUE_STATS_NAMES.map((name) => getQueueStats(deps, name, now)));
+export function listQueueStats(deps: QueueStatsDeps, now: Date, organizationId?: string): Promise<QueueStats[]> {
+  return Promise.all(QUEUE_STATS_NAMES.map((name) => getQueueStats(deps, name, now, organizationId)));
 }
 
 /**
@@ -43,25 +44,27 @@ export function listQueueStats(deps: QueueStatsDeps, now: Date): Promise<QueueSt
  * its index entries. Timing and success rate cover the last TIMING_SAMPLE finished jobs
  * (job_i16 (name, completed_on) from its newest end); `recent_executions` are the newest
  * started jobs (job_i15 (name, created_on) from its newest end, past the backlog that has
- * not started).
+ * not started). Narrowed to an organisation, every read keeps only the queue jobs of its jobs
+ * (queueJobOfOrganization): the same scan, with the organisation's job ids as a hashed filter.
  */
-async function getQueueJobStats(deps: QueueStatsDeps, name: string, now: Date): Promise<QueueStats> {
+async function getQueueJobStats(deps: QueueStatsDeps, name: string, now: Date, organizationId?: string): Promise<QueueStats> {
+  const ofOrganization = queueJobOfOrganization(organizationId);
   const [schedules, counts, sample, recent, lastRun] = await Promise.all([
     deps.boss.getSchedules(name),
-    deps.db.$queryRaw<{ state: string; jobs: bigint }[]>`SELECT state::text, count(*) AS jobs FROM pgboss.job WHERE name = ${name} GROUP BY state`,
+    deps.db.$queryRaw<{ state: string; jobs: bigint }[]>`SELECT state::text, count(*) AS jobs FROM pgboss.job WHERE name = ${name} ${ofOrganization} GROUP BY state`,
     deps.db.$queryRaw<TimingSample[]>`
       SELECT count(*) FILTER (WHERE state = 'completed') AS completed, count(*) FILTER (WHERE state = 'failed') AS failed,
              avg(extract(epoch FROM completed_on - started_on) * 1000)::float8 AS average_ms
       FROM (SELECT state, started_on, completed_on FROM pgboss.job
-            WHERE name = ${name} AND completed_on IS NOT NULL AND state IN ('completed', 'failed') AND started_on IS NOT NULL
+            WHERE name = ${name} ${ofOrganization} AND completed_on IS NOT NULL AND state IN ('completed', 'failed') AND started_on IS NOT NULL
             ORDER BY completed_on DESC LIMIT ${TIMING_SAMPLE}) finished`,
     deps.db.$queryRaw<Execution[]>`
       SELECT id::text, state::text AS status, started_on AS started_at, completed_on AS completed_at,
              (extract(epoch FROM completed_on - started_on) * 1000)::float8 AS ms,
              CASE WHEN state = 'completed' THEN 1 ELSE 0 END AS items_processed
-      FROM pgboss.job WHERE name = ${name} AND started_on IS NOT NULL
+      FROM pgboss.job WHERE name = ${name} ${ofOrganization} AND started_on IS NOT NULL
       ORDER BY created_on DESC LIMIT ${RECENT_EXECUTIONS}`,
-    deps.db.$queryRaw<{ created_on: Date | null }[]>`SELECT max(created_on) AS created_on FROM pgboss.job WHERE name = ${name}`,
+    deps.db.$queryRaw<{ created_on: Date | null }[]>`SELECT max(created_on) AS created_on FROM pgboss.job WHERE name = ${name} ${ofOrganization}`,
   ]);
   const count = (...states: string[]) => counts.filter((row) => states.includes(row.state)).reduce((sum, row) => sum + Number(row.jobs), 0);
   const schedule = schedules[0];

@@ -763,7 +763,7 @@ export interface paths {
         };
         /**
          * System totals
-         * @description Exact over all history. `by_status` speaks the vocabulary of async-job monitoring scripts: `running` = processing, `succeeded` = completed.
+         * @description Exact over all history. `by_status` speaks the vocabulary of async-job monitoring scripts: `running` = processing, `succeeded` = completed. Narrowed to an organisation (`x-tenantid`): its jobs and documents, and its members as `total_users`.
          *
          *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
@@ -785,7 +785,9 @@ export interface paths {
         };
         /**
          * Every queue
-         * @description System admins and super admins only: signed in, or with their API token holding `admin:read`.
+         * @description Narrowed to an organisation (`x-tenantid`): a job type counts that organisation’s jobs; `extract-document` and `deliver-callback` count the queue jobs of its jobs; `maintenance` belongs to no organisation and shows zero counts and no executions (its schedule stays).
+         *
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["listQueues"];
         put?: never;
@@ -805,7 +807,9 @@ export interface paths {
         };
         /**
          * One queue
-         * @description System admins and super admins only: signed in, or with their API token holding `admin:read`.
+         * @description Narrowed to an organisation (`x-tenantid`): a job type counts that organisation’s jobs; `extract-document` and `deliver-callback` count the queue jobs of its jobs; `maintenance` belongs to no organisation and shows zero counts and no executions (its schedule stays).
+         *
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["getQueueStats"];
         put?: never;
@@ -825,7 +829,7 @@ export interface paths {
         };
         /**
          * Live workers
-         * @description Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`.
+         * @description Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`. Narrowed to an organisation (`x-tenantid`), every live worker and its `stats` are still listed (workers serve every organisation), but `active`, `scheduled`, `reserved` and `revoked` hold only that organisation’s documents and callbacks.
          *
          *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
@@ -847,11 +851,33 @@ export interface paths {
         };
         /**
          * One queue job and its worker
-         * @description Celery’s `query_task`: a queue job of any of Docket’s queues (pg-boss keeps a finished one for 7 days), its state, document and job, and the worker it belongs to — the one running it, or the one that ran its last attempt, named even after that worker is gone (`worker_alive: false`). `listed_as` names the list of `GET /api/admin/workers` that shows it under that worker now.
+         * @description Celery’s `query_task`: a queue job of any of Docket’s queues (pg-boss keeps a finished one for 7 days), its state, document and job, and the worker it belongs to — the one running it, or the one that ran its last attempt, named even after that worker is gone (`worker_alive: false`). `listed_as` names the list of `GET /api/admin/workers` that shows it under that worker now. Narrowed to an organisation (`x-tenantid`), a queue job about another organisation’s job (or a maintenance run, which is about none) is a 404 like a missing one.
          *
          *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["getWorkerTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find an organisation
+         * @description Every organisation by name, for an operator to pick the one to narrow the other admin views to (`x-tenantid`). `query` keeps the names that contain it (any case), or the organisation whose id it is. Keyset pages (`next_cursor`).
+         *
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
+         */
+        get: operations["listAdminOrganizations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -987,6 +1013,17 @@ export interface components {
     schemas: {
         AcceptInvitationRequest: {
             code: string;
+        };
+        AdminOrganization: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            personal: boolean;
+            members: number;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        AdminOrganizationPage: {
+            items: components["schemas"]["AdminOrganization"][];
+            next_cursor: string | null;
         };
         AdminStats: {
             total_jobs: number;
@@ -1514,6 +1551,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+        AdminTenantId: string;
         /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
         Realmname: string;
         /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
@@ -4153,6 +4192,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path?: never;
             cookie?: never;
@@ -4169,9 +4210,29 @@ export interface operations {
                     "application/json": components["schemas"]["AdminStats"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: `x-tenantid` names no organisation. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4192,6 +4253,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path?: never;
             cookie?: never;
@@ -4208,9 +4271,29 @@ export interface operations {
                     "application/json": components["schemas"]["QueueStatsList"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: `x-tenantid` names no organisation. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4231,6 +4314,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path: {
                 /** @description A queue: `extract-document`, `deliver-callback`, `maintenance`. */
@@ -4250,6 +4335,16 @@ export interface operations {
                     "application/json": components["schemas"]["QueueStats"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
@@ -4261,7 +4356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no queue of that name. */
+            /** @description `not_found`: no queue of that name. `not_found`: `x-tenantid` names no organisation. */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4283,6 +4378,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path?: never;
             cookie?: never;
@@ -4299,9 +4396,29 @@ export interface operations {
                     "application/json": components["schemas"]["AdminWorkers"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: `x-tenantid` names no organisation. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4322,6 +4439,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path: {
                 /** @description A queue job id (a “task id” of `GET /api/admin/workers`). */
@@ -4341,6 +4460,16 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerTask"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
@@ -4352,8 +4481,61 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no queue job of Docket’s queues has this id (a malformed id included). */
+            /** @description `not_found`: no queue job of Docket’s queues has this id (a malformed id included). `not_found`: `x-tenantid` names no organisation. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAdminOrganizations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                query?: string;
+            };
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organisations. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrganizationPage"];
+                };
+            };
+            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
