@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
-import { requirePermission, type CreateInvitationRequest, type CreatedInvitation, type InvitationList, type Organization, type OrganizationCaller } from '@docket/contracts/organizations';
+import { requirePermission, strongerRole, type CreateInvitationRequest, type CreatedInvitation, type InvitationList, type Organization, type OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db } from '@docket/db/create-prisma';
 import type { Invitation as InvitationRow } from '@docket/db/generated/prisma/client';
 import { hashToken } from '../hash-token.ts';
@@ -48,7 +48,8 @@ export async function revokeInvitation(db: Db, caller: OrganizationCaller, invit
 /**
  * Joins the organisation a live code invites to, with the role it names. Spending the code
  * and adding the membership happen together; a member already in gets their organisation
- * back and the code stays unspent. Unknown, spent, revoked and expired codes are one 404.
+ * back and the code stays unspent — unless an identity provider's claim made them a member:
+ * then the code is spent and the membership becomes an invited one (never synced). Unknown, spent, revoked and expired codes are one 404.
  * @throws AppError not_found
  */
 export async function acceptInvitation(db: Db, userId: string, code: string, now: Date): Promise<Organization> {
@@ -58,13 +59,20 @@ export async function acceptInvitation(db: Db, userId: string, code: string, now
       throw new AppError('not_found', 'this invitation is unknown, used, revoked or expired; ask for a new one');
     }
     const key = { organizationId_userId: { organizationId: invitation.organizationId, userId } };
-    const existing = await tx.membership.findUnique({ where: key, select: { role: true } });
-    if (!existing) {
+    const existing = await tx.membership.findUnique({ where: key, select: { role: true, grantedByIssuer: true } });
+    // A member an identity provider's claim brought in becomes an invited one, kept whatever the
+    // claim says later, with the stronger of the two roles (an owner never steps down this way).
+    const joins = !existing || existing.grantedByIssuer !== null;
+    const role = !existing ? invitation.role : joins ? strongerRole(existing.role, invitation.role) : existing.role;
+    if (joins) {
       const spent = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: now, acceptedBy: userId } });
       if (spent.count === 0) throw new AppError('not_found', 'this invitation was used a moment ago; ask for a new one');
-      await tx.membership.create({ data: { organizationId: invitation.organizationId, userId, role: invitation.role, createdAt: now } });
+      await tx.membership.upsert({
+        where: key,
+        create: { organizationId: invitation.organizationId, userId, role: invitation.role, createdAt: now },
+        update: { role, grantedByIssuer: null },
+      });
     }
-    const role = existing?.role ?? invitation.role;
     return getOrganization(tx, { userId, organizationId: invitation.organizationId, role, personal: false });
   });
 }

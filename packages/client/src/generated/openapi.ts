@@ -732,6 +732,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{id}/identity-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List identity-provider links
+         * @description Owners and admins: the organisation’s links, by issuer and claim value. One page, always (`next_cursor` is null).
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        get: operations["listIdentityLinks"];
+        put?: never;
+        /**
+         * Link an identity-provider claim value
+         * @description Owners and admins (the `owner` role: owners only). From their next sign-in with a token of `issuer` whose organisations claim (`OIDC_ORGANIZATIONS_CLAIM`, or `organizations_claim` in `OIDC_ISSUERS`) holds `claim_value`, its holders are members with `role`; when a later token no longer holds it, the membership goes. Memberships from invitations are never touched, and an organisation is never left without an owner. At most 100 links per organisation.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        post: operations["createIdentityLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{id}/identity-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an identity-provider link
+         * @description Owners and admins (a link with the `owner` role: owners only). Members it brought in stay until their next sign-in with that provider, which removes them unless another link still holds.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        delete: operations["deleteIdentityLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/accept": {
         parameters: {
             query?: never;
@@ -1122,6 +1172,12 @@ export interface components {
         CallbackSecret: {
             secret: string;
         };
+        CreateIdentityLinkRequest: {
+            issuer: string;
+            claim_value: string;
+            /** @default member */
+            role?: components["schemas"]["OrganizationRole"];
+        };
         CreateInvitationRequest: {
             /**
              * @default member
@@ -1265,6 +1321,18 @@ export interface components {
             };
             recent_activity: components["schemas"]["JobSummary"][];
         };
+        IdentityLink: {
+            id: components["schemas"]["Uuid"];
+            issuer: string;
+            claim_value: string;
+            role: components["schemas"]["OrganizationRole"];
+            created_by: components["schemas"]["Uuid"] | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        IdentityLinkList: {
+            items: components["schemas"]["IdentityLink"][];
+            next_cursor: null;
+        };
         InboundWebhookAccepted: {
             job_id: components["schemas"]["Uuid"];
         };
@@ -1332,6 +1400,7 @@ export interface components {
             email: string;
             role: components["schemas"]["OrganizationRole"];
             joined_at: components["schemas"]["Timestamp"];
+            granted_by_issuer: string | null;
         };
         MemberList: {
             items: components["schemas"]["Member"][];
@@ -4088,6 +4157,186 @@ export interface operations {
                 };
             };
             /** @description `not_found`: no invitation of this organisation with that id that is neither accepted nor revoked. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listIdentityLinks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLinkList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member` (this takes an owner or admin), or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createIdentityLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIdentityLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLink"];
+                };
+            };
+            /** @description `validation_failed`: also an `issuer` that is not a configured identity provider with an organisations claim. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member`, or an admin linking the `owner` role, or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: a personal organisation, the same issuer and value linked already, or 100 links. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the JSON body is over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body’s charset or content encoding is not one the server reads. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteIdentityLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+                /** @description The identity link’s id. */
+                linkId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member`, or an admin unlinking the `owner` role, or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no link of this organisation with that id. */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
