@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, waitForJob } from '../apps/api/test/support/api-client.ts';
+import { apiClient, signUp as signUpByApi, waitForJob } from '../apps/api/test/support/api-client.ts';
 import { ON_EMBEDDED_ENGINE, startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
 import { CHROMIUM, launchBrowser } from './browser.ts';
 
@@ -122,5 +122,35 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
     await page.getByRole('checkbox', { name: /usage:read/ }).waitFor();
     expect(await page.getByRole('checkbox', { name: /admin:read/ }).count()).toBe(0);
     await context.close();
+  });
+
+  it('narrows the admin page to one organisation found by name: its jobs and members, sent as x-tenantid', async () => {
+    const owner = await signUpByApi(docket.url);
+    const team = (await owner.client.post('/api/organizations', { name: 'Narrowed Team' })).body.id as string;
+    const inTeam = apiClient(docket.url, owner.auth.access_token, team);
+    for (let i = 0; i < 2; i++) await waitForJob(inTeam, (await inTeam.upload([{ name: `team-${i}.txt`, content: 'work of the team' }])).body.id);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${docket.url}/sign-in`);
+    await signInAdmin(page, 'Admin');
+    await page.getByRole('heading', { name: 'Whole system' }).waitFor();
+    await page.getByLabel('Find an organisation').fill('narrowed');
+    const narrowed = page.waitForRequest((request) => request.url().endsWith('/api/admin/stats') && request.headers()['x-tenantid'] === team);
+    await page.getByRole('list', { name: 'Organisations found' }).getByRole('button', { name: /Narrowed Team/ }).click();
+    await narrowed;
+    await page.getByRole('heading', { name: 'Organisation: Narrowed Team' }).waitFor();
+    await expect.poll(() => page.getByTestId('admin-jobs').locator('.metric-value').textContent()).toBe('2');
+    expect(await page.getByTestId('admin-members').locator('.metric-value').textContent()).toBe('1');
+    expect(new URL(page.url()).searchParams.get('organization')).toBe(team);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-organization.png'), fullPage: true });
+
+    // A queue page keeps the narrowing, and the way back leads to the narrowed page.
+    await page.getByRole('link', { name: 'single' }).click();
+    await page.getByText('one organisation').waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('heading', { name: 'Organisation: Narrowed Team' }).waitFor();
+    await page.getByRole('button', { name: 'Whole system' }).click();
+    await page.getByRole('heading', { name: 'Whole system' }).waitFor();
+    await page.close();
   });
 });

@@ -108,9 +108,9 @@ export async function recountSystem(db: Db) {
   };
 }
 
-/** Jobs by type and status, counted: what job_type_counters must hold. */
-export async function recountJobTypes(db: Db): Promise<Record<(typeof JOB_TYPES)[number], Record<(typeof JOB_STATUSES)[number], number>>> {
-  const rows = await db.job.groupBy({ by: ['jobType', 'status'], _count: { _all: true } });
+/** Jobs by type and status, counted: what job_type_counters (of one organisation: organization_job_type_counters) must hold. */
+export async function recountJobTypes(db: Db, organizationId?: string): Promise<Record<(typeof JOB_TYPES)[number], Record<(typeof JOB_STATUSES)[number], number>>> {
+  const rows = await db.job.groupBy({ by: ['jobType', 'status'], where: organizationId === undefined ? {} : { organizationId }, _count: { _all: true } });
   const count = (jobType: string, status: string) => rows.find((row) => row.jobType === jobType && row.status === status)?._count._all ?? 0;
   return Object.fromEntries(JOB_TYPES.map((jobType) => [jobType, Object.fromEntries(JOB_STATUSES.map((status) => [status, count(jobType, status)]))])) as Awaited<ReturnType<typeof recountJobTypes>>;
 }

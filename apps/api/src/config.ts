@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ProviderSignInSettings } from '@docket/auth/oidc/provider-sign-in';
 import { providerUrlProblem } from '@docket/auth/oidc/provider-url';
 import type { OrganizationCaps } from '@docket/auth/organizations/organization-caps';
+import type { OidcProvider } from '@docket/auth/oidc/verify-provider-token';
 import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
 import { RegisterRequestSchema } from '@docket/contracts/auth';
 import { parseConfig } from '@docket/runtime/parse-config';
@@ -39,10 +40,14 @@ function issuerProblem(value: string): string | undefined {
   return providerUrlProblem(url);
 }
 
+/** The name of a top-level claim of the provider's tokens (`groups`, `https://example.com/orgs`). */
+const organizationsClaim = z.string().trim().min(1, 'organizations_claim names a claim of the provider’s tokens').max(200);
+
 const OidcProviderSchema = z.strictObject({
   issuer: issuerUrl,
   audience: z.string().min(1, 'audience is the client id Docket has at the provider'),
   realm: z.string().min(1).max(100).optional(),
+  organizations_claim: organizationsClaim.optional(),
 });
 
 /** OIDC_ISSUERS: a JSON array of providers; issuers and realm names each appear once. */
@@ -142,6 +147,8 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
   OIDC_ISSUER: issuerUrl.optional(),
   /** The `aud` OIDC_ISSUER's tokens must carry: Docket's client id there. */
   OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** The claim of OIDC_ISSUER's tokens whose values, linked by organisations, make members (OIDC_ISSUERS: `organizations_claim`). */
+  OIDC_ORGANIZATIONS_CLAIM: organizationsClaim.optional(),
   /** Several providers instead: a JSON array of {issuer, audience, realm?}; the `realmname` header picks one. */
   OIDC_ISSUERS: oidcProviders.optional(),
   /** Link a provider identity to the existing account of its email when the provider verified the address. */
@@ -152,6 +159,10 @@ const ApiConfigSchema = WorkerSettingsSchema.extend({
   .refine((config) => (config.OIDC_ISSUER === undefined) === (config.OIDC_AUDIENCE === undefined), {
     message: 'OIDC_ISSUER and OIDC_AUDIENCE go together: set both (one identity provider) or neither',
     path: ['OIDC_AUDIENCE'],
+  })
+  .refine((config) => config.OIDC_ORGANIZATIONS_CLAIM === undefined || config.OIDC_ISSUER !== undefined, {
+    message: 'OIDC_ORGANIZATIONS_CLAIM goes with OIDC_ISSUER (with OIDC_ISSUERS, give each provider its organizations_claim)',
+    path: ['OIDC_ORGANIZATIONS_CLAIM'],
   })
   .refine((config) => config.OIDC_ISSUER === undefined || config.OIDC_ISSUERS === undefined, {
     message: 'set OIDC_ISSUER (one identity provider) or OIDC_ISSUERS (several), not both',
@@ -198,7 +209,11 @@ export function passwordHashingSettings(config: ApiConfig): PasswordHashingSetti
 
 /** Sign-in with identity-provider tokens, or undefined when no provider is configured. */
 export function providerSignInSettings(config: ApiConfig): ProviderSignInSettings | undefined {
-  const providers = config.OIDC_ISSUERS ?? (config.OIDC_ISSUER && config.OIDC_AUDIENCE ? [{ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE }] : []);
+  const providers: OidcProvider[] =
+    config.OIDC_ISSUERS?.map(({ organizations_claim, ...provider }) => ({ ...provider, ...(organizations_claim !== undefined && { organizationsClaim: organizations_claim }) })) ??
+    (config.OIDC_ISSUER && config.OIDC_AUDIENCE
+      ? [{ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, ...(config.OIDC_ORGANIZATIONS_CLAIM !== undefined && { organizationsClaim: config.OIDC_ORGANIZATIONS_CLAIM }) }]
+      : []);
   if (providers.length === 0) return undefined;
-  return { providers, keyRefetchIntervalMs: config.OIDC_KEY_REFETCH_SECONDS * 1000, linkByVerifiedEmail: config.OIDC_LINK_BY_VERIFIED_EMAIL };
+  return { providers, keyRefetchIntervalMs: config.OIDC_KEY_REFETCH_SECONDS * 1000, linkByVerifiedEmail: config.OIDC_LINK_BY_VERIFIED_EMAIL, membersPerOrganization: config.ORG_MAX_MEMBERS };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminStatsSchema, AdminWorkersSchema, QueueStatsListSchema, QueueStatsSchema } from '@docket/contracts/admin';
+import { AdminOrganizationPageSchema, AdminStatsSchema, AdminWorkersSchema, QueueStatsListSchema, QueueStatsSchema } from '@docket/contracts/admin';
 import type { Role } from '@docket/contracts/auth';
 import { CreatedApiTokenSchema } from '@docket/contracts/tokens';
 import { apiClient, signUp, type ApiClient } from './support/api-client.ts';
@@ -21,6 +21,7 @@ const ADMIN_READS: [string, { parse(value: unknown): unknown } | null][] = [
   ['/api/admin/queues', QueueStatsListSchema],
   ['/api/admin/queues/extract-document/stats', QueueStatsSchema],
   ['/api/admin/workers', AdminWorkersSchema],
+  ['/api/admin/organizations', AdminOrganizationPageSchema],
   [`/api/admin/usage/export?from=${month}-01&to=${nextMonth}&include_open=true`, null],
 ];
 
@@ -116,11 +117,11 @@ describe('admin:read tokens', () => {
   it('are the only tokens the admin views accept besides usage:read on the export', async () => {
     const { client } = await userWithRole('system_admin');
     const billing = await mint(client, ['usage:read']);
-    expect((await billing.get(ADMIN_READS[4]![0])).status).toBe(200);
+    expect((await billing.get(ADMIN_READS.at(-1)![0])).status).toBe(200);
     const stats = await billing.get('/api/admin/stats');
     expect(stats.status).toBe(403);
     expect(stats.body.error).toMatchObject({ code: 'insufficient_scope', message: 'this API token lacks the admin:read scope', details: { required: 'admin:read', accepted: ['admin:read'] } });
     const jobs = await mint(client, ['jobs:read']);
-    expect((await jobs.get(ADMIN_READS[4]![0])).body.error).toMatchObject({ code: 'insufficient_scope', message: 'this API token lacks the usage:read or admin:read scope' });
+    expect((await jobs.get(ADMIN_READS.at(-1)![0])).body.error).toMatchObject({ code: 'insufficient_scope', message: 'this API token lacks the usage:read or admin:read scope' });
   });
 });

@@ -150,6 +150,24 @@ it('revokes the documents of a job cancelled before the worker reached them, and
   expect(await task(revokedIds[0]!)).toMatchObject({ state: 'completed', worker: name, worker_alive: true, listed_as: 'revoked', document_id: cancelled.documents[0].id, job_id: cancelled.id });
   expect(await task(heldId)).toMatchObject({ state: 'active', worker: name, worker_alive: true, listed_as: 'active', document_id: heldDocument, job_id: running.id, attempts: 1, completed_at: null });
 
+  // Narrowed to the organisation (x-tenantid), the lists keep its documents; narrowed to
+  // another one, the worker is still listed with its stats but holds nothing of theirs.
+  const own = (await client.get('/api/organizations')).body.items[0].id as string;
+  const other = (await (await signUp(docket.url)).client.get('/api/organizations')).body.items[0].id as string;
+  const narrowedView = async (organizationId: string) => AdminWorkersSchema.parse((await admin.get('/api/admin/workers', { 'x-tenantid': organizationId })).body);
+  const ours = await narrowedView(own);
+  expect([...ours.revoked![name]!].sort()).toEqual([...revokedIds].sort());
+  expect(ours.active![name]).toEqual(busy.active![name]);
+  const theirs = await narrowedView(other);
+  expect(theirs.stats![name]).toMatchObject({ pid: busy.stats![name]!.pid });
+  expect([theirs.active![name], theirs.revoked![name], theirs.scheduled![name], theirs.reserved![name]]).toEqual([[], [], [], []]);
+  expect((await admin.get(`/api/admin/workers/tasks/${heldId}`, { 'x-tenantid': own })).status).toBe(200);
+  for (const id of [heldId, revokedIds[0]!]) {
+    const reply = await admin.get(`/api/admin/workers/tasks/${id}`, { 'x-tenantid': other });
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.code).toBe('not_found');
+  }
+
   await writeFile(pipe, ENGLISH);
   expect((await waitForJob(client, running.id)).status).toBe('completed');
   const deadline = Date.now() + 10_000;

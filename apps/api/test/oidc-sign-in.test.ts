@@ -31,6 +31,7 @@ describe('OIDC settings', () => {
       providers: [{ issuer: 'https://login.example.com/realms/acme/', audience: 'docket' }],
       keyRefetchIntervalMs: 30_000,
       linkByVerifiedEmail: false,
+      membersPerOrganization: 1000,
     });
     const list = [
       { issuer: 'http://localhost:8080/realms/a', audience: 'docket', realm: 'a' },

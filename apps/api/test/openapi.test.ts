@@ -64,6 +64,27 @@ describe('the OpenAPI document', () => {
     expect(checked.filter(({ declared }) => declared).length).toBeGreaterThan(8);
   });
 
+  it('lists the admin views’ x-tenantid filter on exactly the admin operations that narrow to an organisation: for an operator, a malformed one is their 400', async () => {
+    const { client, auth } = await signUp(docket.url);
+    await docket.db.user.update({ where: { id: auth.user.id }, data: { role: 'system_admin' } });
+    type Item = { get?: { parameters?: Array<{ $ref?: string }> } };
+    const checked: Array<{ template: string; declared: boolean; refused: boolean }> = [];
+    for (const [template, item] of Object.entries(JSON.parse(openApiJson()).paths as Record<string, Item>)) {
+      if (!item.get || !template.startsWith('/api/admin/') || template.includes('/usage/')) continue;
+      const reply = await client.get(template.replace(/\{[^}]+\}/g, () => randomUUID()), { 'x-tenantid': 'not-a-uuid' });
+      const refused = reply.status === 400 && /x-tenantid/.test(reply.body.error?.message ?? '');
+      checked.push({ template, declared: item.get.parameters?.some((parameter) => parameter.$ref === '#/components/parameters/AdminTenantId') ?? false, refused });
+    }
+    expect(checked.filter(({ declared, refused }) => declared !== refused)).toEqual([]);
+    expect(checked.filter(({ declared }) => declared).map(({ template }) => template)).toEqual([
+      '/api/admin/stats',
+      '/api/admin/queues',
+      '/api/admin/queues/{name}/stats',
+      '/api/admin/workers',
+      '/api/admin/workers/tasks/{id}',
+    ]);
+  });
+
   it('is served at /api/openapi.json, byte for byte the committed file', async () => {
     const reply = await apiClient(docket.url).get('/api/openapi.json');
     expect(reply.status).toBe(200);

@@ -51,6 +51,17 @@ async function memberRows() {
 }
 
 describe('organisation page: members', () => {
+  it('says which members an identity provider’s claim brought in', async () => {
+    serve('owner', {
+      [`GET /api/organizations/${ORG}/members`]: { items: [member(OWNER, 'owner'), { ...member(BOB, 'member'), granted_by_issuer: 'https://login.example.com/realms/acme' }], next_cursor: null },
+    });
+    renderInOrganization(<OrganizationPage />, { active: acme('owner') });
+    const table = await screen.findByRole('table', { name: 'Members' });
+    const row = (email: string) => within(table).getByRole('row', { name: new RegExp(email) });
+    expect(row(BOB.email).textContent).toContain('via login.example.com');
+    expect(row(OWNER.email).textContent).not.toContain('via');
+  });
+
   it('gives an owner every control: any role for anyone, Remove for the others, Leave for themselves', async () => {
     serve('owner');
     renderInOrganization(<OrganizationPage />, { active: acme('owner') });

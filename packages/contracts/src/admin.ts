@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimestampSchema } from './common.ts';
+import { PageQuerySchema, TimestampSchema, UuidSchema, pageOf } from './common.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -110,3 +110,24 @@ export const QueueStatsSchema = z.object({
 }).meta({ id: 'QueueStats' });
 export type QueueStats = z.infer<typeof QueueStatsSchema>;
 export const QueueStatsListSchema = z.object({ items: z.array(QueueStatsSchema) }).meta({ id: 'QueueStatsList' });
+
+/**
+ * GET /api/admin/organizations: organisations as an operator picks one to narrow the admin
+ * views to (`x-tenantid`). `personal` marks an account's own organisation.
+ */
+export const AdminOrganizationSchema = z.object({
+  id: UuidSchema,
+  name: z.string(),
+  personal: z.boolean(),
+  members: count,
+  created_at: TimestampSchema,
+}).meta({ id: 'AdminOrganization' });
+export type AdminOrganization = z.infer<typeof AdminOrganizationSchema>;
+export const AdminOrganizationPageSchema = pageOf(AdminOrganizationSchema).meta({ id: 'AdminOrganizationPage' });
+export type AdminOrganizationPage = z.infer<typeof AdminOrganizationPageSchema>;
+
+/** `?query=&limit=&cursor=`: `query` matches a part of the name (any case) or a whole id. */
+export const AdminOrganizationQuerySchema = PageQuerySchema.extend({
+  query: z.string().trim().max(100, 'query must be at most 100 characters').optional(),
+});
+export type AdminOrganizationQuery = z.infer<typeof AdminOrganizationQuerySchema>;

@@ -17,6 +17,8 @@ export const ORGANIZATION_PERMISSIONS = {
   manageJobs: ['owner', 'admin'],
   /** Webhook endpoints, the callback secret, the name, invitations, members' roles (not owners'). */
   administer: ['owner', 'admin'],
+  /** Link values of an identity provider's organisations claim to the organisation (owner links: owners only). */
+  linkIdentities: ['owner', 'admin'],
   /** Make or unmake owners, delete the organisation. */
   own: ['owner'],
 } as const satisfies Record<string, readonly OrganizationRole[]>;
@@ -24,6 +26,9 @@ export type OrganizationPermission = keyof typeof ORGANIZATION_PERMISSIONS;
 
 /** Who acts, and where: the caller within the organisation the call selected. */
 export type OrganizationCaller = { userId: string; organizationId: string; role: OrganizationRole; personal: boolean };
+
+/** The stronger of two roles (owner, then admin, then member). */
+export const strongerRole = (a: OrganizationRole, b: OrganizationRole): OrganizationRole => (ORGANIZATION_ROLES.indexOf(a) <= ORGANIZATION_ROLES.indexOf(b) ? a : b);
 
 export function mayDo(role: OrganizationRole, permission: OrganizationPermission): boolean {
   return (ORGANIZATION_PERMISSIONS[permission] as readonly OrganizationRole[]).includes(role);
@@ -73,6 +78,8 @@ export const MemberSchema = z.object({
   email: z.string(),
   role: OrganizationRoleSchema,
   joined_at: TimestampSchema,
+  /** The identity provider whose organisations claim made them a member (kept in step at each of their sign-ins); null for invitations. */
+  granted_by_issuer: z.string().nullable(),
 }).meta({ id: 'Member' });
 export type Member = z.infer<typeof MemberSchema>;
 
@@ -114,3 +121,30 @@ export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequestSche
 /** Which numbers a history read is about: the caller's own jobs (default) or the selected organisation's. */
 export const HistoryScopeSchema = z.enum(['user', 'organization'], { error: 'scope must be user or organization' }).default('user');
 export type HistoryScope = z.infer<typeof HistoryScopeSchema>;
+
+/**
+ * A value of an identity provider's organisations claim linked to the organisation: a token
+ * of `issuer` whose claim holds `claim_value` makes its holder a member with `role`.
+ */
+export const IdentityLinkSchema = z.object({
+  id: UuidSchema,
+  issuer: z.string(),
+  claim_value: z.string(),
+  role: OrganizationRoleSchema,
+  created_by: UuidSchema.nullable(),
+  created_at: TimestampSchema,
+}).meta({ id: 'IdentityLink' });
+export type IdentityLink = z.infer<typeof IdentityLinkSchema>;
+
+export const IdentityLinkListSchema = z.object({ items: z.array(IdentityLinkSchema), next_cursor: z.null() }).meta({ id: 'IdentityLinkList' });
+export type IdentityLinkList = z.infer<typeof IdentityLinkListSchema>;
+
+/** The most characters of a claim value a link holds (values in tokens that are longer never match). */
+export const MAX_CLAIM_VALUE_LENGTH = 200;
+
+export const CreateIdentityLinkRequestSchema = z.object({
+  issuer: z.string().trim().min(1, 'issuer is required').max(500, 'issuer must be at most 500 characters'),
+  claim_value: z.string().trim().min(1, 'claim_value is required').max(MAX_CLAIM_VALUE_LENGTH, `claim_value must be at most ${MAX_CLAIM_VALUE_LENGTH} characters`),
+  role: OrganizationRoleSchema.default('member'),
+}).meta({ id: 'CreateIdentityLinkRequest' });
+export type CreateIdentityLinkRequest = z.infer<typeof CreateIdentityLinkRequestSchema>;

@@ -3,6 +3,7 @@ import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
 import type { Db } from '@docket/db/create-prisma';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
+import { queueJobOfOrganization } from './organization-queue-jobs.ts';
 import { ATTEMPTS, readLiveWorkers } from './worker-heartbeats.ts';
 
 type QueueJobRow = {
@@ -29,16 +30,17 @@ type QueueJobRow = {
  * started is due within a second) has no worker.
  * Reads pgboss.job by its primary key (name, id), one probe per Docket queue.
  * @throws AppError not_found for an id that names no queue job of Docket's queues (pg-boss
- * keeps a finished one for a week).
+ * keeps a finished one for a week) — with `organizationId`, also for one that is not about a
+ * job of that organisation (a maintenance run is about none), not told apart from a missing one.
  */
-export async function findWorkerTask(db: Db, id: string, now: Date): Promise<WorkerTask> {
+export async function findWorkerTask(db: Db, id: string, now: Date, organizationId?: string): Promise<WorkerTask> {
   const notFound = new AppError('not_found', `no queue job with id ${id}`);
   if (!isUuid(id)) throw notFound;
   const [[task], workers] = await Promise.all([
     db.$queryRaw<QueueJobRow[]>`
       SELECT id::text, name AS queue, state::text AS state, data->>'document_id' AS document_id, data->>'job_id' AS job_id,
              output->>'worker' AS ran_by, ${ATTEMPTS} AS attempts, created_on, start_after, started_on, completed_on
-      FROM pgboss.job WHERE name = ANY(${[...DOCKET_QUEUES]}::text[]) AND id = ${id}::uuid`,
+      FROM pgboss.job WHERE name = ANY(${[...DOCKET_QUEUES]}::text[]) AND id = ${id}::uuid ${queueJobOfOrganization(organizationId)}`,
     readLiveWorkers(db, now),
   ]);
   if (!task) throw notFound;

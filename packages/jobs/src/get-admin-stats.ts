@@ -9,14 +9,19 @@ type Sums = Record<CounterColumn | 'users', bigint>;
 const SUMS = Prisma.raw(sumsOf(COUNTER_COLUMNS, 'int8'));
 
 /**
- * System-wide totals, exact over all history: the sum of the system_counters slots (at
- * most 32 rows, maintained with every state change) and the number of users (an
- * index-only count of the users primary key). Never a scan of jobs or documents.
+ * Totals exact over all history, never a scan of jobs or documents. System-wide: the sum of
+ * the system_counters slots (at most 32 rows, maintained with every state change) and the
+ * number of users (an index-only count of the users primary key). Narrowed to one
+ * organisation: its organization_counters slots (kept in the same transactions) and its
+ * members as `total_users` (memberships primary key prefix).
  */
-export async function getAdminStats(db: Db, now: Date): Promise<AdminStats> {
-  const [sums] = await db.$queryRaw<Sums[]>`
-    SELECT ${SUMS}, (SELECT count(*) FROM users)::int8 AS users
-    FROM system_counters`;
+export async function getAdminStats(db: Db, now: Date, organizationId?: string): Promise<AdminStats> {
+  const [sums] =
+    organizationId === undefined
+      ? await db.$queryRaw<Sums[]>`SELECT ${SUMS}, (SELECT count(*) FROM users)::int8 AS users FROM system_counters`
+      : await db.$queryRaw<Sums[]>`
+          SELECT ${SUMS}, (SELECT count(*) FROM memberships WHERE organization_id = ${organizationId}::uuid)::int8 AS users
+          FROM organization_counters WHERE organization_id = ${organizationId}::uuid`;
   const value = (key: keyof Sums) => Number(sums![key]);
   const byStatus = {
     queued: value('jobs_queued'),

@@ -27,8 +27,9 @@ const COUNT_BY_STATUS = Prisma.raw(JOB_STATUSES.map((status) => `count(*) FILTER
 
 /**
  * Recomputes the statistics (the counters and hourly rollups of every user and every
- * organisation, system_counters and job_type_counters) from the jobs and documents rows,
- * reports every difference and, with `repair`, replaces the maintained numbers with the recount.
+ * organisation, the job-type counters of every organisation, system_counters and
+ * job_type_counters) from the jobs and documents rows, reports every difference and, with
+ * `repair`, replaces the maintained numbers with the recount.
  *
  * Safe while the system runs. A check (no repair) reads each user and organisation in a
  * REPEATABLE READ transaction: every transition changes its rows and its deltas in one
@@ -61,7 +62,7 @@ export async function reconcileStatistics(db: Db, options: { repair: boolean; us
 }
 
 async function lockStatistics(tx: Tx): Promise<void> {
-  await tx.$executeRaw`LOCK TABLE user_counters, organization_counters, system_counters, job_type_counters, job_hourly_rollups, organization_hourly_rollups IN SHARE ROW EXCLUSIVE MODE`;
+  await tx.$executeRaw`LOCK TABLE user_counters, organization_counters, system_counters, job_type_counters, organization_job_type_counters, job_hourly_rollups, organization_hourly_rollups IN SHARE ROW EXCLUSIVE MODE`;
 }
 
 /** Counter values as one comparable string per key. */
@@ -110,7 +111,9 @@ async function reconcileScope(tx: Tx, scope: StatisticsScope, repair: boolean): 
     if (have !== want) drift.push({ scope: LABELS[scope.kind].rollup, key: `${scope.id} ${bucket}`, maintained: have, recounted: want });
   }
 
-  if (repair && drift.length) {
+  if (scope.kind === 'organization') drift.push(...(await reconcileJobTypeCounters(tx, repair, scope.id)));
+
+  if (repair && drift.some((found) => found.scope !== 'organization job type counters')) {
     // The repaired numbers are a new version: `changes` must keep growing (analytics cache).
     const [version] = await tx.$queryRaw<{ changes: bigint }[]>`
       SELECT coalesce(sum(changes), 0)::int8 + 1 AS changes FROM ${table} WHERE ${column} = ${scope.id}::uuid`;

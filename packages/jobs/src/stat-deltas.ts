@@ -6,7 +6,8 @@ import { addJobTypeCounts } from './job-type-counters.ts';
 import { COUNTER_COLUMNS, ROLLUP_COLUMNS, type RollupColumn } from './statistics-columns.ts';
 
 /**
- * Changes to the statistics counters (user_counters, system_counters, job_type_counters), hourly rollups
+ * Changes to the statistics counters (user_counters, organization_counters, system_counters, the job-type
+ * counters of job-type-counters.ts), hourly rollups
  * (job_hourly_rollups) and usage meters (usage_hourly) caused by one transaction. Every domain transaction collects its
  * deltas and applies them once, at its end, in the same transaction as the state change:
  * the numbers can never disagree with the rows, and one fixed statement order (counters,
@@ -85,8 +86,8 @@ export type StatOwner = { userId: string; organizationId: string };
 
 /**
  * Applies a transaction's deltas, in one fixed order for every transaction — user counters,
- * organisation counters, system counters, job-type counters, user rollup, organisation
- * rollup, usage — so two
+ * organisation counters, system counters, job-type counters (system-wide, then the
+ * organisation's), user rollup, organisation rollup, usage — so two
  * transactions that touch the same slot rows always lock them in the same order.
  */
 export async function applyStatDeltas(tx: Tx, owner: StatOwner, key: RollupKey, deltas: StatDeltas): Promise<void> {
@@ -112,7 +113,7 @@ export async function applyStatDeltas(tx: Tx, owner: StatOwner, key: RollupKey, 
         INSERT INTO system_counters AS c (slot, ${COUNTERS})
         VALUES (${Math.floor(Math.random() * SYSTEM_COUNTER_SLOTS)}::smallint, ${counts})
         ON CONFLICT (slot) DO UPDATE SET ${ADD_EXCLUDED}`;
-      if (Object.values(jobs).some((value) => value !== 0)) await addJobTypeCounts(tx, key.jobType, jobs);
+      if (Object.values(jobs).some((value) => value !== 0)) await addJobTypeCounts(tx, key.jobType, owner.organizationId, jobs);
     }
   }
 

@@ -1,7 +1,9 @@
 import type { AdminWorkers } from '@docket/contracts/admin';
+import { isUuid } from '@docket/contracts/common';
 import type { Db } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { DOCKET_QUEUES } from '@docket/queue/queues';
+import { queueJobOfOrganization } from './organization-queue-jobs.ts';
 
 export type ActiveDocument = { id: string; queue: string; document_id: string; started_at: string };
 
@@ -85,9 +87,9 @@ type ScheduledRetry = Omit<NonNullable<AdminWorkers['scheduled']>[string][number
  * Queue jobs waiting out a retry backoff (pg-boss state `retry`, start_after still ahead)
  * whose failed attempt ran on one of `workers`: the worker records its name in the error
  * pg-boss stores as the attempt's output. Served by pg-boss's job_i14 (name, state, …),
- * whose `retry` range is only the retries waiting.
+ * whose `retry` range is only the retries waiting. With `organizationId`, only those of its jobs.
  */
-async function listScheduledRetries(db: Db, workers: string[], now: Date): Promise<ScheduledRetry[]> {
+async function listScheduledRetries(db: Db, workers: string[], now: Date, organizationId: string | undefined): Promise<ScheduledRetry[]> {
   if (workers.length === 0) return [];
   return db.$queryRaw<ScheduledRetry[]>`
     SELECT id, queue, start_after, document_id, job_id, attempts, worker
@@ -96,17 +98,31 @@ async function listScheduledRetries(db: Db, workers: string[], now: Date): Promi
                  row_number() OVER (PARTITION BY output->>'worker' ORDER BY start_after, id) AS position
           FROM pgboss.job
           WHERE name = ANY(${[...DOCKET_QUEUES]}::text[]) AND state = 'retry' AND start_after > ${now}
-            AND output->>'worker' = ANY(${workers}::text[])) waiting
+            AND output->>'worker' = ANY(${workers}::text[]) ${queueJobOfOrganization(organizationId)}) waiting
     WHERE position <= ${SCHEDULED_LIMIT}
     ORDER BY start_after, id`;
 }
 
-/** Which of `ids` pg-boss is running right now (primary key probes). */
-async function stillActive(db: Db, ids: string[]): Promise<Set<string>> {
+/**
+ * Which of `ids` pg-boss is running right now (primary key probes) — with `organizationId`,
+ * only those of its jobs.
+ */
+async function stillActive(db: Db, ids: string[], organizationId: string | undefined): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT id::text FROM pgboss.job WHERE name = ANY(${[...DOCKET_QUEUES]}::text[]) AND id = ANY(${ids}::uuid[]) AND state = 'active'`;
+    SELECT id::text FROM pgboss.job
+    WHERE name = ANY(${[...DOCKET_QUEUES]}::text[]) AND id = ANY(${ids}::uuid[]) AND state = 'active' ${queueJobOfOrganization(organizationId)}`;
   return new Set(rows.map((row) => row.id));
+}
+
+/** Which of `jobIds` belong to the organisation (primary key probes); all of them system-wide. */
+async function jobsOfOrganization(db: Db, jobIds: string[], organizationId: string | undefined): Promise<(jobId: string) => boolean> {
+  if (organizationId === undefined) return () => true;
+  const uuids = jobIds.filter(isUuid);
+  if (uuids.length === 0) return () => false;
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM jobs WHERE id = ANY(${uuids}::uuid[]) AND organization_id = ${organizationId}::uuid`;
+  const ids = new Set(rows.map((row) => row.id));
+  return (jobId) => ids.has(jobId);
 }
 
 /**
@@ -117,19 +133,29 @@ async function stillActive(db: Db, ids: string[]): Promise<Set<string>> {
  * out their backoff (`scheduled`) read from the queue at the moment of the call, under the
  * worker whose attempt failed. `reserved` is always empty: workers fetch a document only
  * when a slot is free and never hold queue jobs in reserve.
+ * With `organizationId` the workers and their stats are still every live worker (a worker
+ * serves every organisation), but their task lists hold only the organisation's documents
+ * and callbacks.
  */
-export async function listLiveWorkers(db: Db, now: Date): Promise<AdminWorkers> {
+export async function listLiveWorkers(db: Db, now: Date, organizationId?: string): Promise<AdminWorkers> {
   const workers = await readLiveWorkers(db, now);
   if (workers.length === 0) return { active: null, scheduled: null, reserved: null, revoked: null, stats: null };
-  const [retries, running] = await Promise.all([
+  const [retries, running, isOrganizationJob] = await Promise.all([
     listScheduledRetries(
       db,
       workers.map((worker) => worker.name),
       now,
+      organizationId,
     ),
     stillActive(
       db,
       workers.flatMap((worker) => worker.active.map((document) => document.id)),
+      organizationId,
+    ),
+    jobsOfOrganization(
+      db,
+      workers.flatMap((worker) => worker.revoked.map((document) => document.job_id)),
+      organizationId,
     ),
   ]);
   const byName = <T>(value: (worker: LiveWorker) => T) => Object.fromEntries(workers.map((worker) => [worker.name, value(worker)]));
@@ -139,7 +165,7 @@ export async function listLiveWorkers(db: Db, now: Date): Promise<AdminWorkers> 
       retries.filter((retry) => retry.worker === worker.name).map(({ worker: _worker, start_after, ...retry }) => ({ ...retry, start_after: start_after.toISOString() })),
     ),
     reserved: byName(() => []),
-    revoked: byName((worker) => worker.revoked.map((document) => document.id)),
+    revoked: byName((worker) => worker.revoked.filter((document) => isOrganizationJob(document.job_id)).map((document) => document.id)),
     stats: byName((worker) => ({
       host: worker.host,
       pid: worker.pid,

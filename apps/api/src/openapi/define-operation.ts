@@ -56,6 +56,8 @@ export type OperationSpec = {
   usesDatabase?: boolean;
   /** The route acts in one organisation (http/select-organization.ts): it takes `x-tenantid`, with its 400 and 403. */
   inOrganization?: boolean;
+  /** An admin view that `x-tenantid` narrows to one organisation (http/admin-narrowing.ts), with its 400 and 404. */
+  narrowsToOrganization?: boolean;
 };
 
 export const JSON_BODY_LIMIT = '1 MB';
@@ -141,6 +143,26 @@ const tenantParameter = z
     },
   });
 
+/** `x-tenantid` on the admin views: a filter, not the organisation the caller acts in. */
+const adminTenantParameter = z
+  .uuid()
+  .optional()
+  .meta({
+    param: {
+      id: 'AdminTenantId',
+      in: 'header',
+      name: TENANT_HEADER,
+      description:
+        'Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404.',
+    },
+  });
+
+/** What `x-tenantid` adds to a narrowable admin view's errors. */
+const NARROWING_ERRORS: Record<400 | 404, string> = {
+  400: '`validation_failed`: an `x-tenantid` that is not a UUID.',
+  404: '`not_found`: `x-tenantid` names no organisation.',
+};
+
 /** `realmname`: which configured identity provider verifies a provider token (authenticated operations). */
 const realmParameter = z
   .string()
@@ -184,6 +206,9 @@ export function defineOperation(spec: OperationSpec): ZodOpenApiOperationObject 
     const tenant = tenantErrors(spec.access);
     for (const status of [400, 403] as const) errors[status] = [errors[status], tenant[status]].filter(Boolean).join(' ');
   }
+  if (spec.narrowsToOrganization) {
+    for (const status of [400, 404] as const) errors[status] = [errors[status], NARROWING_ERRORS[status]].filter(Boolean).join(' ');
+  }
   for (const status of Object.keys(errors).map(Number).sort() as ErrorStatus[]) {
     const shared = status in SHARED_ERRORS && spec.errors?.[status] === undefined ? SHARED_ERRORS[status as keyof typeof SHARED_ERRORS] : undefined;
     responses[status] = shared ?? { description: errors[status]!, content: errorContent, headers: headersOf() };
@@ -194,7 +219,7 @@ export function defineOperation(spec: OperationSpec): ZodOpenApiOperationObject 
     summary: spec.summary,
     description: [spec.description, describeAccess(spec.access), spec.inOrganization ? describeOrganization(spec.access) : undefined, limited ? describeLimits(spec.limits!) : undefined].filter(Boolean).join('\n\n'),
     security: securityOf(spec.access),
-    parameters: [requestIdParameter, ...(signsIn(spec.access) ? [realmParameter] : []), ...(spec.inOrganization ? [tenantParameter] : [])],
+    parameters: [requestIdParameter, ...(signsIn(spec.access) ? [realmParameter] : []), ...(spec.inOrganization ? [tenantParameter] : []), ...(spec.narrowsToOrganization ? [adminTenantParameter] : [])],
     ...(spec.params && { requestParams: spec.params }),
     ...(spec.json && { requestBody: { required: spec.jsonRequired ?? true, content: json(spec.json) } }),
     ...(spec.body && { requestBody: spec.body }),

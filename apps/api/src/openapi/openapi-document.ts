@@ -31,7 +31,7 @@ const SECURITY_SCHEMES: ZodOpenApiComponentsObject['securitySchemes'] = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'dkt_…',
-    description: `An API token for scripts (\`Authorization: Bearer dkt_…\`), created with \`POST /api/tokens\` by a signed-in user. It works wherever an access token does, limited to its scopes (403 \`insufficient_scope\` outside them): ${TOKEN_SCOPES.map((scope) => `\`${scope}\``).join(', ')}. The scopes listed on an operation are the ones it needs. A token acts in the organisation it was created in, as the member who created it (it ignores \`x-tenantid\`, and stops working when that member leaves). A token can never manage tokens, webhook endpoints or organisations, nor write anything under \`/api/admin\`; an admin’s token reads every \`GET /api/admin/...\` route with \`admin:read\`, and the usage export with \`usage:read\` too.`,
+    description: `An API token for scripts (\`Authorization: Bearer dkt_…\`), created with \`POST /api/tokens\` by a signed-in user. It works wherever an access token does, limited to its scopes (403 \`insufficient_scope\` outside them): ${TOKEN_SCOPES.map((scope) => `\`${scope}\``).join(', ')}. The scopes listed on an operation are the ones it needs. A token acts in the organisation it was created in, as the member who created it (it ignores \`x-tenantid\`, and stops working when that member leaves). A token can never manage tokens, webhook endpoints or organisations, nor write anything under \`/api/admin\`; an admin’s token reads every \`GET /api/admin/...\` route with \`admin:read\` (there \`x-tenantid\` narrows the view to one organisation: a filter, which a token may send), and the usage export with \`usage:read\` too.`,
   },
   refreshCookie: {
     type: 'apiKey',

@@ -4,8 +4,11 @@ import { UuidSchema } from '@docket/contracts/common';
 import {
   AcceptInvitationRequestSchema,
   CreateInvitationRequestSchema,
+  CreateIdentityLinkRequestSchema,
   CreateOrganizationRequestSchema,
   CreatedInvitationSchema,
+  IdentityLinkListSchema,
+  IdentityLinkSchema,
   InvitationListSchema,
   MemberListSchema,
   OrganizationListSchema,
@@ -19,6 +22,7 @@ const TAG = 'Organizations';
 const organizationPath = z.object({ id: UuidSchema.meta({ description: 'The organisation’s id.' }) });
 const memberPath = organizationPath.extend({ userId: UuidSchema.meta({ description: 'The member’s user id.' }) });
 const invitationPath = organizationPath.extend({ invitationId: UuidSchema.meta({ description: 'The invitation’s id.' }) });
+const linkPath = organizationPath.extend({ linkId: UuidSchema.meta({ description: 'The identity link’s id.' }) });
 
 /** Every route under `/api/organizations/{id}` refuses a caller who is not a member, whether the organisation exists or not. */
 const NOT_A_MEMBER = 'the caller is not a member of this organisation (one that does not exist gets the same answer)';
@@ -172,6 +176,47 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       params: { path: invitationPath },
       responses: { 204: { description: 'Revoked.' } },
       errors: { 403: ADMINISTERS, 404: '`not_found`: no invitation of this organisation with that id that is neither accepted nor revoked.' },
+    }),
+  },
+  '/api/organizations/{id}/identity-links': {
+    post: defineOperation({
+      operationId: 'createIdentityLink',
+      tag: TAG,
+      summary: 'Link an identity-provider claim value',
+      description:
+        'Owners and admins (the `owner` role: owners only). From their next sign-in with a token of `issuer` whose organisations claim (`OIDC_ORGANIZATIONS_CLAIM`, or `organizations_claim` in `OIDC_ISSUERS`) holds `claim_value`, its holders are members with `role`; when a later token no longer holds it, the membership goes. Memberships from invitations are never touched, and an organisation is never left without an owner. At most 100 links per organisation.',
+      access: SESSION,
+      params: { path: organizationPath },
+      json: CreateIdentityLinkRequestSchema,
+      responses: { 201: { description: 'The link.', content: json(IdentityLinkSchema) } },
+      errors: {
+        400: '`validation_failed`: also an `issuer` that is not a configured identity provider with an organisations claim.',
+        403: forbidden('the caller is a `member`, or an admin linking the `owner` role'),
+        409: '`conflict`: a personal organisation, the same issuer and value linked already, or 100 links.',
+      },
+    }),
+    get: defineOperation({
+      operationId: 'listIdentityLinks',
+      tag: TAG,
+      summary: 'List identity-provider links',
+      description: 'Owners and admins: the organisation’s links, by issuer and claim value. One page, always (`next_cursor` is null).',
+      access: SESSION,
+      params: { path: organizationPath },
+      responses: { 200: { description: 'The links.', content: json(IdentityLinkListSchema) } },
+      errors: { 403: ADMINISTERS },
+    }),
+  },
+  '/api/organizations/{id}/identity-links/{linkId}': {
+    delete: defineOperation({
+      operationId: 'deleteIdentityLink',
+      tag: TAG,
+      summary: 'Delete an identity-provider link',
+      description:
+        'Owners and admins (a link with the `owner` role: owners only). Members it brought in stay until their next sign-in with that provider, which removes them unless another link still holds.',
+      access: SESSION,
+      params: { path: linkPath },
+      responses: { 204: { description: 'Deleted.' } },
+      errors: { 403: forbidden('the caller is a `member`, or an admin unlinking the `owner` role'), 404: '`not_found`: no link of this organisation with that id.' },
     }),
   },
   '/api/invitations/accept': {

@@ -1,10 +1,12 @@
 import { Router, type Request } from 'express';
+import { createIdentityLink, deleteIdentityLink, listIdentityLinks } from '@docket/auth/organizations/identity-links';
 import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from '@docket/auth/organizations/invitations';
 import { changeMemberRole, listMembers, removeMember } from '@docket/auth/organizations/manage-members';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, renameOrganization } from '@docket/auth/organizations/manage-organizations';
 import { resolveCaller } from '@docket/auth/organizations/memberships';
 import {
   AcceptInvitationRequestSchema,
+  CreateIdentityLinkRequestSchema,
   CreateInvitationRequestSchema,
   CreateOrganizationRequestSchema,
   UpdateMemberRequestSchema,
@@ -71,6 +73,18 @@ export function organizationRoutes(deps: ApiDeps, limiters: RateLimiters): Route
   });
   router.delete('/:id/invitations/:invitationId', async (req, res) => {
     await revokeInvitation(db, await caller(req), String(req.params.invitationId), clock());
+    res.status(204).end();
+  });
+
+  router.post('/:id/identity-links', async (req, res) => {
+    const input = parseInput(CreateIdentityLinkRequestSchema, req.body, 'identity link');
+    res.status(201).json(await createIdentityLink(db, await caller(req), input, { linkableIssuers: deps.oidc?.linkableIssuers ?? [], now: clock() }));
+  });
+  router.get('/:id/identity-links', async (req, res) => {
+    res.json(await listIdentityLinks(db, await caller(req)));
+  });
+  router.delete('/:id/identity-links/:linkId', async (req, res) => {
+    await deleteIdentityLink(db, await caller(req), String(req.params.linkId));
     res.status(204).end();
   });
   return router;

@@ -15,7 +15,7 @@ export const ALICE = { id: '00000000-0000-4000-8000-00000000000b', email: 'alice
 export const PERSONAL: Organization = { id: '10000000-0000-4000-8000-000000000001', name: ME.email, personal: true, role: 'owner', created_at: AT };
 export const acme = (role: OrganizationRole): Organization => ({ id: '10000000-0000-4000-8000-000000000002', name: 'Acme', personal: false, role, created_at: AT });
 
-export const member = (who: { id: string; email: string }, role: OrganizationRole): Member => ({ user_id: who.id, email: who.email, role, joined_at: AT });
+export const member = (who: { id: string; email: string }, role: OrganizationRole): Member => ({ user_id: who.id, email: who.email, role, joined_at: AT, granted_by_issuer: null });
 
 export const job = (id: string, organizationId: string, userId: string, overrides: Partial<JobSummary> = {}): JobSummary => ({
   id,

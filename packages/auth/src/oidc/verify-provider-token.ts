@@ -10,6 +10,8 @@ export type OidcProvider = {
   audience: string;
   /** The name the `realmname` header uses for this provider. */
   realm?: string;
+  /** The claim whose values organisations link to (organisation membership from the provider). */
+  organizationsClaim?: string;
 };
 
 /** What a verified provider token says about its holder. */
@@ -20,6 +22,11 @@ export type ProviderIdentity = {
   email: unknown;
   /** Only a boolean `true` counts: the provider vouches that the holder owns the address. */
   emailVerified: boolean;
+  /**
+   * The values of the provider's organisations claim (none when the token lacks it), or
+   * undefined when the provider has no organisations claim configured.
+   */
+  organizations?: string[];
 };
 
 /** Asymmetric algorithms only: with them Docket holds no secret a token could be forged with. */
@@ -83,9 +90,29 @@ export function createProviderTokenVerifier(providers: readonly OidcProvider[], 
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUBJECT_LENGTH) {
         throw new AppError('invalid_token', `provider token's subject (sub) must be 1–${MAX_SUBJECT_LENGTH} characters`);
       }
-      return { issuer: provider.issuer, subject: payload.sub, email: payload.email, emailVerified: payload.email_verified === true };
+      return {
+        issuer: provider.issuer,
+        subject: payload.sub,
+        email: payload.email,
+        emailVerified: payload.email_verified === true,
+        ...(provider.organizationsClaim !== undefined && { organizations: claimValues(payload, provider) }),
+      };
     },
   };
+}
+
+/**
+ * The organisations claim as a list of distinct strings: a string is one value, an array of
+ * strings its values, an absent claim none. Anything else is refused rather than read as
+ * "no organisations", which would take every membership the provider granted away. The
+ * claim's size is bounded by the token's, which arrives in one request header.
+ */
+function claimValues(payload: JWTPayload, provider: OidcProvider): string[] {
+  const claim = payload[provider.organizationsClaim!];
+  if (claim === undefined || claim === null) return [];
+  if (typeof claim === 'string') return [claim];
+  if (Array.isArray(claim) && claim.every((value) => typeof value === 'string')) return [...new Set(claim as string[])];
+  throw new AppError('invalid_token', `provider token's "${provider.organizationsClaim}" claim (organizations_claim) must be a string or an array of strings`);
 }
 
 function decoded(token: string): JWTPayload {

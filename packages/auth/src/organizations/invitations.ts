@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
-import { requirePermission, type CreateInvitationRequest, type CreatedInvitation, type InvitationList, type Organization, type OrganizationCaller } from '@docket/contracts/organizations';
+import { requirePermission, strongerRole, type CreateInvitationRequest, type CreatedInvitation, type InvitationList, type Organization, type OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db } from '@docket/db/create-prisma';
 import type { Invitation as InvitationRow } from '@docket/db/generated/prisma/client';
 import { hashToken } from '../hash-token.ts';
@@ -64,10 +64,12 @@ const unusable = () => new AppError('not_found', 'this invitation code is not va
 /**
  * Joins the organisation a live code invites to, with the role it names. Spending the code
  * and adding the membership happen together, under the organisation's lock (the member cap).
- * A member already in gets their organisation back and the code stays unspent. Unknown,
- * revoked and spent codes are one 404 without details (a spent code is someone else's act);
- * an expired one adds `details.reason: "expired"`: the holder of a real code learns only what
- * its expiry date says, and a guessed code (192 random bits) is never a real one.
+ * A member already in gets their organisation back and the code stays unspent — unless an
+ * identity provider's claim made them a member: then the code is spent and the membership
+ * becomes an invited one (never synced again). Unknown, revoked and spent codes are one 404
+ * without details (a spent code is someone else's act); an expired one adds
+ * `details.reason: "expired"`: the holder of a real code learns only what its expiry date says,
+ * and a guessed code (192 random bits) is never a real one.
  * @throws AppError not_found; conflict at the member cap
  */
 export async function acceptInvitation(db: Db, userId: string, code: string, options: { now: Date; caps: OrganizationCaps }): Promise<Organization> {
@@ -81,12 +83,17 @@ export async function acceptInvitation(db: Db, userId: string, code: string, opt
     if (!invitation || invitation.revokedAt || invitation.acceptedAt) throw unusable();
     if (invitation.expiresAt <= now) throw new AppError('not_found', 'this invitation has expired; ask whoever invited you for a new one', { reason: 'expired' });
     const { organizationId } = invitation;
-    const existing = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId, userId } }, select: { role: true } });
-    if (!existing) {
-      refuseAtCap(caps, 'membersPerOrganization', await tx.membership.count({ where: { organizationId } }));
+    const key = { organizationId_userId: { organizationId, userId } };
+    const existing = await tx.membership.findUnique({ where: key, select: { role: true, grantedByIssuer: true } });
+    // A member an identity provider's claim brought in becomes an invited one, kept whatever the
+    // claim says later, with the stronger of the two roles (an owner never steps down this way).
+    const joins = !existing || existing.grantedByIssuer !== null;
+    const role = !existing ? invitation.role : joins ? strongerRole(existing.role, invitation.role) : existing.role;
+    if (joins) {
+      if (!existing) refuseAtCap(caps, 'membersPerOrganization', await tx.membership.count({ where: { organizationId } }));
       await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: now, acceptedBy: userId } });
-      await tx.membership.create({ data: { organizationId, userId, role: invitation.role, createdAt: now } });
+      await tx.membership.upsert({ where: key, create: { organizationId, userId, role: invitation.role, createdAt: now }, update: { role, grantedByIssuer: null } });
     }
-    return getOrganization(tx, { userId, organizationId, role: existing?.role ?? invitation.role, personal: false });
+    return getOrganization(tx, { userId, organizationId, role, personal: false });
   });
 }

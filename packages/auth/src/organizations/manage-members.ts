@@ -10,7 +10,7 @@ export async function listMembers(db: Db, caller: OrganizationCaller): Promise<M
   const rank: Record<OrganizationRole, number> = { owner: 0, admin: 1, member: 2 };
   const items = rows
     .sort((a, b) => rank[a.role] - rank[b.role] || a.user.email.localeCompare(b.user.email))
-    .map((row) => ({ user_id: row.userId, email: row.user.email, role: row.role, joined_at: row.createdAt.toISOString() }));
+    .map((row) => ({ user_id: row.userId, email: row.user.email, role: row.role, joined_at: row.createdAt.toISOString(), granted_by_issuer: row.grantedByIssuer }));
   return { items, next_cursor: null };
 }
 
@@ -60,7 +60,7 @@ async function findMember(tx: Tx, organizationId: string, userId: string): Promi
   return member.role;
 }
 
-async function keepAnOwner(tx: Tx, organizationId: string): Promise<void> {
+export async function keepAnOwner(tx: Tx, organizationId: string): Promise<void> {
   const owners = await tx.membership.count({ where: { organizationId, role: 'owner' } });
   if (owners <= 1) throw new AppError('conflict', 'the organisation needs an owner: make another member an owner first');
 }
@@ -70,6 +70,6 @@ async function keepAnOwner(tx: Tx, organizationId: string): Promise<void> {
  * expects to be removed could make admin invitations first and come back with them, as
  * another account, after the owners showed them out.
  */
-async function revokeInvitationsBy(tx: Tx, organizationId: string, userId: string, now: Date): Promise<void> {
+export async function revokeInvitationsBy(tx: Tx, organizationId: string, userId: string, now: Date): Promise<void> {
   await tx.invitation.updateMany({ where: { organizationId, createdBy: userId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
 }

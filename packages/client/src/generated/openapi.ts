@@ -736,6 +736,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{id}/identity-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List identity-provider links
+         * @description Owners and admins: the organisation’s links, by issuer and claim value. One page, always (`next_cursor` is null).
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        get: operations["listIdentityLinks"];
+        put?: never;
+        /**
+         * Link an identity-provider claim value
+         * @description Owners and admins (the `owner` role: owners only). From their next sign-in with a token of `issuer` whose organisations claim (`OIDC_ORGANIZATIONS_CLAIM`, or `organizations_claim` in `OIDC_ISSUERS`) holds `claim_value`, its holders are members with `role`; when a later token no longer holds it, the membership goes. Memberships from invitations are never touched, and an organisation is never left without an owner. At most 100 links per organisation.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        post: operations["createIdentityLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{id}/identity-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an identity-provider link
+         * @description Owners and admins (a link with the `owner` role: owners only). Members it brought in stay until their next sign-in with that provider, which removes them unless another link still holds.
+         *
+         *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
+         */
+        delete: operations["deleteIdentityLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/accept": {
         parameters: {
             query?: never;
@@ -769,7 +819,7 @@ export interface paths {
         };
         /**
          * System totals
-         * @description Exact over all history. `by_status` speaks the vocabulary of async-job monitoring scripts: `running` = processing, `succeeded` = completed.
+         * @description Exact over all history. `by_status` speaks the vocabulary of async-job monitoring scripts: `running` = processing, `succeeded` = completed. Narrowed to an organisation (`x-tenantid`): its jobs and documents, and its members as `total_users`.
          *
          *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
@@ -791,7 +841,9 @@ export interface paths {
         };
         /**
          * Every queue
-         * @description System admins and super admins only: signed in, or with their API token holding `admin:read`.
+         * @description Narrowed to an organisation (`x-tenantid`): a job type counts that organisation’s jobs; `extract-document` and `deliver-callback` count the queue jobs of its jobs; `maintenance` belongs to no organisation and shows zero counts and no executions (its schedule stays).
+         *
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["listQueues"];
         put?: never;
@@ -811,7 +863,9 @@ export interface paths {
         };
         /**
          * One queue
-         * @description System admins and super admins only: signed in, or with their API token holding `admin:read`.
+         * @description Narrowed to an organisation (`x-tenantid`): a job type counts that organisation’s jobs; `extract-document` and `deliver-callback` count the queue jobs of its jobs; `maintenance` belongs to no organisation and shows zero counts and no executions (its schedule stays).
+         *
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["getQueueStats"];
         put?: never;
@@ -831,7 +885,7 @@ export interface paths {
         };
         /**
          * Live workers
-         * @description Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`.
+         * @description Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`. Narrowed to an organisation (`x-tenantid`), every live worker and its `stats` are still listed (workers serve every organisation), but `active`, `scheduled`, `reserved` and `revoked` hold only that organisation’s documents and callbacks.
          *
          *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
@@ -853,11 +907,33 @@ export interface paths {
         };
         /**
          * One queue job and its worker
-         * @description Celery’s `query_task`: a queue job of any of Docket’s queues (pg-boss keeps a finished one for 7 days), its state, document and job, and the worker it belongs to — the one running it, or the one that ran its last attempt, named even after that worker is gone (`worker_alive: false`). `listed_as` names the list of `GET /api/admin/workers` that shows it under that worker now.
+         * @description Celery’s `query_task`: a queue job of any of Docket’s queues (pg-boss keeps a finished one for 7 days), its state, document and job, and the worker it belongs to — the one running it, or the one that ran its last attempt, named even after that worker is gone (`worker_alive: false`). `listed_as` names the list of `GET /api/admin/workers` that shows it under that worker now. Narrowed to an organisation (`x-tenantid`), a queue job about another organisation’s job (or a maintenance run, which is about none) is a 404 like a missing one.
          *
          *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
         get: operations["getWorkerTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find an organisation
+         * @description Every organisation by name, for an operator to pick the one to narrow the other admin views to (`x-tenantid`). `query` keeps the names that contain it (any case), or the organisation whose id it is. Keyset pages (`next_cursor`).
+         *
+         *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
+         */
+        get: operations["listAdminOrganizations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -994,6 +1070,17 @@ export interface components {
         AcceptInvitationRequest: {
             code: string;
         };
+        AdminOrganization: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            personal: boolean;
+            members: number;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        AdminOrganizationPage: {
+            items: components["schemas"]["AdminOrganization"][];
+            next_cursor: string | null;
+        };
         AdminStats: {
             total_jobs: number;
             by_status: {
@@ -1090,6 +1177,12 @@ export interface components {
         };
         CallbackSecret: {
             secret: string;
+        };
+        CreateIdentityLinkRequest: {
+            issuer: string;
+            claim_value: string;
+            /** @default member */
+            role?: components["schemas"]["OrganizationRole"];
         };
         CreateInvitationRequest: {
             /**
@@ -1234,6 +1327,18 @@ export interface components {
             };
             recent_activity: components["schemas"]["JobSummary"][];
         };
+        IdentityLink: {
+            id: components["schemas"]["Uuid"];
+            issuer: string;
+            claim_value: string;
+            role: components["schemas"]["OrganizationRole"];
+            created_by: components["schemas"]["Uuid"] | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        IdentityLinkList: {
+            items: components["schemas"]["IdentityLink"][];
+            next_cursor: null;
+        };
         InboundWebhookAccepted: {
             job_id: components["schemas"]["Uuid"];
         };
@@ -1301,6 +1406,7 @@ export interface components {
             email: string;
             role: components["schemas"]["OrganizationRole"];
             joined_at: components["schemas"]["Timestamp"];
+            granted_by_issuer: string | null;
         };
         MemberList: {
             items: components["schemas"]["Member"][];
@@ -1520,6 +1626,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+        AdminTenantId: string;
         /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
         Realmname: string;
         /** @description The organisation the call acts in (the caller’s personal one without it). A malformed id is 400; an organisation the caller is not a member of — or one that does not exist, which is not told apart — is 403. An API token acts in the organisation it was created in and ignores the header. */
@@ -4104,6 +4212,186 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listIdentityLinks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLinkList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member` (this takes an owner or admin), or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createIdentityLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIdentityLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLink"];
+                };
+            };
+            /** @description `validation_failed`: also an `issuer` that is not a configured identity provider with an organisations claim. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member`, or an admin linking the `owner` role, or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: a personal organisation, the same issuer and value linked already, or 100 links. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the JSON body is over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body’s charset or content encoding is not one the server reads. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteIdentityLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path: {
+                /** @description The organisation’s id. */
+                id: components["schemas"]["Uuid"];
+                /** @description The identity link’s id. */
+                linkId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller is a `member`, or an admin unlinking the `owner` role, or the caller is not a member of this organisation (one that does not exist gets the same answer). `insufficient_scope`: API tokens cannot use this endpoint; sign in instead. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no link of this organisation with that id. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     acceptInvitation: {
         parameters: {
             query?: never;
@@ -4220,6 +4508,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path?: never;
             cookie?: never;
@@ -4236,9 +4526,29 @@ export interface operations {
                     "application/json": components["schemas"]["AdminStats"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: `x-tenantid` names no organisation. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4259,6 +4569,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path?: never;
             cookie?: never;
@@ -4275,9 +4587,29 @@ export interface operations {
                     "application/json": components["schemas"]["QueueStatsList"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: `x-tenantid` names no organisation. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4298,6 +4630,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path: {
                 /** @description A queue: `extract-document`, `deliver-callback`, `maintenance`. */
@@ -4317,6 +4651,16 @@ export interface operations {
                     "application/json": components["schemas"]["QueueStats"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
@@ -4328,7 +4672,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no queue of that name. */
+            /** @description `not_found`: no queue of that name. `not_found`: `x-tenantid` names no organisation. */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4350,6 +4694,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path?: never;
             cookie?: never;
@@ -4366,9 +4712,29 @@ export interface operations {
                     "application/json": components["schemas"]["AdminWorkers"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: `x-tenantid` names no organisation. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4389,6 +4755,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path: {
                 /** @description A queue job id (a “task id” of `GET /api/admin/workers`). */
@@ -4408,6 +4776,16 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerTask"];
                 };
             };
+            /** @description `validation_failed`: an `x-tenantid` that is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
             403: {
@@ -4419,8 +4797,61 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: no queue job of Docket’s queues has this id (a malformed id included). */
+            /** @description `not_found`: no queue job of Docket’s queues has this id (a malformed id included). `not_found`: `x-tenantid` names no organisation. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAdminOrganizations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                query?: string;
+            };
+            header?: {
+                /** @description Your own id for this request (1–128 of `A-Z a-z 0-9 . _ : -`), echoed in the response and in the server’s logs. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
+                realmname?: components["parameters"]["Realmname"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organisations. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrganizationPage"];
+                };
+            };
+            /** @description `validation_failed`: a bad `limit` or filter; `invalid_cursor`: a cursor this server did not make. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `admin:read`. */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

@@ -6,6 +6,7 @@ import { MetricCard } from '../../../components/metric-card.tsx';
 import { PageHead } from '../../../components/page-head.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../../components/states.tsx';
 import { formatCount, formatDateTime, formatPercent } from '../../../lib/format.ts';
+import { useAdminNarrowing } from '../api/admin-narrowing.ts';
 import { useQueue } from '../api/admin-queries.ts';
 
 type Execution = QueueStats['recent_executions'][number];
@@ -22,6 +23,7 @@ const columnsOf = (kind: QueueStats['kind']): Array<DataColumn<Execution>> => [
 export function QueuePage() {
   const { name = '' } = useParams();
   const queue = useQueue(name);
+  const { search, organizationId } = useAdminNarrowing();
   if (queue.isPending) return <LoadingRows rows={6} />;
   if (queue.isError) return <ErrorState error={queue.error} onRetry={() => queue.refetch()} />;
   const { data } = queue;
@@ -31,7 +33,8 @@ export function QueuePage() {
         title={data.name}
         trail={
           <>
-            <Link to="/admin">Admin</Link> / {data.kind === 'queue' ? 'queues' : 'job types'}
+            <Link to={`/admin${search}`}>Admin</Link> / {data.kind === 'queue' ? 'queues' : 'job types'}
+            {organizationId && ' · one organisation'}
           </>
         }
       >

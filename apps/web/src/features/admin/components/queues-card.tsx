@@ -4,10 +4,12 @@ import { CardSection } from '../../../components/card-section.tsx';
 import { DataTable, type DataColumn } from '../../../components/data-table.tsx';
 import { QueryView } from '../../../components/states.tsx';
 import { formatCount } from '../../../lib/format.ts';
+import { useAdminNarrowing } from '../api/admin-narrowing.ts';
 import { useQueues } from '../api/admin-queries.ts';
 
-const COLUMNS: Array<DataColumn<QueueStats>> = [
-  { header: 'Name', cell: (queue) => <Link to={`/admin/queues/${queue.name}`}>{queue.name}</Link> },
+/** The columns, each queue linking to its page narrowed as this one is (`search`). */
+const columnsOf = (search: string): Array<DataColumn<QueueStats>> => [
+  { header: 'Name', cell: (queue) => <Link to={`/admin/queues/${queue.name}${search}`}>{queue.name}</Link> },
   { header: 'Status', cell: (queue) => queue.status },
   { header: 'Pending', className: 'num', cell: (queue) => formatCount(queue.queue.pending) },
   { header: 'Processing', className: 'num', cell: (queue) => formatCount(queue.queue.processing) },
@@ -28,11 +30,12 @@ const SECTIONS = {
  */
 export function QueuesCard({ kind }: { kind: QueueStats['kind'] }) {
   const queues = useQueues();
+  const { search } = useAdminNarrowing();
   const { id, title } = SECTIONS[kind];
   return (
     <CardSection id={id} title={title}>
       <QueryView query={queues} loadingRows={2}>
-        {(data) => <DataTable label={title} columns={COLUMNS} rows={data.items.filter((queue) => queue.kind === kind)} rowKey={(queue) => queue.name} />}
+        {(data) => <DataTable label={title} columns={columnsOf(search)} rows={data.items.filter((queue) => queue.kind === kind)} rowKey={(queue) => queue.name} />}
       </QueryView>
     </CardSection>
   );

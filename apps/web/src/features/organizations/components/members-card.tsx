@@ -11,6 +11,9 @@ import { useSignedInUser } from '../../../lib/use-signed-in-user.ts';
 import { useChangeMemberRole, useRemoveMember } from '../api/members.ts';
 import { RoleSelect } from './role-select.tsx';
 
+/** An identity provider as people know it: its issuer's host. */
+const providerName = (issuer: string) => (URL.canParse(issuer) ? new URL(issuer).host : issuer);
+
 /**
  * The organisation's members with their roles. Each control is there only when the caller's
  * role may use it (the contracts' rule, which the server enforces): a role menu offering the
@@ -35,7 +38,18 @@ export function MembersCard({ organization }: { organization: Organization }) {
         <RoleSelect member={member} roles={assignableRoles(organization.role, member.role)} disabled={changeRole.isPending} onChange={(role) => changeRole.mutate({ userId: member.user_id, role })} />
       ),
     },
-    { header: 'Joined', className: 'hide-narrow', cellClassName: 'muted', cell: (member) => <RelativeTime iso={member.joined_at} /> },
+    {
+      header: 'Joined',
+      className: 'hide-narrow',
+      cellClassName: 'muted',
+      cell: (member) => (
+        <>
+          <RelativeTime iso={member.joined_at} />
+          {/* A claim member comes and goes with their identity provider's claim, at each sign-in. */}
+          {member.granted_by_issuer && <span title={`Member while ${member.granted_by_issuer} says so`}> · via {providerName(member.granted_by_issuer)}</span>}
+        </>
+      ),
+    },
     {
       header: 'Actions',
       hiddenHeader: true,
