@@ -133,3 +133,21 @@ describe("other members' jobs", () => {
     expect((await t.owner.client.get(`/api/jobs/${job.id}`)).body.status).toBe('queued');
   });
 });
+
+describe('racing over HTTP', () => {
+  it('cancels under a demotion racing them: each cancel either happens or is refused, none deadlocks', async () => {
+    // Cancelling locks the job, then the organisation; nothing locks them the other way round.
+    const t = await team();
+    const jobs = await Promise.all(Array.from({ length: 8 }, async () => (await t.member.client.upload([{ name: 'notes.txt', content: 'hello there' }])).body.id as string));
+    const [demotion, ...cancels] = await Promise.all([
+      t.owner.client.patch(`/api/organizations/${t.organizationId}/members/${t.admin.id}`, { role: 'member' }),
+      ...jobs.map((id) => t.admin.client.post(`/api/jobs/${id}/cancel`)),
+    ]);
+    expect(demotion!.status).toBe(200);
+    for (const reply of cancels) expect([200, 403]).toContain(reply.status);
+    const cancelled = await docket.db.job.count({ where: { id: { in: jobs }, status: 'cancelled' } });
+    expect(cancelled).toBe(cancels.filter((reply) => reply.status === 200).length);
+    // Once the demotion has answered, the admin is a member everywhere: no cancel of another's job passes.
+    expect((await t.admin.client.post(`/api/jobs/${jobs[0]}/cancel`)).status).toBe(403);
+  });
+});
