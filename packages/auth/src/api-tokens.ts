@@ -4,9 +4,10 @@ import type { Role } from '@docket/contracts/auth';
 import { OPERATOR_SCOPES, grantableScopes, type ApiToken, type CreateTokenRequest, type CreatedApiToken, type TokenScope } from '@docket/contracts/tokens';
 import { isUuid } from '@docket/contracts/common';
 import { mayDo, type OrganizationCaller } from '@docket/contracts/organizations';
-import type { Db } from '@docket/db/create-prisma';
+import type { Db, Tx } from '@docket/db/create-prisma';
 import type { ApiToken as ApiTokenRow } from '@docket/db/generated/prisma/client';
 import { hashToken } from './hash-token.ts';
+import { requirePermissionLocked } from './organizations/memberships.ts';
 
 export const API_TOKEN_PREFIX = 'dkt_';
 
@@ -26,27 +27,32 @@ function present(row: ApiTokenRow): ApiToken {
  * Mints a token for scripts, bound to the caller's organisation and acting as the caller
  * there (it stops working if they leave). The token itself is returned only here, the
  * database keeps its hash. A scope the user may not grant (`admin:read` from anyone but an
- * operator, by the role in the database now) is refused before anything is stored.
+ * operator, by the role in the database now) is refused before anything is stored. The
+ * membership is read again under the organisation's lock in the transaction that inserts: a
+ * member removed a moment ago mints nothing.
  * @throws AppError forbidden
  */
 export async function createApiToken(db: Db, caller: OrganizationCaller, input: CreateTokenRequest, now: Date): Promise<CreatedApiToken> {
-  await checkGrantable(db, caller.userId, input.scopes);
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const row = await db.apiToken.create({
-    data: {
-      organizationId: caller.organizationId,
-      userId: caller.userId,
-      name: input.name,
-      scopes: input.scopes,
-      tokenHash: hashToken(token),
-      createdAt: now,
-      expiresAt: input.expires_in_days ? new Date(now.getTime() + input.expires_in_days * 86_400_000) : null,
-    },
+  const row = await db.$transaction(async (tx) => {
+    await requirePermissionLocked(tx, caller, 'use', 'creating API tokens');
+    await checkGrantable(tx, caller.userId, input.scopes);
+    return tx.apiToken.create({
+      data: {
+        organizationId: caller.organizationId,
+        userId: caller.userId,
+        name: input.name,
+        scopes: input.scopes,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt: input.expires_in_days ? new Date(now.getTime() + input.expires_in_days * 86_400_000) : null,
+      },
+    });
   });
   return { ...present(row), token };
 }
 
-async function checkGrantable(db: Db, userId: string, scopes: TokenScope[]): Promise<void> {
+async function checkGrantable(db: Db | Tx, userId: string, scopes: TokenScope[]): Promise<void> {
   // Most tokens ask for nothing an operator must grant: no query for those.
   if (!scopes.some((scope) => OPERATOR_SCOPES.includes(scope))) return;
   const { role } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
@@ -67,10 +73,16 @@ export async function listApiTokens(db: Db, caller: OrganizationCaller): Promise
 
 /**
  * Revokes a token the caller may manage (their own; any of the organisation's for owners and
- * admins); it stops working with the next request. @throws AppError not_found
+ * admins); it stops working with the next request. Which tokens those are is decided by the
+ * role read again under the organisation's lock: an admin demoted a moment ago revokes only
+ * their own. @throws AppError not_found, forbidden (no longer a member)
  */
 export async function revokeApiToken(db: Db, caller: OrganizationCaller, tokenId: string, now: Date): Promise<void> {
-  const { count } = isUuid(tokenId) ? await db.apiToken.updateMany({ where: { id: tokenId, ...tokensOf(caller), revokedAt: null }, data: { revokedAt: now } }) : { count: 0 };
+  if (!isUuid(tokenId)) throw new AppError('not_found', 'token not found');
+  const { count } = await db.$transaction(async (tx) => {
+    const locked = await requirePermissionLocked(tx, caller, 'use', 'revoking API tokens');
+    return tx.apiToken.updateMany({ where: { id: tokenId, ...tokensOf(locked), revokedAt: null }, data: { revokedAt: now } });
+  });
   if (count === 0) throw new AppError('not_found', 'token not found');
 }
 

@@ -77,12 +77,14 @@ export function stripInvisible(name: string): string {
 }
 
 /**
- * A name people give to something they own (a webhook endpoint, an API token): invisible
- * and bidi control characters removed, then trimmed, 1 to `max` characters.
+ * A name people give to something they own (an organisation, a webhook endpoint, an API
+ * token): invisible and bidi control characters removed, put in Unicode NFC, then trimmed,
+ * 1 to `max` characters. NFC because `é` typed as one code point or as `e` + U+0301 looks
+ * the same and must be the same name, stored, compared and counted alike.
  */
 export function displayNameSchema(max: number) {
   return z
     .string()
-    .transform(stripInvisible)
+    .transform((name) => stripInvisible(name).normalize('NFC'))
     .pipe(z.string().trim().min(1, 'name is required').max(max, `name must be at most ${max} characters`));
 }

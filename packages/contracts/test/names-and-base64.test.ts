@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayNameSchema, stripInvisible } from '../src/common.ts';
+import { CreateOrganizationRequestSchema } from '../src/organizations.ts';
 import { CreateTokenRequestSchema } from '../src/tokens.ts';
 import { Base64ContentSchema, CreateWebhookEndpointRequestSchema, InboundWebhookBodySchema } from '../src/webhooks.ts';
 
@@ -15,6 +16,26 @@ describe('display names', () => {
     expect(CreateTokenRequestSchema.parse({ name: 'ci\u200F', scopes: ['jobs:read'] }).name).toBe('ci');
     const invisible = displayNameSchema(100).safeParse('\u202E\u200B ');
     expect(invisible.error?.issues[0]?.message).toBe('name is required');
+  });
+});
+
+describe('display names in NFC', () => {
+  it('makes the composed and the decomposed spelling of a name the same name', () => {
+    const composed = 'Caf\u00E9 Zo\u00EB';
+    const decomposed = 'Cafe\u0301 Zoe\u0308';
+    expect(decomposed).not.toBe(composed);
+    for (const schema of [CreateOrganizationRequestSchema, CreateWebhookEndpointRequestSchema]) {
+      expect(schema.parse({ name: decomposed }).name).toBe(composed);
+      expect(schema.parse({ name: composed }).name).toBe(composed);
+    }
+    expect(CreateTokenRequestSchema.parse({ name: decomposed, scopes: ['jobs:read'] }).name).toBe(composed);
+  });
+
+  it('counts the length of the normalised name', () => {
+    // 100 visible characters typed decomposed are 200 code points, and still a valid name.
+    const name = 'e\u0301'.repeat(100);
+    expect(displayNameSchema(100).parse(name)).toBe('\u00E9'.repeat(100));
+    expect(displayNameSchema(100).safeParse(`${name}e`).success).toBe(false);
   });
 });
 

@@ -18,7 +18,7 @@ export async function cancelJob(deps: Pick<JobDeps, 'db' | 'queue' | 'clock' | '
   const now = deps.clock();
   const cancelledDocuments = await deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId, scopeOf(caller));
-    requireJobControl(caller, job, 'cancel');
+    await requireJobControl(tx, caller, job, 'cancel');
     if (isTerminalJob(job.status)) throw new AppError('already_terminal', `job is already ${job.status}`);
 
     const { count } = await tx.document.updateMany({

@@ -1,3 +1,4 @@
+import { requirePermissionLocked } from '@docket/auth/organizations/memberships';
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
 import { mayDo, type OrganizationCaller } from '@docket/contracts/organizations';
@@ -35,11 +36,15 @@ export async function findJobWithDocuments(db: Db | Tx, scope: JobScope, jobId: 
 
 /**
  * Cancelling, retrying, sending a callback again: members do it to the jobs they submitted,
- * owners and admins to every job of the organisation.
+ * owners and admins to every job of the organisation. Called with the job locked (lockJob),
+ * it reads the caller's membership and role again under the organisation's lock, so a member
+ * removed, or an admin demoted, a moment ago is judged by what they are now. Lock order: the
+ * job, then the organisation (nothing locks them the other way round).
  * @throws AppError forbidden
  */
-export function requireJobControl(caller: OrganizationCaller, job: Pick<JobRow, 'userId'>, action: string): void {
-  if (job.userId !== caller.userId && !mayDo(caller.role, 'manageJobs')) {
+export async function requireJobControl(tx: Tx, caller: OrganizationCaller, job: Pick<JobRow, 'userId'>, action: string): Promise<void> {
+  const locked = await requirePermissionLocked(tx, caller, 'use', `${action} jobs`);
+  if (job.userId !== locked.userId && !mayDo(locked.role, 'manageJobs')) {
     throw new AppError('forbidden', `members ${action} only the jobs they submitted; this one is another member's`);
   }
 }

@@ -18,7 +18,7 @@ export async function retryJob(deps: JobDeps, caller: OrganizationCaller, jobId:
   const now = deps.clock();
   const requeued = await deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId, scopeOf(caller));
-    requireJobControl(caller, job, 'retry');
+    await requireJobControl(tx, caller, job, 'retry');
     const failed = await tx.document.findMany({ where: { jobId, status: 'failed' }, select: { id: true } });
     if (failed.length === 0) throw new AppError('nothing_to_retry', 'the job has no failed documents to retry');
 

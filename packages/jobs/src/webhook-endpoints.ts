@@ -1,3 +1,4 @@
+import { requirePermissionLocked } from '@docket/auth/organizations/memberships';
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid, type PageQuery } from '@docket/contracts/common';
 import type { CreatedWebhookEndpoint, WebhookEndpoint, WebhookEndpointList } from '@docket/contracts/webhooks';
@@ -18,15 +19,19 @@ function present(row: EndpointRow, baseUrl: string): WebhookEndpoint {
 /**
  * Creates an inbound webhook endpoint of the caller's organisation with a fresh Standard
  * Webhooks secret (shown only now). Its jobs belong to the organisation and count as the
- * creator's submissions.
+ * creator's submissions. The role is checked again under the organisation's lock, in the
+ * transaction that inserts: an admin demoted or removed a moment ago creates nothing.
  * @throws AppError forbidden (owners and admins manage endpoints)
  */
 export async function createWebhookEndpoint(db: Db, caller: OrganizationCaller, name: string, baseUrl: string): Promise<CreatedWebhookEndpoint> {
   requirePermission(caller, 'administer', 'creating webhook endpoints');
   const secret = newSigningSecret();
-  const row = await db.webhookEndpoint.create({
-    data: { organizationId: caller.organizationId, userId: caller.userId, name, secret },
-    select: { id: true, name: true, createdAt: true },
+  const row = await db.$transaction(async (tx) => {
+    await requirePermissionLocked(tx, caller, 'administer', 'creating webhook endpoints');
+    return tx.webhookEndpoint.create({
+      data: { organizationId: caller.organizationId, userId: caller.userId, name, secret },
+      select: { id: true, name: true, createdAt: true },
+    });
   });
   return { ...present(row, baseUrl), secret };
 }
@@ -45,14 +50,18 @@ export async function listWebhookEndpoints(db: Db, caller: OrganizationCaller, p
 
 /**
  * Deletes an endpoint: inbound calls to it answer 404 from now on; its jobs keep their history.
+ * Like creating, the role is checked again under the organisation's lock.
  * @throws AppError not_found (also for other organisations' endpoints), forbidden
  */
 export async function deleteWebhookEndpoint(db: Db, caller: OrganizationCaller, endpointId: string, now: Date): Promise<void> {
   if (!isUuid(endpointId)) throw new AppError('not_found', 'webhook endpoint not found');
   requirePermission(caller, 'administer', 'deleting webhook endpoints');
-  const { count } = await db.webhookEndpoint.updateMany({
-    where: { id: endpointId, organizationId: caller.organizationId, deletedAt: null },
-    data: { deletedAt: now },
+  const { count } = await db.$transaction(async (tx) => {
+    await requirePermissionLocked(tx, caller, 'administer', 'deleting webhook endpoints');
+    return tx.webhookEndpoint.updateMany({
+      where: { id: endpointId, organizationId: caller.organizationId, deletedAt: null },
+      data: { deletedAt: now },
+    });
   });
   if (count === 0) throw new AppError('not_found', 'webhook endpoint not found');
 }

@@ -250,4 +250,15 @@ describe('names', () => {
     expect(spoof.body.name).toBe('Acmegnp.exe');
     expect((await owner.client.patch(`/api/organizations/${spoof.body.id}`, { name: ' \u200d ' })).status).toBe(400);
   });
+
+  it('stores a name in NFC: the composed and the decomposed spelling are one name', async () => {
+    const owner = await signUp(capped);
+    const decomposed = await owner.client.post('/api/organizations', { name: 'Cafe\u0301 Zoe\u0308' });
+    expect(decomposed.status).toBe(201);
+    expect(decomposed.body.name).toBe('Caf\u00e9 Zo\u00eb');
+    const stored = await capped.db.organization.findUniqueOrThrow({ where: { id: decomposed.body.id }, select: { name: true } });
+    expect(stored.name).toBe('Caf\u00e9 Zo\u00eb');
+    const renamed = await owner.client.patch(`/api/organizations/${decomposed.body.id}`, { name: 'Cafe\u0301' });
+    expect(renamed.body.name).toBe('Caf\u00e9');
+  });
 });

@@ -6,7 +6,7 @@ import type { Db } from '@docket/db/create-prisma';
 import type { Invitation as InvitationRow } from '@docket/db/generated/prisma/client';
 import { hashToken } from '../hash-token.ts';
 import { getOrganization } from './manage-organizations.ts';
-import { lockCaller } from './memberships.ts';
+import { requirePermissionLocked } from './memberships.ts';
 import { lockOrganization, refuseAtCap, type OrganizationCaps } from './organization-caps.ts';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +27,7 @@ export async function createInvitation(db: Db, caller: OrganizationCaller, input
   if (caller.personal) throw new AppError('conflict', 'a personal organisation has one member; create an organisation to work with others');
   const code = `dki_${randomBytes(24).toString('base64url')}`;
   const row = await db.$transaction(async (tx) => {
-    requirePermission(await lockCaller(tx, caller), 'administer', 'inviting members');
+    await requirePermissionLocked(tx, caller, 'administer', 'inviting members');
     refuseAtCap(caps, 'pendingInvitationsPerOrganization', await tx.invitation.count({ where: { organizationId: caller.organizationId, ...pending(now) } }));
     return tx.invitation.create({
       data: { organizationId: caller.organizationId, codeHash: hashToken(code), role: input.role, createdBy: caller.userId, createdAt: now, expiresAt: new Date(now.getTime() + input.expires_in_days * DAY_MS) },
@@ -51,7 +51,7 @@ export async function revokeInvitation(db: Db, caller: OrganizationCaller, invit
   requirePermission(caller, 'administer', 'revoking invitations');
   const { count } = isUuid(invitationId)
     ? await db.$transaction(async (tx) => {
-        requirePermission(await lockCaller(tx, caller), 'administer', 'revoking invitations');
+        await requirePermissionLocked(tx, caller, 'administer', 'revoking invitations');
         return tx.invitation.updateMany({ where: { id: invitationId, organizationId: caller.organizationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
       })
     : { count: 0 };

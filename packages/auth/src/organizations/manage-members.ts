@@ -2,7 +2,7 @@ import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
 import { assignableRoles, mayDo, mayManageMember, requirePermission, type MemberList, type OrganizationCaller, type OrganizationRole } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
-import { lockCaller } from './memberships.ts';
+import { lockCaller, requirePermissionLocked } from './memberships.ts';
 
 /** The members of the caller's organisation, owners first, then by email. */
 export async function listMembers(db: Db, caller: OrganizationCaller): Promise<MemberList> {
@@ -23,8 +23,7 @@ export async function listMembers(db: Db, caller: OrganizationCaller): Promise<M
 export async function changeMemberRole(db: Db, caller: OrganizationCaller, userId: string, role: OrganizationRole, now: Date): Promise<void> {
   requirePermission(caller, 'administer', 'changing roles');
   await db.$transaction(async (tx) => {
-    const locked = await lockCaller(tx, caller);
-    requirePermission(locked, 'administer', 'changing roles');
+    const locked = await requirePermissionLocked(tx, caller, 'administer', 'changing roles');
     const current = await findMember(tx, caller.organizationId, userId);
     if (!assignableRoles(locked.role, current).includes(role)) throw new AppError('forbidden', 'only an owner makes or unmakes owners');
     if (current === 'owner' && role !== 'owner') await keepAnOwner(tx, caller.organizationId);

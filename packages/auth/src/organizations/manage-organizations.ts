@@ -1,7 +1,7 @@
 import { AppError } from '@docket/contracts/app-error';
 import { requirePermission, type Organization, type OrganizationCaller, type OrganizationList, type OrganizationRole } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
-import { lockCaller } from './memberships.ts';
+import { requirePermissionLocked } from './memberships.ts';
 import { refuseAtCap, type OrganizationCaps } from './organization-caps.ts';
 
 type OrganizationRow = { id: string; name: string; personalUserId: string | null; createdAt: Date };
@@ -50,8 +50,7 @@ export async function renameOrganization(db: Db, caller: OrganizationCaller, nam
   requirePermission(caller, 'administer', 'renaming the organisation');
   if (caller.personal) throw new AppError('validation_failed', 'a personal organisation is named after its account');
   return db.$transaction(async (tx) => {
-    const locked = await lockCaller(tx, caller);
-    requirePermission(locked, 'administer', 'renaming the organisation');
+    const locked = await requirePermissionLocked(tx, caller, 'administer', 'renaming the organisation');
     return present(await tx.organization.update({ where: { id: caller.organizationId }, data: { name } }), locked.role);
   });
 }
@@ -66,7 +65,7 @@ export async function deleteOrganization(db: Db, caller: OrganizationCaller): Pr
   if (caller.personal) throw new AppError('conflict', 'a personal organisation lasts as long as its account');
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM organizations WHERE id = ${caller.organizationId}::uuid FOR UPDATE`;
-    requirePermission(await lockCaller(tx, caller), 'own', 'deleting the organisation');
+    await requirePermissionLocked(tx, caller, 'own', 'deleting the organisation');
     if (await tx.job.findFirst({ where: { organizationId: caller.organizationId }, select: { id: true } })) {
       throw new AppError('conflict', 'the organisation still has jobs; an organisation is deleted only once it holds none');
     }

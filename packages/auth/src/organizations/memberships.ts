@@ -1,6 +1,6 @@
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
-import type { OrganizationCaller } from '@docket/contracts/organizations';
+import { requirePermission, type OrganizationCaller, type OrganizationPermission } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
 import { lockOrganization } from './organization-caps.ts';
 
@@ -36,4 +36,17 @@ export async function lockCaller(tx: Tx, caller: OrganizationCaller): Promise<Or
   const membership = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId: caller.organizationId, userId: caller.userId } }, select: { role: true } });
   if (!membership) throw new AppError('forbidden', NOT_A_MEMBER);
   return { ...caller, role: membership.role };
+}
+
+/**
+ * Checks `permission` as the caller holds it when the write commits: `lockCaller`, then the
+ * role read under the lock. Every role-gated write (webhook endpoints, the callback secret,
+ * tokens, other members' jobs, the organisation itself) calls it inside the transaction that
+ * writes, so a demotion or removal that committed first wins. Ends with the lock held.
+ * @throws AppError forbidden when the caller is no longer a member or no longer has the role
+ */
+export async function requirePermissionLocked(tx: Tx, caller: OrganizationCaller, permission: OrganizationPermission, what: string): Promise<OrganizationCaller> {
+  const locked = await lockCaller(tx, caller);
+  requirePermission(locked, permission, what);
+  return locked;
 }

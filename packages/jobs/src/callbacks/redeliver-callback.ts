@@ -17,7 +17,7 @@ import { callbackMessageId } from './enqueue-callback.ts';
 export async function redeliverCallback(deps: Pick<JobDeps, 'db' | 'queue' | 'logger'>, caller: OrganizationCaller, jobId: string): Promise<RedeliveryAccepted> {
   const accepted = await deps.db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId, scopeOf(caller));
-    requireJobControl(caller, job, 'send callbacks again for');
+    await requireJobControl(tx, caller, job, 'send callbacks again for');
     if (!job.callbackUrl) throw new AppError('nothing_to_deliver', 'this job was submitted without a callback_url');
     if (!isTerminalJob(job.status)) throw new AppError('nothing_to_deliver', `the job is ${job.status}: its callback is sent when it finishes`);
     const messageId = callbackMessageId(job);
