@@ -118,6 +118,25 @@ describe('POST /api/jobs', () => {
     expect(b.body.id).not.toBe(a.body.id);
   });
 
+  it('scopes Idempotency-Keys per organisation: the same key in another organisation is a new job there', async () => {
+    const { client, auth } = await signUp(docket.url);
+    const team = await client.post('/api/organizations', { name: 'Team idempotency' });
+    expect(team.status).toBe(201);
+    const inTeam = apiClient(docket.url, auth.access_token, team.body.id);
+    const personal = await client.upload([{ name: 'a.txt', content: 'personal' }], { 'idempotency-key': 'same-key' });
+    const teamJob = await inTeam.upload([{ name: 'a.txt', content: 'team' }], { 'idempotency-key': 'same-key' });
+    expect(teamJob.status).toBe(202);
+    expect(teamJob.headers.get('idempotent-replayed')).toBeNull();
+    expect(teamJob.body.id).not.toBe(personal.body.id);
+    expect(teamJob.body.organization_id).toBe(team.body.id);
+    // Each organisation replays its own job.
+    const teamAgain = await inTeam.upload([{ name: 'a.txt', content: 'team' }], { 'idempotency-key': 'same-key' });
+    expect(teamAgain.body.id).toBe(teamJob.body.id);
+    expect(teamAgain.headers.get('idempotent-replayed')).toBe('true');
+    const personalAgain = await client.upload([{ name: 'a.txt', content: 'personal' }], { 'idempotency-key': 'same-key' });
+    expect(personalAgain.body.id).toBe(personal.body.id);
+  });
+
   it('requires a token', async () => {
     const reply = await apiClient(docket.url).upload([{ name: 'a.txt', content: 'a' }]);
     expect(reply.status).toBe(401);

@@ -53,7 +53,7 @@ export async function addStoredBytes(tx: Tx, organizationId: string, bytes: numb
 export async function checkUploadAllowed(db: Db, input: { userId: string; organizationId: string; quotaBytes: number; idempotencyKey?: string; now: Date }): Promise<void> {
   const used = await storedBytes(db, input.organizationId);
   if (used < input.quotaBytes) return;
-  if (input.idempotencyKey && (await findIdempotentJob(db, input.userId, input.idempotencyKey, input.now))) return;
+  if (input.idempotencyKey && (await findIdempotentJob(db, input, input.idempotencyKey, input.now))) return;
   throw quotaError(used, 1, input.quotaBytes);
 }
 

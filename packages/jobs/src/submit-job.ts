@@ -27,7 +27,7 @@ export type SubmitJobInput = {
   organizationId: string;
   jobType: JobType;
   files: IncomingFile[];
-  /** Idempotency-Key: the same key from the same user returns the first job for 24 h. */
+  /** Idempotency-Key: the same key from the same user in the same organisation returns the first job for 24 h. */
   idempotencyKey?: string;
   /** For webhook jobs: the endpoint and its `webhook-id`; a seen id returns the first job. */
   webhook?: { endpointId: string; messageId: string };
@@ -152,7 +152,7 @@ async function findReplay(deps: JobDeps, input: SubmitJobInput, now: Date): Prom
     });
     if (seen) return seen.jobId;
   }
-  return input.idempotencyKey ? findIdempotentJob(deps.db, input.userId, input.idempotencyKey, now) : null;
+  return input.idempotencyKey ? findIdempotentJob(deps.db, input, input.idempotencyKey, now) : null;
 }
 
 /**
@@ -172,9 +172,9 @@ async function claimReplayKeys(tx: Tx, input: SubmitJobInput, jobId: string, now
   if (input.idempotencyKey) {
     const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
     const claimed = await tx.$queryRaw<{ job_id: string }[]>`
-      INSERT INTO idempotency_keys AS k (user_id, key, job_id, created_at, expires_at)
-      VALUES (${input.userId}::uuid, ${input.idempotencyKey}, ${jobId}::uuid, ${now}, ${expiresAt})
-      ON CONFLICT (user_id, key) DO UPDATE
+      INSERT INTO idempotency_keys AS k (organization_id, user_id, key, job_id, created_at, expires_at)
+      VALUES (${input.organizationId}::uuid, ${input.userId}::uuid, ${input.idempotencyKey}, ${jobId}::uuid, ${now}, ${expiresAt})
+      ON CONFLICT (organization_id, user_id, key) DO UPDATE
         SET job_id = EXCLUDED.job_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
         WHERE k.expires_at <= ${now}
       RETURNING job_id`;
@@ -188,7 +188,8 @@ async function winner(tx: Tx, kind: 'webhook' | 'idempotency', input: SubmitJobI
       ? await tx.$queryRaw<{ job_id: string }[]>`
           SELECT job_id FROM webhook_messages WHERE endpoint_id = ${input.webhook!.endpointId}::uuid AND message_id = ${input.webhook!.messageId}`
       : await tx.$queryRaw<{ job_id: string }[]>`
-          SELECT job_id FROM idempotency_keys WHERE user_id = ${input.userId}::uuid AND key = ${input.idempotencyKey!}`;
+          SELECT job_id FROM idempotency_keys
+          WHERE organization_id = ${input.organizationId}::uuid AND user_id = ${input.userId}::uuid AND key = ${input.idempotencyKey!}`;
   return rows[0]!.job_id;
 }
 
