@@ -5,27 +5,13 @@ import type { Drift } from './reconcile-statistics.ts';
 import { JOB_COUNTER_COLUMNS, sumsOf } from './statistics-columns.ts';
 
 /** Slots per job type: every worker of every user moves these rows, as it does system_counters'. */
-const JOB_TYPE_COUNTER_SLOTS = 32;
+export const JOB_TYPE_COUNTER_SLOTS = 32;
 
 const COLUMNS = Prisma.raw(JOB_COUNTER_COLUMNS.join(', '));
-const ADD_EXCLUDED = Prisma.raw(JOB_COUNTER_COLUMNS.map((column) => `${column} = c.${column} + EXCLUDED.${column}`).join(', '));
 const SUMS = Prisma.raw(sumsOf(JOB_COUNTER_COLUMNS, 'int8'));
 const RECOUNT = Prisma.raw(JOB_STATUSES.map((status) => `count(*) FILTER (WHERE status = '${status}')::int8 AS jobs_${status}`).join(', '));
 
 export type JobCounts = Record<JobStatus, number>;
-
-/**
- * Adds one transaction's job status deltas to the counters of its job type. Called by
- * applyStatDeltas right after system_counters, in the same transaction as the transition,
- * so the counts never disagree with the jobs rows.
- */
-export async function addJobTypeCounts(tx: Tx, jobType: JobType, deltas: Partial<JobCounts>): Promise<void> {
-  const values = Prisma.join(JOB_STATUSES.map((status) => Prisma.sql`${deltas[status] ?? 0}::bigint`));
-  await tx.$executeRaw`
-    INSERT INTO job_type_counters AS c (job_type, slot, ${COLUMNS})
-    VALUES (${jobType}::job_type, ${Math.floor(Math.random() * JOB_TYPE_COUNTER_SLOTS)}::smallint, ${values})
-    ON CONFLICT (job_type, slot) DO UPDATE SET ${ADD_EXCLUDED}`;
-}
 
 /** Jobs of one type by status over all history: the sum of at most 32 slot rows (primary key prefix). */
 export async function readJobTypeCounts(db: Db, jobType: JobType): Promise<JobCounts> {
