@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobPageSchema, JobSchema } from '@docket/contracts/jobs';
 import { apiClient, signUp } from './support/api-client.ts';
@@ -21,7 +22,8 @@ describe('POST /api/jobs', () => {
     const job = JobSchema.parse(reply.body);
     expect(job).toMatchObject({ job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0 });
     expect(job.documents[0]).toMatchObject({ filename: 'notes.txt', mime_type: 'text/plain', size_bytes: Buffer.byteLength(ENGLISH), status: 'queued' });
-    expect(job.documents[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Hashed while it was written to disk: the SHA-256 of exactly the bytes sent.
+    expect(job.documents[0]!.sha256).toBe(createHash('sha256').update(ENGLISH).digest('hex'));
     // The rows and the queue job are committed: visible from another connection right away.
     const queued = await docket.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE data->>'job_id' = ${job.id}`;
     expect(Number(queued[0]!.n)).toBe(1);
