@@ -112,6 +112,15 @@ describe('POST /api/jobs', () => {
     expect((await client.get('/api/jobs')).body.items).toHaveLength(1);
   });
 
+  it('gives concurrent requests with one Idempotency-Key one job, the losers replaying it', async () => {
+    const { client } = await signUp(docket.url);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => client.upload([{ name: 'a.txt', content: 'race' }], { 'idempotency-key': 'race-1' })));
+    expect(replies.map((reply) => reply.status)).toEqual(Array(6).fill(202));
+    expect(new Set(replies.map((reply) => reply.body.id)).size).toBe(1);
+    expect(replies.filter((reply) => reply.headers.get('idempotent-replayed') === 'true')).toHaveLength(5);
+    expect((await client.get('/api/jobs')).body.items).toHaveLength(1);
+  });
+
   it('scopes Idempotency-Keys per user', async () => {
     const alice = await signUp(docket.url);
     const bob = await signUp(docket.url);

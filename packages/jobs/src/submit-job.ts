@@ -105,7 +105,7 @@ async function recordSubmission(deps: SubmitJobDeps, submission: Submission): Pr
   const fast = await runSqlTransaction<Recorded | 'share-out'>(deps.sql, async (client) => {
     await enqueueDocuments(deps, client, submission);
     const { claimed, stored } = await runSubmitStatement(client, submission, { claim: true, storage: true, statistics: true });
-    if (!claimed) return { commit: false, result: { kind: 'replay', jobId: await replayWinner(deps.sql, submission.input) } };
+    if (!claimed) return { commit: false, result: { kind: 'replay', jobId: await replayWinner(client, submission.input) } };
     return stored ? { commit: true, result: { kind: 'submitted' } } : { commit: false, result: 'share-out' };
   });
   return fast === 'share-out' ? shareOut(deps, submission) : fast;
@@ -120,7 +120,7 @@ async function shareOut(deps: SubmitJobDeps, submission: Submission): Promise<Re
   return runSqlTransaction<Recorded>(deps.sql, async (client) => {
     await enqueueDocuments(deps, client, submission);
     const { claimed } = await runSubmitStatement(client, submission, { claim: true, storage: false, statistics: false });
-    if (!claimed) return { commit: false, result: { kind: 'replay', jobId: await replayWinner(deps.sql, submission.input) } };
+    if (!claimed) return { commit: false, result: { kind: 'replay', jobId: await replayWinner(client, submission.input) } };
     const { usedBytes, fits } = await shareOutStorage(client, submission.storage);
     if (!fits) return { commit: false, result: { kind: 'over-quota', usedBytes } };
     await runSubmitStatement(client, submission, { claim: false, storage: false, statistics: true });
@@ -278,8 +278,10 @@ async function findReplay(deps: JobDeps, input: SubmitJobInput, now: Date): Prom
 }
 
 /**
- * The job of the request that claimed the webhook id or idempotency key first; read outside
- * the statement that lost the race, whose snapshot may predate the winner's commit.
+ * The job of the request that claimed the webhook id or idempotency key first: read by a new
+ * statement on the transaction's own connection (never a second connection of the pool,
+ * which a pool full of such transactions would wait for forever). The statement that lost
+ * the race waited for the winner to commit, and a new statement's snapshot sees that commit.
  */
 async function replayWinner(sql: SqlQueryable, input: SubmitJobInput): Promise<string> {
   const { rows } = input.webhook
