@@ -28,6 +28,9 @@ export const COUNTER_SLOTS = 16;
 /** Slots of the system-wide counters, which every worker of every user updates. */
 export const SYSTEM_COUNTER_SLOTS = 32;
 
+/** The slot of a transaction's rows: its user's and organisation's counters, rollups and usage, and its storage room. */
+export const randomCounterSlot = (): number => Math.floor(Math.random() * COUNTER_SLOTS);
+
 export function emptyDeltas(): StatDeltas {
   return { jobs: {}, documents: {}, rollup: {}, usage: {} };
 }
@@ -99,7 +102,13 @@ type StatTable = {
 const uuid = (id: string) => Prisma.sql`${id}::uuid`;
 const smallint = (value: number) => Prisma.sql`${value}::smallint`;
 const jobType = (type: JobType) => Prisma.sql`${type}::job_type`;
-const randomSlot = (slots: number) => smallint(Math.floor(Math.random() * slots));
+/**
+ * A slot of a table shared by every user (`slots`, a multiple of COUNTER_SLOTS) that follows
+ * the transaction's own slot: two transactions of one busy user can only meet on a shared row
+ * when they already meet on their own slot, so the rows they hold never make a wait of
+ * their own.
+ */
+const sharedSlot = (slot: number, slots: number) => smallint(slot + COUNTER_SLOTS * Math.floor(Math.random() * (slots / COUNTER_SLOTS)));
 
 const counterValues = ({ jobs, documents }: StatDeltas) => [...JOB_STATUSES.map((status) => n(jobs[status])), ...DOCUMENT_STATUSES.map((status) => n(documents[status]))];
 const rollupValues = ({ rollup }: StatDeltas) => ROLLUP_COLUMNS.map((column) => n(rollup[column]));
@@ -131,14 +140,14 @@ const STAT_TABLES: readonly StatTable[] = [
   {
     table: 'system_counters',
     moves: (moved) => moved.counters,
-    key: () => ({ slot: randomSlot(SYSTEM_COUNTER_SLOTS) }),
+    key: ({ slot }) => ({ slot: sharedSlot(slot, SYSTEM_COUNTER_SLOTS) }),
     columns: COUNTER_COLUMNS,
     values: counterValues,
   },
   {
     table: 'job_type_counters',
     moves: (moved) => moved.jobs,
-    key: ({ key }) => ({ job_type: jobType(key.jobType), slot: randomSlot(JOB_TYPE_COUNTER_SLOTS) }),
+    key: ({ key, slot }) => ({ job_type: jobType(key.jobType), slot: sharedSlot(slot, JOB_TYPE_COUNTER_SLOTS) }),
     columns: JOB_COUNTER_COLUMNS,
     values: ({ jobs }) => JOB_STATUSES.map((status) => n(jobs[status])),
   },
@@ -171,19 +180,19 @@ const moves = (values: Partial<Record<string, number>>) => Object.values(values)
 export type Cte = { name: string; query: Prisma.Sql };
 
 /**
- * The upserts of a transaction's deltas as CTEs of one statement, each selecting its row
+ * The upserts of a transaction's deltas (on `slot`'s rows) as CTEs of one statement, each selecting its row
  * FROM the previous CTE (`after`, then each other): Postgres runs a CTE when its reader
  * pulls a row, so the chain takes the slot rows' locks in STAT_TABLES' order, and when
  * `after` yields no row (a lost race upstream), nothing is added. Empty when nothing moves.
  */
-export function statDeltaCtes(owner: StatOwner, key: RollupKey, deltas: StatDeltas, after?: string): Cte[] {
+export function statDeltaCtes(owner: StatOwner, key: RollupKey, deltas: StatDeltas, after?: string, slot = randomCounterSlot()): Cte[] {
   const moved: Moved = {
     counters: moves(deltas.jobs) || moves(deltas.documents),
     jobs: moves(deltas.jobs),
     rollup: moves(deltas.rollup),
     usage: deltas.usageAt !== undefined && moves(deltas.usage),
   };
-  const target: StatTarget = { owner, key, slot: Math.floor(Math.random() * COUNTER_SLOTS), usageAt: deltas.usageAt ?? key.createdAt };
+  const target: StatTarget = { owner, key, slot, usageAt: deltas.usageAt ?? key.createdAt };
   const ctes: Cte[] = [];
   for (const table of STAT_TABLES) {
     if (!table.moves(moved)) continue;

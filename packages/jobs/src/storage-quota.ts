@@ -2,14 +2,17 @@ import { AppError } from '@docket/contracts/app-error';
 import type { Db, SqlQueryable } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { findIdempotentJob } from './idempotency-keys.ts';
+import { COUNTER_SLOTS } from './stat-deltas.ts';
 
 /**
- * Slot rows of an organisation's stored bytes (organization_storage). Each holds an allowance,
+ * Slot rows of an organisation's stored bytes (organization_storage), as many as the counters
+ * have: a submission uses the same slot for both, so two submissions of one organisation wait
+ * for each other only when they picked the same slot. Each holds an allowance,
  * a share of the room left under the quota: a submission that fits in its slot's allowance
  * locks that one row, so concurrent uploads of one organisation spread over the slots instead
  * of all waiting for one row; only one that does not fit locks every slot (shareOutStorage).
  */
-export const STORAGE_SLOTS = 8;
+export const STORAGE_SLOTS = COUNTER_SLOTS;
 
 /** Bytes of the documents submitted to the organisation so far: the sum of its slot rows (primary-key prefix). */
 export async function storedBytes(sql: SqlQueryable, organizationId: string): Promise<number> {
@@ -23,8 +26,6 @@ export async function storedBytes(sql: SqlQueryable, organizationId: string): Pr
 
 /** Where a submission's bytes go: the organisation, a random slot, the bytes and the quota now. */
 export type StorageClaim = { organizationId: string; slot: number; bytes: number; quotaBytes: number };
-
-export const randomStorageSlot = (): number => Math.floor(Math.random() * STORAGE_SLOTS);
 
 /**
  * The fast path as a CTE of the submit statement: adds the bytes to the claim's slot when they

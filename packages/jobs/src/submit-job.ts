@@ -9,8 +9,8 @@ import { findJobWithDocuments } from './job-rows.ts';
 import type { JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { runSqlTransaction } from './sql-transaction.ts';
-import { addDelta, addUsage, emptyDeltas, statDeltaCtes, withCtes, type Cte } from './stat-deltas.ts';
-import { quotaError, randomStorageSlot, shareOutStorage, takeStorageCte, type StorageClaim } from './storage-quota.ts';
+import { addDelta, addUsage, emptyDeltas, randomCounterSlot, statDeltaCtes, withCtes, type Cte } from './stat-deltas.ts';
+import { quotaError, shareOutStorage, takeStorageCte, type StorageClaim } from './storage-quota.ts';
 /** An uploaded file already on local disk, type sniffed and hashed by the entry point. */
 export type IncomingFile = {
   tempPath: string;
@@ -74,7 +74,8 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     jobId,
     documents,
     now,
-    storage: { organizationId: input.organizationId, slot: randomStorageSlot(), bytes: incomingBytes, quotaBytes: storageQuotaBytes },
+    // One slot for the storage room and the statistics rows (storage-quota.ts).
+    storage: { organizationId: input.organizationId, slot: randomCounterSlot(), bytes: incomingBytes, quotaBytes: storageQuotaBytes },
   };
 
   let recorded: Recorded;
@@ -207,7 +208,7 @@ function submitStatement({ input, jobId, documents, now, storage }: Submission, 
     addDelta(deltas.rollup, 'queued', 1);
     addDelta(deltas.documents, 'queued', documents.length);
     addUsage(deltas, now, { jobs_submitted: 1 });
-    ctes.push(...statDeltaCtes(input, { createdAt: now, jobType: input.jobType }, deltas, parts.storage ? 'storage' : chainEnd));
+    ctes.push(...statDeltaCtes(input, { createdAt: now, jobType: input.jobType }, deltas, parts.storage ? 'storage' : chainEnd, storage.slot));
   }
   const claimed = parts.claim ? Prisma.sql`EXISTS (SELECT FROM new_job) AND (SELECT count(*) FROM new_documents) = ${documents.length}` : Prisma.sql`true`;
   const stored = parts.storage ? Prisma.sql`EXISTS (SELECT FROM storage)` : Prisma.sql`false`;
