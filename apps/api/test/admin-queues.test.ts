@@ -130,8 +130,8 @@ it('runs the scheduled maintenance: purges expired keys, old webhook ids and dea
   const longAgo = new Date(Date.now() - 30 * 86_400_000);
   await docket.db.idempotencyKey.createMany({
     data: [
-      { userId: user.id, key: 'expired', jobId: user.id, expiresAt: new Date(Date.now() - 1000) },
-      { userId: user.id, key: 'live', jobId: user.id, expiresAt: new Date(Date.now() + 3600_000) },
+      { organizationId: personal.id, userId: user.id, key: 'expired', jobId: user.id, expiresAt: new Date(Date.now() - 1000) },
+      { organizationId: personal.id, userId: user.id, key: 'live', jobId: user.id, expiresAt: new Date(Date.now() + 3600_000) },
     ],
   });
   await docket.db.webhookMessage.create({ data: { endpointId: endpoint.id, messageId: 'msg_old', jobId: user.id, createdAt: longAgo } });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobPageSchema, JobSchema } from '@docket/contracts/jobs';
 import { apiClient, signUp } from './support/api-client.ts';
@@ -21,7 +22,8 @@ describe('POST /api/jobs', () => {
     const job = JobSchema.parse(reply.body);
     expect(job).toMatchObject({ job_type: 'single', status: 'queued', total_documents: 1, processed_count: 0, failed_count: 0 });
     expect(job.documents[0]).toMatchObject({ filename: 'notes.txt', mime_type: 'text/plain', size_bytes: Buffer.byteLength(ENGLISH), status: 'queued' });
-    expect(job.documents[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Hashed while it was written to disk: the SHA-256 of exactly the bytes sent.
+    expect(job.documents[0]!.sha256).toBe(createHash('sha256').update(ENGLISH).digest('hex'));
     // The rows and the queue job are committed: visible from another connection right away.
     const queued = await docket.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE data->>'job_id' = ${job.id}`;
     expect(Number(queued[0]!.n)).toBe(1);
@@ -110,12 +112,40 @@ describe('POST /api/jobs', () => {
     expect((await client.get('/api/jobs')).body.items).toHaveLength(1);
   });
 
+  it('gives concurrent requests with one Idempotency-Key one job, the losers replaying it', async () => {
+    const { client } = await signUp(docket.url);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => client.upload([{ name: 'a.txt', content: 'race' }], { 'idempotency-key': 'race-1' })));
+    expect(replies.map((reply) => reply.status)).toEqual(Array(6).fill(202));
+    expect(new Set(replies.map((reply) => reply.body.id)).size).toBe(1);
+    expect(replies.filter((reply) => reply.headers.get('idempotent-replayed') === 'true')).toHaveLength(5);
+    expect((await client.get('/api/jobs')).body.items).toHaveLength(1);
+  });
+
   it('scopes Idempotency-Keys per user', async () => {
     const alice = await signUp(docket.url);
     const bob = await signUp(docket.url);
     const a = await alice.client.upload([{ name: 'a.txt', content: 'a' }], { 'idempotency-key': 'shared' });
     const b = await bob.client.upload([{ name: 'b.txt', content: 'b' }], { 'idempotency-key': 'shared' });
     expect(b.body.id).not.toBe(a.body.id);
+  });
+
+  it('scopes Idempotency-Keys per organisation: the same key in another organisation is a new job there', async () => {
+    const { client, auth } = await signUp(docket.url);
+    const team = await client.post('/api/organizations', { name: 'Team idempotency' });
+    expect(team.status).toBe(201);
+    const inTeam = apiClient(docket.url, auth.access_token, team.body.id);
+    const personal = await client.upload([{ name: 'a.txt', content: 'personal' }], { 'idempotency-key': 'same-key' });
+    const teamJob = await inTeam.upload([{ name: 'a.txt', content: 'team' }], { 'idempotency-key': 'same-key' });
+    expect(teamJob.status).toBe(202);
+    expect(teamJob.headers.get('idempotent-replayed')).toBeNull();
+    expect(teamJob.body.id).not.toBe(personal.body.id);
+    expect(teamJob.body.organization_id).toBe(team.body.id);
+    // Each organisation replays its own job.
+    const teamAgain = await inTeam.upload([{ name: 'a.txt', content: 'team' }], { 'idempotency-key': 'same-key' });
+    expect(teamAgain.body.id).toBe(teamJob.body.id);
+    expect(teamAgain.headers.get('idempotent-replayed')).toBe('true');
+    const personalAgain = await client.upload([{ name: 'a.txt', content: 'personal' }], { 'idempotency-key': 'same-key' });
+    expect(personalAgain.body.id).toBe(personal.body.id);
   });
 
   it('requires a token', async () => {

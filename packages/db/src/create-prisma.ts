@@ -12,6 +12,10 @@ export type Tx = Prisma.TransactionClient;
  * `$queryRaw` for the same SQL; BENCHMARKS.md). Same connections, so the two never compete for more than one pool's size.
  */
 export type SqlPool = pg.Pool;
+/** One connection checked out of the pool, for a transaction of raw statements (`BEGIN` … `COMMIT`). */
+export type SqlClient = pg.PoolClient;
+/** Where a raw statement can run: the pool (a connection of its own) or a checked-out connection. */
+export type SqlQueryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 export type Database = { db: Db; sql: SqlPool };
 
 export type CreateDatabaseOptions = {

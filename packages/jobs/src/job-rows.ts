@@ -3,7 +3,7 @@ import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
 import { mayDo, type OrganizationCaller } from '@docket/contracts/organizations';
 import type { Db, Tx } from '@docket/db/create-prisma';
-import type { Job as JobRow } from '@docket/db/generated/prisma/client';
+import { Prisma, type Job as JobRow } from '@docket/db/generated/prisma/client';
 
 /**
  * Which jobs a lookup may find: those of the organisation a call acts in, or (a replayed
@@ -20,11 +20,33 @@ export const scopeOf = (caller: OrganizationCaller): JobScope => ({ organization
  */
 export async function lockJob(tx: Tx, jobId: string, scope?: JobScope): Promise<JobRow> {
   if (!isUuid(jobId)) throw new AppError('not_found', 'job not found');
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
-  const job = locked.length ? await tx.job.findUnique({ where: { id: jobId } }) : null;
+  // Locked and read in one statement: every document transition starts here.
+  const [job] = await tx.$queryRaw<JobRow[]>`SELECT ${JOB_ROW_COLUMNS} FROM jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
   if (!job || !inScope(job, scope)) throw new AppError('not_found', 'job not found');
   return job;
 }
+
+/** The columns of a jobs row under the names of Prisma's Job model (a JobRow from raw SQL; a new column of jobs is one entry here). */
+const JOB_ROW_COLUMNS = Prisma.raw(
+  [
+    'id',
+    'organization_id AS "organizationId"',
+    'user_id AS "userId"',
+    'job_type::text AS "jobType"',
+    'status::text AS status',
+    'total_documents AS "totalDocuments"',
+    'processed_count AS "processedCount"',
+    'failed_count AS "failedCount"',
+    'cancelled_count AS "cancelledCount"',
+    'error',
+    'webhook_endpoint_id AS "webhookEndpointId"',
+    'callback_url AS "callbackUrl"',
+    'created_at AS "createdAt"',
+    'started_at AS "startedAt"',
+    'completed_at AS "completedAt"',
+    'updated_at AS "updatedAt"',
+  ].join(', '),
+);
 
 /** Loads a job in `scope` with its documents in upload order. */
 export async function findJobWithDocuments(db: Db | Tx, scope: JobScope, jobId: string) {

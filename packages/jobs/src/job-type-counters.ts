@@ -6,17 +6,16 @@ import { JOB_COUNTER_COLUMNS, sumsOf } from './statistics-columns.ts';
 
 /**
  * The job-type counter tables, in the order every transaction writes them (after
- * system_counters): the system-wide counts, then the organisation's. `slots` spreads a busy
- * key over rows: every worker of every user moves the system-wide ones, an organisation's
+ * system_counters; STAT_TABLES in stat-deltas.ts): the system-wide counts, then the
+ * organisation's. `slots` spreads a busy key over rows: every worker of every user moves the system-wide ones, an organisation's
  * members move theirs (as organization_counters).
  */
 export const JOB_TYPE_COUNTER_TABLES = [
-  { table: 'job_type_counters', organization: false, slots: 32 },
-  { table: 'organization_job_type_counters', organization: true, slots: 16 },
+  { table: 'job_type_counters', slots: 32 },
+  { table: 'organization_job_type_counters', slots: 16 },
 ] as const;
 
 const COLUMNS = Prisma.raw(JOB_COUNTER_COLUMNS.join(', '));
-const ADD_EXCLUDED = Prisma.raw(JOB_COUNTER_COLUMNS.map((column) => `${column} = c.${column} + EXCLUDED.${column}`).join(', '));
 const SUMS = Prisma.raw(sumsOf(JOB_COUNTER_COLUMNS, 'int8'));
 const RECOUNT = Prisma.raw(JOB_STATUSES.map((status) => `count(*) FILTER (WHERE status = '${status}')::int8 AS jobs_${status}`).join(', '));
 
@@ -26,24 +25,6 @@ export type JobCounts = Record<JobStatus, number>;
 const ofOrganization = (organizationId: string | undefined) =>
   organizationId === undefined ? Prisma.empty : Prisma.sql`organization_id = ${organizationId}::uuid AND`;
 const tableFor = (organizationId: string | undefined) => Prisma.raw(JOB_TYPE_COUNTER_TABLES[organizationId === undefined ? 0 : 1].table);
-
-/**
- * Adds one transaction's job status deltas to the counters of its job type, system-wide and
- * in the job's organisation. Called by applyStatDeltas right after system_counters, in the
- * same transaction as the transition, so the counts never disagree with the jobs rows.
- */
-export async function addJobTypeCounts(tx: Tx, jobType: JobType, organizationId: string, deltas: Partial<JobCounts>): Promise<void> {
-  const values = Prisma.join(JOB_STATUSES.map((status) => Prisma.sql`${deltas[status] ?? 0}::bigint`));
-  for (const { table, organization, slots } of JOB_TYPE_COUNTER_TABLES) {
-    const [keyColumns, key] = organization
-      ? [Prisma.raw('organization_id, job_type, slot'), Prisma.sql`${organizationId}::uuid, ${jobType}::job_type`]
-      : [Prisma.raw('job_type, slot'), Prisma.sql`${jobType}::job_type`];
-    await tx.$executeRaw`
-      INSERT INTO ${Prisma.raw(table)} AS c (${keyColumns}, ${COLUMNS})
-      VALUES (${key}, ${Math.floor(Math.random() * slots)}::smallint, ${values})
-      ON CONFLICT (${keyColumns}) DO UPDATE SET ${ADD_EXCLUDED}`;
-  }
-}
 
 /**
  * Jobs of one type by status over all history, system-wide or in one organisation: the sum

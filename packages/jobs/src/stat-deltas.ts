@@ -2,8 +2,8 @@ import type { Db, Tx } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { DOCUMENT_STATUSES, JOB_STATUSES, type DocumentStatus, type JobStatus, type JobType } from '@docket/contracts/jobs';
 import { USAGE_METERS, type UsageMeter } from '@docket/contracts/usage';
-import { addJobTypeCounts } from './job-type-counters.ts';
-import { COUNTER_COLUMNS, ROLLUP_COLUMNS, type RollupColumn } from './statistics-columns.ts';
+import { JOB_TYPE_COUNTER_TABLES } from './job-type-counters.ts';
+import { COUNTER_COLUMNS, JOB_COUNTER_COLUMNS, ROLLUP_COLUMNS, type RollupColumn } from './statistics-columns.ts';
 
 /**
  * Changes to the statistics counters (user_counters, organization_counters, system_counters, the job-type
@@ -28,6 +28,9 @@ export type RollupKey = { createdAt: Date; jobType: JobType };
 export const COUNTER_SLOTS = 16;
 /** Slots of the system-wide counters, which every worker of every user updates. */
 export const SYSTEM_COUNTER_SLOTS = 32;
+
+/** The slot of a transaction's rows: its user's and organisation's counters, rollups and usage, and its storage room. */
+export const randomCounterSlot = (): number => Math.floor(Math.random() * COUNTER_SLOTS);
 
 export function emptyDeltas(): StatDeltas {
   return { jobs: {}, documents: {}, rollup: {}, usage: {} };
@@ -69,76 +72,176 @@ const n = (value: number | undefined): number => value ?? 0;
 
 /** `name = <alias>.name + EXCLUDED.name, …`: the SET list of an upsert that adds to every column. */
 const addExcluded = (alias: string, columns: readonly string[]) => Prisma.raw(columns.map((name) => `${name} = ${alias}.${name} + EXCLUDED.${name}`).join(', '));
-const bigints = (values: number[]) => Prisma.join(values.map((value) => Prisma.sql`${value}::bigint`));
 
-const COUNTERS = Prisma.raw(COUNTER_COLUMNS.join(', '));
-const ADD_EXCLUDED = addExcluded('c', COUNTER_COLUMNS);
-const ROLLUPS = Prisma.raw(ROLLUP_COLUMNS.join(', '));
 /** The SET list of an upsert into `job_hourly_rollups AS r`. */
 export const ADD_EXCLUDED_ROLLUP = addExcluded('r', ROLLUP_COLUMNS);
-
-const USAGE_COLUMNS = Prisma.raw(USAGE_METERS.join(', '));
 /** The SET list of an upsert into `usage_hourly AS u`. */
 export const ADD_EXCLUDED_USAGE = addExcluded('u', USAGE_METERS);
 
 /** Whose statistics a transaction moves: the submitting user's and the job's organisation's. */
 export type StatOwner = { userId: string; organizationId: string };
 
+/** Which kinds of numbers a transaction's deltas move. */
+type Moved = { counters: boolean; jobs: boolean; rollup: boolean; usage: boolean };
+
+/** What a statistics table's row key is made of, for one transaction. */
+type StatTarget = { owner: StatOwner; key: RollupKey; slot: number; usageAt: Date };
+
 /**
- * Applies a transaction's deltas, in one fixed order for every transaction — user counters,
+ * One table the deltas go to: its key columns (with the transaction's values), the columns
+ * the deltas add to, and when it is touched at all. The list below is the fixed lock order;
+ * a new statistics table is one entry in it.
+ */
+type StatTable = {
+  table: string;
+  moves: (moved: Moved) => boolean;
+  key: (target: StatTarget) => Record<string, Prisma.Sql>;
+  columns: readonly string[];
+  values: (deltas: StatDeltas) => number[];
+};
+
+const uuid = (id: string) => Prisma.sql`${id}::uuid`;
+const smallint = (value: number) => Prisma.sql`${value}::smallint`;
+const jobType = (type: JobType) => Prisma.sql`${type}::job_type`;
+/**
+ * A slot of a table shared by every user (`slots`, a multiple of COUNTER_SLOTS) that follows
+ * the transaction's own slot: two transactions of one busy user can only meet on a shared row
+ * when they already meet on their own slot, so the rows they hold never make a wait of
+ * their own.
+ */
+const sharedSlot = (slot: number, slots: number) => smallint(slot + COUNTER_SLOTS * Math.floor(Math.random() * (slots / COUNTER_SLOTS)));
+
+const counterValues = ({ jobs, documents }: StatDeltas) => [...JOB_STATUSES.map((status) => n(jobs[status])), ...DOCUMENT_STATUSES.map((status) => n(documents[status]))];
+const jobValues = ({ jobs }: StatDeltas) => JOB_STATUSES.map((status) => n(jobs[status]));
+const rollupValues = ({ rollup }: StatDeltas) => ROLLUP_COLUMNS.map((column) => n(rollup[column]));
+// `changes` versions the user's and the organisation's statistics (get-history-analytics.ts
+// caches on it), so it moves (+1) whenever the counters or the rollups do.
+const VERSIONED_COUNTER_COLUMNS = [...COUNTER_COLUMNS, 'changes'];
+const versionedCounterValues = (deltas: StatDeltas) => [...counterValues(deltas), 1];
+
+/**
+ * Every statistics table, in the one lock order of all transactions: user counters,
  * organisation counters, system counters, job-type counters (system-wide, then the
- * organisation's), user rollup, organisation rollup, usage — so two
+ * organisation's), user rollup, organisation rollup, usage.
+ */
+const STAT_TABLES: readonly StatTable[] = [
+  {
+    table: 'user_counters',
+    moves: (moved) => moved.counters || moved.rollup,
+    key: ({ owner, slot }) => ({ user_id: uuid(owner.userId), slot: smallint(slot) }),
+    columns: VERSIONED_COUNTER_COLUMNS,
+    values: versionedCounterValues,
+  },
+  {
+    table: 'organization_counters',
+    moves: (moved) => moved.counters || moved.rollup,
+    key: ({ owner, slot }) => ({ organization_id: uuid(owner.organizationId), slot: smallint(slot) }),
+    columns: VERSIONED_COUNTER_COLUMNS,
+    values: versionedCounterValues,
+  },
+  {
+    table: 'system_counters',
+    moves: (moved) => moved.counters,
+    key: ({ slot }) => ({ slot: sharedSlot(slot, SYSTEM_COUNTER_SLOTS) }),
+    columns: COUNTER_COLUMNS,
+    values: counterValues,
+  },
+  {
+    table: 'job_type_counters',
+    moves: (moved) => moved.jobs,
+    key: ({ key, slot }) => ({ job_type: jobType(key.jobType), slot: sharedSlot(slot, JOB_TYPE_COUNTER_TABLES[0].slots) }),
+    columns: JOB_COUNTER_COLUMNS,
+    values: jobValues,
+  },
+  {
+    table: 'organization_job_type_counters',
+    moves: (moved) => moved.jobs,
+    key: ({ owner, key, slot }) => ({ organization_id: uuid(owner.organizationId), job_type: jobType(key.jobType), slot: sharedSlot(slot, JOB_TYPE_COUNTER_TABLES[1].slots) }),
+    columns: JOB_COUNTER_COLUMNS,
+    values: jobValues,
+  },
+  {
+    table: 'job_hourly_rollups',
+    moves: (moved) => moved.rollup,
+    key: ({ owner, key, slot }) => ({ user_id: uuid(owner.userId), bucket_start: Prisma.sql`${hourOf(key.createdAt)}::timestamptz`, job_type: jobType(key.jobType), slot: smallint(slot) }),
+    columns: ROLLUP_COLUMNS,
+    values: rollupValues,
+  },
+  {
+    table: 'organization_hourly_rollups',
+    moves: (moved) => moved.rollup,
+    key: ({ owner, key, slot }) => ({ organization_id: uuid(owner.organizationId), bucket_start: Prisma.sql`${hourOf(key.createdAt)}::timestamptz`, job_type: jobType(key.jobType), slot: smallint(slot) }),
+    columns: ROLLUP_COLUMNS,
+    values: rollupValues,
+  },
+  {
+    table: 'usage_hourly',
+    moves: (moved) => moved.usage,
+    key: ({ owner, usageAt, slot }) => ({ organization_id: uuid(owner.organizationId), hour_start: Prisma.sql`${hourOf(usageAt)}::timestamptz`, slot: smallint(slot) }),
+    columns: USAGE_METERS,
+    values: ({ usage }) => USAGE_METERS.map((meter) => n(usage[meter])),
+  },
+];
+
+const moves = (values: Partial<Record<string, number>>) => Object.values(values).some((value) => value !== 0);
+
+/** A named query of a WITH list: `name AS (query)`. */
+export type Cte = { name: string; query: Prisma.Sql };
+
+/**
+ * The upserts of a transaction's deltas (on `slot`'s rows) as CTEs of one statement, each selecting its row
+ * FROM the previous CTE (`after`, then each other): Postgres runs a CTE when its reader
+ * pulls a row, so the chain takes the slot rows' locks in STAT_TABLES' order, and when
+ * `after` yields no row (a lost race upstream), nothing is added. Empty when nothing moves.
+ */
+export function statDeltaCtes(owner: StatOwner, key: RollupKey, deltas: StatDeltas, after?: string, slot = randomCounterSlot()): Cte[] {
+  const moved: Moved = {
+    counters: moves(deltas.jobs) || moves(deltas.documents),
+    jobs: moves(deltas.jobs),
+    rollup: moves(deltas.rollup),
+    usage: deltas.usageAt !== undefined && moves(deltas.usage),
+  };
+  const target: StatTarget = { owner, key, slot, usageAt: deltas.usageAt ?? key.createdAt };
+  const ctes: Cte[] = [];
+  for (const table of STAT_TABLES) {
+    if (!table.moves(moved)) continue;
+    const keys = table.key(target);
+    const previous = ctes.at(-1)?.name ?? after;
+    const values = Prisma.join([...Object.values(keys), ...table.values(deltas).map((value) => Prisma.sql`${value}::bigint`)]);
+    const name = `stat_${ctes.length}`;
+    ctes.push({
+      name,
+      query: Prisma.sql`
+        INSERT INTO ${Prisma.raw(table.table)} AS c (${Prisma.raw([...Object.keys(keys), ...table.columns].join(', '))})
+        SELECT ${values}${previous ? Prisma.raw(` FROM ${previous}`) : Prisma.empty}
+        ON CONFLICT (${Prisma.raw(Object.keys(keys).join(', '))}) DO UPDATE SET ${addExcluded('c', table.columns)}
+        RETURNING 1 AS applied`,
+    });
+  }
+  return ctes;
+}
+
+/** `WITH a AS (…), b AS (…) <final>`: one statement of chained CTEs. */
+export function withCtes(ctes: Cte[], final: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`WITH ${Prisma.join(ctes.map(({ name, query }) => Prisma.sql`${Prisma.raw(name)} AS (${query})`), ',\n')} ${final}`;
+}
+
+/**
+ * Applies a transaction's deltas in ONE statement (statDeltaCtes): every counter, rollup and
+ * usage row of the transaction, in the fixed lock order of all transactions, so two
  * transactions that touch the same slot rows always lock them in the same order.
  */
 export async function applyStatDeltas(tx: Tx, owner: StatOwner, key: RollupKey, deltas: StatDeltas): Promise<void> {
-  const { jobs, documents, rollup, usage } = deltas;
-  const slot = Math.floor(Math.random() * COUNTER_SLOTS);
-
-  const countersChange = [...Object.values(jobs), ...Object.values(documents)].some((value) => value !== 0);
-  const rollupChanges = Object.values(rollup).some((value) => value !== 0);
-  if (countersChange || rollupChanges) {
-    const counts = bigints([...JOB_STATUSES.map((status) => n(jobs[status])), ...DOCUMENT_STATUSES.map((status) => n(documents[status]))]);
-    // `changes` versions the user's and the organisation's statistics (get-history-analytics.ts
-    // caches on it), so it moves whenever the counters or the rollups do.
-    await tx.$executeRaw`
-      INSERT INTO user_counters AS c (user_id, slot, ${COUNTERS}, changes)
-      VALUES (${owner.userId}::uuid, ${slot}::smallint, ${counts}, 1)
-      ON CONFLICT (user_id, slot) DO UPDATE SET ${ADD_EXCLUDED}, changes = c.changes + 1`;
-    await tx.$executeRaw`
-      INSERT INTO organization_counters AS c (organization_id, slot, ${COUNTERS}, changes)
-      VALUES (${owner.organizationId}::uuid, ${slot}::smallint, ${counts}, 1)
-      ON CONFLICT (organization_id, slot) DO UPDATE SET ${ADD_EXCLUDED}, changes = c.changes + 1`;
-    if (countersChange) {
-      await tx.$executeRaw`
-        INSERT INTO system_counters AS c (slot, ${COUNTERS})
-        VALUES (${Math.floor(Math.random() * SYSTEM_COUNTER_SLOTS)}::smallint, ${counts})
-        ON CONFLICT (slot) DO UPDATE SET ${ADD_EXCLUDED}`;
-      if (Object.values(jobs).some((value) => value !== 0)) await addJobTypeCounts(tx, key.jobType, owner.organizationId, jobs);
-    }
-  }
-
-  if (rollupChanges) {
-    const bucket = Prisma.sql`${hourOf(key.createdAt)}, ${key.jobType}::job_type, ${slot}::smallint, ${bigints(ROLLUP_COLUMNS.map((column) => n(rollup[column])))}`;
-    await tx.$executeRaw`
-      INSERT INTO job_hourly_rollups AS r (user_id, bucket_start, job_type, slot, ${ROLLUPS})
-      VALUES (${owner.userId}::uuid, ${bucket})
-      ON CONFLICT (user_id, bucket_start, job_type, slot) DO UPDATE SET ${ADD_EXCLUDED_ROLLUP}`;
-    await tx.$executeRaw`
-      INSERT INTO organization_hourly_rollups AS r (organization_id, bucket_start, job_type, slot, ${ROLLUPS})
-      VALUES (${owner.organizationId}::uuid, ${bucket})
-      ON CONFLICT (organization_id, bucket_start, job_type, slot) DO UPDATE SET ${ADD_EXCLUDED_ROLLUP}`;
-  }
-
-  if (deltas.usageAt && Object.values(usage).some((value) => value !== 0)) {
-    await addUsageRow(tx, owner.organizationId, deltas.usageAt, slot, usage);
-  }
+  const ctes = statDeltaCtes(owner, key, deltas);
+  if (ctes.length === 0) return;
+  await tx.$executeRaw(withCtes(ctes, Prisma.sql`SELECT count(*) FROM ${Prisma.raw(ctes.at(-1)!.name)}`));
 }
 
 /** Adds meters to the organisation's usage row of the hour of `at` (slot `slot`). */
 export async function addUsageRow(tx: Tx | Db, organizationId: string, at: Date, slot: number, usage: Partial<Record<UsageMeter, number>>): Promise<void> {
   const values = Prisma.join(USAGE_METERS.map((meter) => Prisma.sql`${n(usage[meter])}::bigint`));
   await tx.$executeRaw`
-    INSERT INTO usage_hourly AS u (organization_id, hour_start, slot, ${USAGE_COLUMNS})
+    INSERT INTO usage_hourly AS u (organization_id, hour_start, slot, ${Prisma.raw(USAGE_METERS.join(', '))})
     VALUES (${organizationId}::uuid, ${hourOf(at)}, ${slot}::smallint, ${values})
     ON CONFLICT (organization_id, hour_start, slot) DO UPDATE SET ${ADD_EXCLUDED_USAGE}`;
 }

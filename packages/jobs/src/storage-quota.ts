@@ -1,59 +1,101 @@
 import { AppError } from '@docket/contracts/app-error';
-import type { Db, Tx } from '@docket/db/create-prisma';
+import type { Db, SqlQueryable } from '@docket/db/create-prisma';
+import { Prisma } from '@docket/db/generated/prisma/client';
 import { findIdempotentJob } from './idempotency-keys.ts';
-
-/** Raised inside the submit transaction when a concurrent submission took the room first. */
-export class StorageQuotaExceeded extends Error {
-  readonly usedBytes: number;
-  constructor(usedBytes: number) {
-    super('storage quota exceeded');
-    this.usedBytes = usedBytes;
-  }
-}
-
-/** Bytes of the documents submitted to the organisation so far (organization_storage, primary-key read). */
-export async function storedBytes(db: Db | Tx, organizationId: string): Promise<number> {
-  const rows = await db.$queryRaw<{ used_bytes: bigint }[]>`SELECT used_bytes FROM organization_storage WHERE organization_id = ${organizationId}::uuid`;
-  return Number(rows[0]?.used_bytes ?? 0n);
-}
+import { COUNTER_SLOTS } from './stat-deltas.ts';
 
 /**
- * The early check, before any byte reaches the blob store: throws 413 `payload_too_large`,
- * saying what is used and what the limit is, when `incomingBytes` would take the organisation
- * past `quotaBytes`. `addStoredBytes` repeats the check atomically inside the transaction.
+ * Slot rows of an organisation's stored bytes (organization_storage), as many as the counters
+ * have: a submission uses the same slot for both, so two submissions of one organisation wait
+ * for each other only when they picked the same slot. Each holds an allowance,
+ * a share of the room left under the quota: a submission that fits in its slot's allowance
+ * locks that one row, so concurrent uploads of one organisation spread over the slots instead
+ * of all waiting for one row; only one that does not fit locks every slot (shareOutStorage).
  */
-export async function checkStorageQuota(db: Db, organizationId: string, incomingBytes: number, quotaBytes: number): Promise<void> {
-  const used = await storedBytes(db, organizationId);
-  if (used + incomingBytes > quotaBytes) throw quotaError(used, incomingBytes, quotaBytes);
+export const STORAGE_SLOTS = COUNTER_SLOTS;
+
+/** Bytes of the documents submitted to the organisation so far: the sum of its slot rows (primary-key prefix). */
+export async function storedBytes(sql: SqlQueryable, organizationId: string): Promise<number> {
+  const { rows } = await sql.query<{ used_bytes: string }>({
+    name: 'stored-bytes',
+    text: 'SELECT coalesce(sum(used_bytes), 0)::int8 AS used_bytes FROM organization_storage WHERE organization_id = $1::uuid',
+    values: [organizationId],
+  });
+  return Number(rows[0]!.used_bytes);
 }
 
+/** Where a submission's bytes go: the organisation, a random slot, the bytes and the quota now. */
+export type StorageClaim = { organizationId: string; slot: number; bytes: number; quotaBytes: number };
+
 /**
- * Adds a submission's bytes to the organisation's stored bytes, only if the total stays within
- * the quota: one conditional upsert, so of two concurrent submissions that each fit alone
- * but not together, one commits and the other throws StorageQuotaExceeded (its
- * transaction then rolls back). The row lock is held to the end of the transaction: call
- * it last.
+ * The fast path as a CTE of the submit statement: adds the bytes to the claim's slot when they
+ * fit in the allowance that slot was granted under the current quota, and only once `after`
+ * (the CTE before it in the chain) has yielded its row. Yields one row when it took the room;
+ * none sends the submission to shareOutStorage — in a new transaction: an UPDATE that waited
+ * for the row and then found it no longer fits keeps the row locked, and holding one slot
+ * while locking them all would deadlock against another submission doing the same.
  */
-export async function addStoredBytes(tx: Tx, organizationId: string, bytes: number, quotaBytes: number): Promise<void> {
-  const updated = await tx.$queryRaw<{ used_bytes: bigint }[]>`
-    INSERT INTO organization_storage AS s (organization_id, used_bytes)
-    SELECT ${organizationId}::uuid, ${bytes}::bigint WHERE ${bytes}::bigint <= ${quotaBytes}::bigint
-    ON CONFLICT (organization_id) DO UPDATE SET used_bytes = s.used_bytes + EXCLUDED.used_bytes
-      WHERE s.used_bytes + EXCLUDED.used_bytes <= ${quotaBytes}::bigint
+export function takeStorageCte(claim: StorageClaim, after: string): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE organization_storage
+    SET used_bytes = used_bytes + ${claim.bytes}::bigint
+    WHERE organization_id = ${claim.organizationId}::uuid AND slot = ${claim.slot}::smallint
+      AND quota_bytes = ${claim.quotaBytes}::bigint AND used_bytes + ${claim.bytes}::bigint <= allowance_bytes
+      AND EXISTS (SELECT FROM ${Prisma.raw(after)})
     RETURNING used_bytes`;
-  if (updated.length === 0) throw new StorageQuotaExceeded(await storedBytes(tx, organizationId));
+}
+
+/**
+ * The slow path, inside a submission's transaction that holds no storage slot yet: locks every
+ * slot of the organisation (in slot order, before the statistics rows, as every submission
+ * takes its storage room before moving statistics), and when the stored
+ * bytes plus `bytes` fit in the quota, adds them to the claim's slot and shares the room left
+ * out as equal allowances — whose sum never passes the quota, which is what keeps the fast
+ * path exact. Two statements: the slot rows are created first if they are missing.
+ * @returns the bytes stored before this submission, and whether it fit.
+ */
+export async function shareOutStorage(client: SqlQueryable, claim: StorageClaim): Promise<{ usedBytes: number; fits: boolean }> {
+  const { organizationId, slot, bytes, quotaBytes } = claim;
+  await client.query({
+    name: 'storage-slots',
+    text: 'INSERT INTO organization_storage (organization_id, slot) SELECT $1::uuid, generate_series(0, $2::int - 1) ON CONFLICT DO NOTHING',
+    values: [organizationId, STORAGE_SLOTS],
+  });
+  const { rows } = await client.query<{ used: string; granted: string }>({
+    name: 'storage-share-out',
+    text: `
+      WITH locked AS (
+        SELECT slot, used_bytes FROM organization_storage WHERE organization_id = $1::uuid ORDER BY slot FOR UPDATE
+      ), total AS (
+        SELECT sum(used_bytes)::int8 AS used, count(*)::int8 AS slots FROM locked
+      ), shared AS (
+        UPDATE organization_storage AS s
+        SET used_bytes = l.used_bytes + CASE WHEN l.slot = $2::smallint THEN $3::int8 ELSE 0 END,
+            allowance_bytes = l.used_bytes + CASE WHEN l.slot = $2::smallint THEN $3::int8 ELSE 0 END + ($4::int8 - t.used - $3::int8) / t.slots,
+            quota_bytes = $4::int8
+        FROM locked AS l, total AS t
+        WHERE s.organization_id = $1::uuid AND s.slot = l.slot AND t.used + $3::int8 <= $4::int8
+        RETURNING 1
+      )
+      SELECT (SELECT used FROM total) AS used, (SELECT count(*) FROM shared) AS granted`,
+    values: [organizationId, slot, bytes, quotaBytes],
+  });
+  return { usedBytes: Number(rows[0]!.used), fits: Number(rows[0]!.granted) > 0 };
 }
 
 /**
  * The check before an upload is even read: an organisation already at the quota is refused
  * at once, so a full account cannot make Docket write (and then delete) request after request of
  * files. A retry of an earlier upload under its live Idempotency-Key passes (it gets its first
- * job back). The precise check follows once the files' sizes are known.
+ * job back). The exact check is the submission's own (takeStorageCte, shareOutStorage).
  */
-export async function checkUploadAllowed(db: Db, input: { userId: string; organizationId: string; quotaBytes: number; idempotencyKey?: string; now: Date }): Promise<void> {
-  const used = await storedBytes(db, input.organizationId);
+export async function checkUploadAllowed(
+  deps: { db: Db; sql: SqlQueryable },
+  input: { userId: string; organizationId: string; quotaBytes: number; idempotencyKey?: string; now: Date },
+): Promise<void> {
+  const used = await storedBytes(deps.sql, input.organizationId);
   if (used < input.quotaBytes) return;
-  if (input.idempotencyKey && (await findIdempotentJob(db, input.userId, input.idempotencyKey, input.now))) return;
+  if (input.idempotencyKey && (await findIdempotentJob(deps.db, input, input.idempotencyKey, input.now))) return;
   throw quotaError(used, 1, input.quotaBytes);
 }
 

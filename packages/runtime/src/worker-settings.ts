@@ -1,8 +1,18 @@
+import os from 'node:os';
 import { z } from 'zod';
+
+/**
+ * Documents a worker process runs at once unless WORKER_CONCURRENCY says otherwise: twice the
+ * cores (at least 2, at most 16). A small document spends most of its time waiting for the
+ * database and the disk (BENCHMARKS.md: extraction is about a fifth of a document's cycle),
+ * so more documents than cores keep the CPU busy; each one in flight has its own extractor
+ * process (~100 MB), which is what the cap is for.
+ */
+export const defaultWorkerConcurrency = (cores = os.availableParallelism()): number => Math.min(16, Math.max(2, cores * 2));
 
 /** Settings of document processing, shared by standalone workers and the all-in-one server. */
 export const WorkerSettingsSchema = z.object({
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaultWorkerConcurrency()),
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   /** Per document: the extractor's JS heap cap, and how far its resident memory may grow above idle (~100 MB). */

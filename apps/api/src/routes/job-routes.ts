@@ -38,7 +38,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
     async (req, _res, next) => {
       const key = req.get('idempotency-key');
       if (key !== undefined) parseInput(IdempotencyKeySchema, key, 'Idempotency-Key header');
-      await checkUploadAllowed(db, { ...callerOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: deps.clock() });
+      await checkUploadAllowed(deps, { ...callerOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: deps.clock() });
       next();
     },
     receiveMultipart(settings),

@@ -7,14 +7,15 @@ import { stripInvisible } from '@docket/contracts/common';
 import { detectFileType } from '@docket/extract/detect-file-type';
 import type { IncomingFile } from '@docket/jobs/submit-job';
 
-/** A received file on local disk, before we know what it is. */
-export type ReceivedFile = { tempPath: string; originalName: string; sizeBytes: number };
+/** A received file on local disk, before we know what it is; with its SHA-256 when it was hashed while it was written. */
+export type ReceivedFile = { tempPath: string; originalName: string; sizeBytes: number; sha256?: string };
 
 const SUPPORTED = 'PDF, DOCX, HTML, and text (UTF-8, UTF-16, Latin-1; Markdown and CSV included)';
 
 /**
  * Turns received files into submittable ones: the type sniffed from the bytes (never the
- * name or the client's content type), the SHA-256, and a display name without path parts.
+ * name or the client's content type), the SHA-256 (read from the file unless it was hashed
+ * while it was written), and a display name without path parts.
  * Nothing is stored when any file is unsupported: the whole request is a 415 and every
  * temp file is removed.
  */
@@ -29,7 +30,7 @@ export async function inspectUploads(files: ReceivedFile[]): Promise<IncomingFil
         unsupported.push(filename);
         continue;
       }
-      inspected.push({ tempPath: file.tempPath, filename, mimeType: type.mimeType, sizeBytes: file.sizeBytes, sha256: await sha256Of(file.tempPath) });
+      inspected.push({ tempPath: file.tempPath, filename, mimeType: type.mimeType, sizeBytes: file.sizeBytes, sha256: file.sha256 ?? (await sha256Of(file.tempPath)) });
     }
     if (unsupported.length) {
       throw new AppError(

@@ -27,10 +27,10 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 const text = (kilobytes: number) => 'x'.repeat(kilobytes * KB);
 
-/** The storage counter of the user's personal organisation, and the bytes of its documents. */
+/** The storage counter of the user's personal organisation (the sum of its slots), and the bytes of its documents. */
 async function storedBytes(userId: string): Promise<{ counter: number; documents: number }> {
   const [row] = await docket.db.$queryRaw<{ used_bytes: bigint | null; documents: bigint | null }[]>`
-    SELECT (SELECT s.used_bytes FROM organization_storage s JOIN organizations o ON o.id = s.organization_id WHERE o.personal_user_id = ${userId}::uuid) AS used_bytes,
+    SELECT (SELECT sum(s.used_bytes) FROM organization_storage s JOIN organizations o ON o.id = s.organization_id WHERE o.personal_user_id = ${userId}::uuid) AS used_bytes,
            (SELECT sum(size_bytes) FROM documents WHERE user_id = ${userId}::uuid) AS documents`;
   return { counter: Number(row!.used_bytes ?? 0), documents: Number(row!.documents ?? 0) };
 }
@@ -69,6 +69,19 @@ describe('per-user storage quota (STORAGE_QUOTA_MB=1)', () => {
     const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => client.upload([{ name: `${i}.txt`, content: text(300) }])));
     expect(replies.map((reply) => reply.status).sort()).toEqual([202, 202, 202, 413, 413, 413]);
     expect(await storedBytes(auth.user.id)).toEqual({ counter: 900 * KB, documents: 900 * KB });
+  });
+
+  it('holds many concurrent small uploads to the quota exactly, though they spread over the storage slots', async () => {
+    const { client, auth } = await signUp(docket.url);
+    // 40 × 30 KB against 1 MB: exactly 34 fit (1,020 KB), whichever slots their rows took room from.
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => client.upload([{ name: `${i}.txt`, content: text(30) }])));
+    expect(replies.filter((reply) => reply.status === 202)).toHaveLength(34);
+    expect(replies.filter((reply) => reply.status === 413)).toHaveLength(6);
+    expect(await storedBytes(auth.user.id)).toEqual({ counter: 34 * 30 * KB, documents: 34 * 30 * KB });
+    const [slots] = await docket.db.$queryRaw<{ used: bigint }[]>`
+      SELECT count(*) AS used FROM organization_storage s JOIN organizations o ON o.id = s.organization_id
+      WHERE o.personal_user_id = ${auth.user.id}::uuid AND s.used_bytes > 0`;
+    expect(Number(slots!.used)).toBeGreaterThan(1);
   });
 
   it('refuses an account at its quota before reading its upload, yet replays an earlier one', async () => {

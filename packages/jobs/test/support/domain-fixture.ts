@@ -40,6 +40,7 @@ export async function openDomainFixture(): Promise<DomainFixture> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-jobs-'));
   const deps: SubmitJobDeps = {
     db,
+    sql,
     queue: createJobQueue(boss),
     blobs: createFsBlobStore(path.join(dir, 'blobs')),
     clock: systemClock,

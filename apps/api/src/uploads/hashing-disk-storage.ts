@@ -1,0 +1,42 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request } from 'express';
+import type multer from 'multer';
+
+/** What the storage engine adds to a received file: its SHA-256, computed on the way to disk. */
+export type HashedFile = Express.Multer.File & { sha256: string };
+
+/**
+ * A multer storage engine that writes each file part to a temp file in `directory` and hashes
+ * it in the same pass, so the SHA-256 a document records costs no second read of the file.
+ * multer's own limits still apply (its size limit aborts the part's stream); a file whose
+ * stream fails is removed before the error is reported, and multer removes the files of a
+ * request it aborts through `_removeFile`.
+ */
+export function hashingDiskStorage(directory: string): multer.StorageEngine {
+  return {
+    _handleFile(_req: Request, file: Express.Multer.File, done: (error?: Error | null, info?: Partial<HashedFile>) => void) {
+      const target = path.join(directory, `upload-${randomUUID()}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const hashing = new Transform({
+        transform(chunk: Buffer, _encoding, next) {
+          hash.update(chunk);
+          size += chunk.length;
+          next(null, chunk);
+        },
+      });
+      pipeline(file.stream, hashing, createWriteStream(target)).then(
+        () => done(null, { destination: directory, filename: path.basename(target), path: target, size, sha256: hash.digest('hex') }),
+        (error: Error) => rm(target, { force: true }).then(() => done(error), done),
+      );
+    },
+    _removeFile(_req: Request, file: Express.Multer.File, done: (error: Error | null) => void) {
+      rm(file.path, { force: true }).then(() => done(null), done);
+    },
+  };
+}
