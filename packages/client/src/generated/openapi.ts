@@ -745,7 +745,7 @@ export interface paths {
         };
         /**
          * List identity-provider links
-         * @description Owners and admins: the organisation’s links, by issuer and claim value. One page, always (`next_cursor` is null).
+         * @description Owners and admins: the organisation’s links, by issuer and claim value, and `linkable_issuers`, the issuers a new link may name. One page, always (`next_cursor` is null).
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          */
@@ -1338,6 +1338,8 @@ export interface components {
         IdentityLinkList: {
             items: components["schemas"]["IdentityLink"][];
             next_cursor: null;
+            /** @description The issuers a new link may name: the configured identity providers with an organisations claim (`OIDC_ORGANIZATIONS_CLAIM`, or `organizations_claim` in `OIDC_ISSUERS`); empty when there is none. */
+            linkable_issuers: string[];
         };
         InboundWebhookAccepted: {
             job_id: components["schemas"]["Uuid"];
