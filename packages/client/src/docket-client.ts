@@ -175,7 +175,7 @@ function clientOf(connection: Connection, credentials: Credentials, organization
      * The organisation's identity-provider links, and the issuers a new one may name
      * (`GET /api/organizations/{id}/identity-links`; owners and admins).
      */
-    identityLinks: (organization: string): Promise<IdentityLinkList> =>
+    identityLinks: (organization: string): Promise<Pick<IdentityLinkList, 'items' | 'linkable_issuers'>> =>
       send((api) => api.GET('/api/organizations/{id}/identity-links', { params: { path: { id: organization } } }), { retryable: true }),
 
     /**
