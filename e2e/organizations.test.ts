@@ -2,17 +2,20 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdentityProvider, type TestIdentityProvider } from '../packages/auth/test-support/test-identity-provider.ts';
 import { ON_EMBEDDED_ENGINE, startTestDocket, type TestDocket } from '../apps/api/test/support/test-docket.ts';
 import { corruptPdf, ENGLISH } from '../test/fixtures/documents.ts';
 import { CHROMIUM, launchBrowser } from './browser.ts';
 
 // Three people in three browsers against one real Docket: an owner who creates an
-// organisation and invites, a member who joins through the invitation link, and an outsider.
+// organisation and invites, a member who joins through the invitation link, and an outsider;
+// and a colleague whom an identity provider's claim brings in through a link the owner made.
 // Screenshots as in dashboard.test.ts (SAVE_SCREENSHOTS=1: the README's pictures).
 const SHOTS = path.resolve(process.env.SAVE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
 const PASSWORD = 'a long enough password';
 
 let docket: TestDocket;
+let idp: TestIdentityProvider;
 let browser: Browser;
 let owner: Page;
 let member: Page;
@@ -50,7 +53,11 @@ async function upload(page: Page, file: { name: string; mimeType: string; buffer
 
 describe.skipIf(!CHROMIUM)('organisations in Chromium', () => {
   beforeAll(async () => {
-    docket = await startTestDocket({}, { embeddedDefault: ON_EMBEDDED_ENGINE });
+    idp = await startTestIdentityProvider({ audience: 'docket', realm: 'corp' });
+    docket = await startTestDocket(
+      { OIDC_ISSUERS: JSON.stringify([{ issuer: idp.issuer, audience: 'docket', realm: 'corp', organizations_claim: 'groups' }]) },
+      { embeddedDefault: ON_EMBEDDED_ENGINE },
+    );
     browser = await launchBrowser();
     [owner, member, outsider] = [await personPage(), await personPage(), await personPage()];
     await mkdir(SHOTS, { recursive: true });
@@ -58,6 +65,7 @@ describe.skipIf(!CHROMIUM)('organisations in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await docket?.stop();
+    await idp?.stop();
   });
 
   it('lets the owner create an organisation from the switcher, invite with a link shown once, and submit a job there', async () => {
@@ -130,6 +138,7 @@ describe.skipIf(!CHROMIUM)('organisations in Chromium', () => {
     expect(await members.getByRole('button', { name: 'Remove' }).count()).toBe(0);
     expect(await member.getByRole('button', { name: 'Create invitation' }).count()).toBe(0);
     expect(await member.getByRole('button', { name: 'Delete organisation' }).count()).toBe(0);
+    expect(await member.getByRole('heading', { name: 'Identity provider links' }).count()).toBe(0);
 
     await nav(member, 'Webhooks').click();
     await member.getByText('Owners and admins of this organisation create and delete its endpoints.').waitFor();
@@ -142,7 +151,34 @@ describe.skipIf(!CHROMIUM)('organisations in Chromium', () => {
     await owner.getByLabel('Role', { exact: true }).selectOption('admin');
     await owner.getByRole('button', { name: 'Create invitation' }).click();
     await owner.getByRole('table', { name: 'Pending invitations' }).getByRole('row', { name: /admin/ }).waitFor();
+  });
+
+  it('links a value of the identity provider’s claim: whoever holds it signs in as a member, marked as such', async () => {
+    const provider = new URL(idp.issuer).host;
+    expect(await owner.getByLabel('Identity provider', { exact: true }).locator('option').allTextContents()).toEqual([provider]);
+    await owner.getByLabel('Claim value').fill('acme-staff');
+    await owner.getByRole('button', { name: 'Link', exact: true }).click();
+    const links = owner.getByRole('table', { name: 'Identity provider links' });
+    await links.getByRole('row', { name: /acme-staff .*member.*you/ }).waitFor();
+
+    // A colleague signs in with a token of that provider whose claim holds the value.
+    const key = await idp.addKey('RS256');
+    const token = await idp.sign(key, { sub: 'colleague', email: 'colleague@example.com', groups: ['acme-staff'] });
+    const organizations = (await (await fetch(`${docket.url}/api/organizations`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ name: string; role: string }> };
+    expect(organizations.items.map((organization) => [organization.name, organization.role])).toContainEqual(['Acme', 'member']);
+
+    await owner.reload();
+    await owner.getByRole('table', { name: 'Members' }).getByRole('row', { name: new RegExp(`colleague@example\\.com .*via ${provider.replace(/\./g, '\\.')}`) }).waitFor();
     await owner.screenshot({ path: path.join(SHOTS, 'organization.png'), fullPage: true });
+
+    // Deleting the link: the colleague goes at their next sign-in with the provider.
+    owner.once('dialog', (dialog) => void dialog.accept());
+    await links.getByRole('row', { name: /acme-staff/ }).getByRole('button', { name: 'Delete' }).click();
+    await owner.getByText('No claim values linked.').waitFor();
+    await fetch(`${docket.url}/api/organizations`, { headers: { authorization: `Bearer ${await idp.sign(key, { sub: 'colleague', email: 'colleague@example.com', groups: ['acme-staff'] })}` } });
+    await owner.reload();
+    await owner.getByRole('table', { name: 'Members' }).getByRole('row', { name: /member@example\.com/ }).waitFor();
+    expect(await owner.getByRole('table', { name: 'Members' }).getByRole('row', { name: /colleague@example\.com/ }).count()).toBe(0);
   });
 
   it('keeps the outsider out: no such organisation to pick, no jobs listed, the owner’s job not found', async () => {

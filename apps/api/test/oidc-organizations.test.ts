@@ -177,7 +177,10 @@ describe('organisation membership from an identity provider’s claim', () => {
       expect([reply.status, reply.body.error.code]).toEqual([404, 'not_found']);
     }
     expect((await docket.db.organizationIdentityLink.count({ where: { id: theirs.id } }))).toBe(1);
-    expect((await first.client.get(`/api/organizations/${first.id}/identity-links`)).body.items.map((item: { id: string }) => item.id)).toEqual([ours.id]);
+    const listed = (await first.client.get(`/api/organizations/${first.id}/identity-links`)).body;
+    expect(listed.items.map((item: { id: string }) => item.id)).toEqual([ours.id]);
+    // The form offers only the providers with an organisations claim.
+    expect(listed.linkable_issuers).toEqual([idp.issuer]);
 
     // One value linked by two organisations makes a member of both; unlinking leaves the other.
     const erin = person('shared');

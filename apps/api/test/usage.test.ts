@@ -213,6 +213,35 @@ describe('billing export', () => {
     expect((await billing.get(`${monthly}&include_open=true`)).text.split('\r\n').length).toBeGreaterThan(2);
   });
 
+  it('narrows to one organisation with x-tenantid: its records only, the same bytes as in the full export', async () => {
+    const organizations = await Promise.all(
+      [0, 1].map(async () => docket.db.organization.findUniqueOrThrow({ where: { personalUserId: (await signUp(docket.url)).auth.user.id } })),
+    );
+    for (const [index, organization] of organizations.entries()) {
+      await docket.db.$executeRaw`
+        INSERT INTO usage_hourly (organization_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
+        VALUES (${organization.id}::uuid, '2026-09-14T08:00:00Z', 0, ${index + 1}, 2, 20, 2000, 500),
+               (${organization.id}::uuid, '2026-09-15T09:00:00Z', 1, 0, 1, 5, 700, 90)`;
+    }
+    const path = '/api/admin/usage/export?from=2026-09-01&to=2026-10-01&granularity=daily';
+    for (const format of ['csv', 'jsonl'] as const) {
+      const full = (await billing.get(`${path}&format=${format}`)).text.split(format === 'csv' ? '\r\n' : '\n');
+      for (const organization of organizations) {
+        const narrowed = await billing.get(`${path}&format=${format}`, { 'x-tenantid': organization.id });
+        expect(narrowed.status).toBe(200);
+        const lines = narrowed.text.split(format === 'csv' ? '\r\n' : '\n');
+        const own = full.filter((line) => line.includes(organization.id));
+        expect(own.length).toBe(9);
+        expect(lines).toEqual([...(format === 'csv' ? [full[0]] : []), ...own, '']);
+      }
+    }
+    // Every organisation without the header; a malformed or unknown one is refused before any byte.
+    const malformed = await admin.get(path, { 'x-tenantid': 'not-a-uuid' });
+    expect([malformed.status, malformed.body.error.code, malformed.headers.get('content-disposition')]).toEqual([400, 'validation_failed', null]);
+    const unknown = await billing.get(path, { 'x-tenantid': '00000000-0000-4000-8000-000000000000' });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
+  });
+
   it('is for admins (signed in, or their usage:read tokens) and validates its query', async () => {
     const { client } = await signUp(docket.url);
     const userToken = apiClient(docket.url, (await client.post('/api/tokens', { name: 'u', scopes: ['usage:read'] })).body.token);

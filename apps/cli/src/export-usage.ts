@@ -11,18 +11,21 @@ export type UsageExportOptions = {
   format: ExportFormat;
   granularity: 'hourly' | 'daily' | 'monthly';
   includeOpen: boolean;
+  /** Only this organisation's records (`x-tenantid`); every organisation's without it. */
+  organization?: string;
 };
 
 /**
  * Streams the admin usage export to `open()` as it arrives (constant memory, like the
  * server), counting records on `progress`: in place on a terminal, one summary line
  * otherwise. The output is opened only once Docket has accepted the request, so a refused
- * export leaves no empty file behind.
+ * export leaves no empty file behind. `organization` narrows it to one organisation's records.
  * @returns the number of records and where the export really ends (the last closed period).
  */
 export async function exportUsage(client: DocketClient, options: UsageExportOptions, open: () => NodeJS.WritableStream, progress: NodeJS.WriteStream = process.stderr): Promise<{ records: number; through: string | null }> {
+  const scoped = options.organization === undefined ? client : client.inOrganization(options.organization);
   const { body, through } = await callDocket(() =>
-    client.exportUsage({ from: options.from, to: options.to, format: options.format, granularity: options.granularity, ...(options.includeOpen && { include_open: 'true' }) }),
+    scoped.exportUsage({ from: options.from, to: options.to, format: options.format, granularity: options.granularity, ...(options.includeOpen && { include_open: 'true' }) }),
   );
   const out = open();
 

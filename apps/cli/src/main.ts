@@ -107,8 +107,9 @@ usage
   .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
   .addOption(new Option('--granularity <period>', 'length of a billing period (UTC)').choices(USAGE_GRANULARITIES).default('daily'))
   .option('--include-open', 'also export periods that have not closed yet (their numbers can still grow)')
+  .option('--organization <id>', 'only this organisation\'s records (the same bytes as in the full export)')
   .option('-o, --output <file>', 'write to a file instead of standard output')
-  .action(async (options: { from: string; to: string; format: ExportFormat; granularity: UsageGranularity; includeOpen?: boolean; output?: string }) => {
+  .action(async (options: { from: string; to: string; format: ExportFormat; granularity: UsageGranularity; includeOpen?: boolean; organization?: string; output?: string }) => {
     const client = docketClient(loadDocketApi());
     const output = options.output;
     await exportUsage(client, { ...options, includeOpen: Boolean(options.includeOpen) }, () => (output ? createWriteStream(output) : process.stdout));

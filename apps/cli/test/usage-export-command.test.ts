@@ -57,6 +57,24 @@ describe('docket usage export', () => {
     expect(await readFile(file, 'utf8')).toBe(first);
   });
 
+  it('--organization exports only that organisation’s records, the same bytes as the narrowed API', async () => {
+    const env = { DOCKET_URL: docket.url, DOCKET_TOKEN: adminToken };
+    const organization = await docket.db.organization.findUniqueOrThrow({ where: { personalUserId: customerId } });
+    // Another customer's October, which the narrowed export leaves out.
+    const other = (await signUp(docket.url)).auth.user.id;
+    await docket.db.$executeRaw`
+      INSERT INTO usage_hourly (organization_id, hour_start, slot, jobs_submitted, documents_processed, pages_processed, bytes_processed, processing_ms)
+      SELECT id, '2026-10-05T08:00:00Z', 0, 1, 1, 1, 10, 10 FROM organizations WHERE personal_user_id = ${other}::uuid`;
+    const args = ['usage', 'export', '--from', '2026-10-01', '--to', '2026-11-01', '--granularity', 'monthly', '--format', 'jsonl'];
+    const narrowed = await docketCli([...args, '--organization', organization.id], env);
+    expect(narrowed.code).toBe(0);
+    expect(narrowed.out.trimEnd().split('\n').map((line) => JSON.parse(line).organization_id)).toEqual(Array(5).fill(organization.id));
+    const api = await apiClient(docket.url, adminToken).get('/api/admin/usage/export?from=2026-10-01&to=2026-11-01&format=jsonl&granularity=monthly', { 'x-tenantid': organization.id });
+    expect(narrowed.out).toBe(api.text);
+    expect((await docketCli(args, env)).out.split('\n').length).toBeGreaterThan(6);
+    expect(await docketCli([...args, '--organization', '00000000-0000-4000-8000-000000000000'], env)).toMatchObject({ code: 2, err: expect.stringContaining('Docket answered 404') });
+  });
+
   it('says clearly what is missing or wrong', async () => {
     const args = ['usage', 'export', '--from', '2026-10-01', '--to', '2026-11-01'];
     expect(await docketCli(args, { DOCKET_URL: docket.url })).toMatchObject({ code: 2, err: expect.stringContaining('set DOCKET_TOKEN') });

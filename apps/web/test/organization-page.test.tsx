@@ -10,6 +10,9 @@ const OWNER = { id: '00000000-0000-4000-8000-00000000000c', email: 'owner@exampl
 const BOB = { id: '00000000-0000-4000-8000-00000000000d', email: 'bob@example.com' };
 const INVITATION = { id: 'c0000000-0000-4000-8000-000000000001', role: 'member', created_at: AT, expires_at: '2026-12-06T12:00:00.000Z' };
 const ORG = acme('owner').id;
+const IDP = 'https://login.example.com/realms/acme';
+const link = (id: string, claimValue: string, role: OrganizationRole, createdBy: string | null = OWNER.id) => ({ id, issuer: IDP, claim_value: claimValue, role, created_by: createdBy, created_at: AT });
+const LINKS = [link('d0000000-0000-4000-8000-000000000001', 'legal', 'member'), link('d0000000-0000-4000-8000-000000000002', 'partners', 'owner', null)];
 
 /** The members as the server lists them: owners first; ME with `role`. */
 const membersWithMe = (role: OrganizationRole) => [member(OWNER, 'owner'), ...[member(ALICE, 'admin'), member(BOB, 'member'), member(ME, role)].sort((a, b) => a.role.localeCompare(b.role) || a.email.localeCompare(b.email))];
@@ -19,6 +22,7 @@ const serve = (role: OrganizationRole, extra: Record<string, unknown> = {}) => {
   seen = fakeApi({
     [`GET /api/organizations/${ORG}/members`]: { items: membersWithMe(role), next_cursor: null },
     [`GET /api/organizations/${ORG}/invitations`]: { items: [INVITATION], next_cursor: null },
+    [`GET /api/organizations/${ORG}/identity-links`]: { items: LINKS, next_cursor: null, linkable_issuers: [IDP] },
     'GET /api/organizations': { items: [PERSONAL, acme(role)], next_cursor: null },
     ...extra,
   });
@@ -96,7 +100,8 @@ describe('organisation page: members', () => {
     });
     expect(screen.queryByRole('heading', { name: 'Invitations' })).toBeNull();
     expect(screen.queryByRole('heading', { name: 'Settings' })).toBeNull();
-    expect(seen.some((request) => request.path.endsWith('/invitations'))).toBe(false);
+    expect(screen.queryByRole('heading', { name: 'Identity provider links' })).toBeNull();
+    expect(seen.some((request) => request.path.endsWith('/invitations') || request.path.endsWith('/identity-links'))).toBe(false);
   });
 
   it('changes a role with the server’s answer, and shows its refusal', async () => {
@@ -166,5 +171,65 @@ describe('organisation page: invitations and settings', () => {
     expect(screen.getByRole('heading', { name: 'Personal organisation' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Create organisation' })).toBeTruthy();
     expect(screen.queryByRole('table', { name: 'Members' })).toBeNull();
+  });
+});
+
+describe('organisation page: identity provider links', () => {
+  /** Per link row: provider, value, role, created by, and the buttons on it. */
+  async function linkRows() {
+    const table = await screen.findByRole('table', { name: 'Identity provider links' });
+    return within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => [...within(row).getAllByRole('cell').slice(0, 4).map((cell) => cell.textContent), within(row).queryAllByRole('button').map((button) => button.textContent)]);
+  }
+
+  it('shows an owner the links with who made them, and links a claim value of a provider with an organisations claim', async () => {
+    const created = link('d0000000-0000-4000-8000-000000000003', 'paralegals', 'admin', ME.id);
+    serve('owner', { [`POST /api/organizations/${ORG}/identity-links`]: new Answer(201, created) });
+    const { user } = renderInOrganization(<OrganizationPage />, { active: acme('owner') });
+    await vi.waitFor(async () => expect((await linkRows())[0]![3]).toBe(OWNER.email));
+    expect(await linkRows()).toEqual([
+      ['login.example.com', 'legal', 'member', OWNER.email, ['Delete']],
+      ['login.example.com', 'partners', 'owner', 'a former member', ['Delete']],
+    ]);
+    const form = within(screen.getByRole('region', { name: 'Identity provider links' }));
+    expect(within(form.getByLabelText('Identity provider')).getAllByRole('option').map((option) => option.textContent)).toEqual(['login.example.com']);
+    expect(within(form.getByLabelText('Role it gives')).getAllByRole('option').map((option) => (option as HTMLOptionElement).value)).toEqual(['member', 'admin', 'owner']);
+
+    await user.type(form.getByLabelText('Claim value'), '  paralegals ');
+    await user.selectOptions(form.getByLabelText('Role it gives'), 'admin');
+    await user.click(form.getByRole('button', { name: 'Link' }));
+    await vi.waitFor(() => expect(seen.find((request) => request.method === 'POST')?.body).toEqual({ issuer: IDP, claim_value: 'paralegals', role: 'admin' }));
+    // The list is asked again after the link is made.
+    await vi.waitFor(() => expect(seen.filter((request) => request.method === 'GET' && request.path.endsWith('/identity-links'))).toHaveLength(2));
+    expect((form.getByLabelText('Claim value') as HTMLInputElement).value).toBe('');
+  });
+
+  it('lets an admin link and delete member and admin links only, and shows the server’s refusal', async () => {
+    serve('admin', {
+      [`POST /api/organizations/${ORG}/identity-links`]: errorAnswer(409, 'conflict', `${IDP}'s claim value "legal" is already linked to this organisation`),
+      [`DELETE /api/organizations/${ORG}/identity-links/${LINKS[0]!.id}`]: new Answer(204),
+    });
+    const { user } = renderInOrganization(<OrganizationPage />, { active: acme('admin') });
+    expect((await linkRows()).map((row) => row[4])).toEqual([['Delete'], []]);
+    const form = within(screen.getByRole('region', { name: 'Identity provider links' }));
+    expect(within(form.getByLabelText('Role it gives')).queryByRole('option', { name: /owner/ })).toBeNull();
+
+    await user.type(form.getByLabelText('Claim value'), 'legal');
+    await user.click(form.getByRole('button', { name: 'Link' }));
+    expect((await form.findByRole('alert')).textContent).toBe(`${IDP}'s claim value "legal" is already linked to this organisation`);
+
+    await user.click(within(await screen.findByRole('table', { name: 'Identity provider links' })).getByRole('button', { name: 'Delete' }));
+    await vi.waitFor(() => expect(seen.some((request) => request.method === 'DELETE' && request.path.endsWith(LINKS[0]!.id))).toBe(true));
+    expect(window.confirm).toHaveBeenCalledWith(expect.stringMatching(/^Delete the link of legal\?/));
+  });
+
+  it('says when no provider has an organisations claim, and offers no form', async () => {
+    serve('owner', { [`GET /api/organizations/${ORG}/identity-links`]: { items: [], next_cursor: null, linkable_issuers: [] } });
+    renderInOrganization(<OrganizationPage />, { active: acme('owner') });
+    expect(await screen.findByText('No claim values linked.')).toBeTruthy();
+    expect(screen.getByText(/No identity provider has an organisations claim configured/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Link' })).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { DocketConnectionError, DocketError } from './docket-error.ts';
 import type { paths } from './generated/openapi.ts';
 import { paginate } from './paginate.ts';
-import type { AuthResult, CallbackDelivery, CreatedInvitation, Job, JobFilters, JobSummary, Member, Organization, UsageExportQuery, WebhookEndpoint } from './schemas.ts';
+import type { AuthResult, CallbackDelivery, CreatedInvitation, IdentityLink, IdentityLinkList, Job, JobFilters, JobSummary, Member, Organization, OrganizationRole, UsageExportQuery, WebhookEndpoint } from './schemas.ts';
 import { sessionTokens, type Session, type SessionTokens } from './session-tokens.ts';
 
 export { DocketConnectionError, DocketError } from './docket-error.ts';
@@ -170,6 +170,35 @@ function clientOf(connection: Connection, credentials: Credentials, organization
           body: { ...(invitation.role !== undefined && { role: invitation.role }), ...(invitation.expiresInDays !== undefined && { expires_in_days: invitation.expiresInDays }) },
         }),
       ),
+
+    /**
+     * The organisation's identity-provider links, and the issuers a new one may name
+     * (`GET /api/organizations/{id}/identity-links`; owners and admins).
+     */
+    identityLinks: (organization: string): Promise<Pick<IdentityLinkList, 'items' | 'linkable_issuers'>> =>
+      send((api) => api.GET('/api/organizations/{id}/identity-links', { params: { path: { id: organization } } }), { retryable: true }),
+
+    /**
+     * Links a value of an identity provider's organisations claim to an organisation
+     * (`POST /api/organizations/{id}/identity-links`; owners and admins, the owner role owners
+     * only): from their next sign-in with that provider, its holders are members with `role`
+     * (default `member`). Not repeated after a 429 or 503: a second try would be a 409.
+     */
+    createIdentityLink: (organization: string, link: { issuer: string; claimValue: string; role?: OrganizationRole }): Promise<IdentityLink> =>
+      send((api) =>
+        api.POST('/api/organizations/{id}/identity-links', {
+          params: { path: { id: organization } },
+          body: { issuer: link.issuer, claim_value: link.claimValue, ...(link.role !== undefined && { role: link.role }) },
+        }),
+      ),
+
+    /**
+     * Deletes an identity-provider link (`DELETE /api/organizations/{id}/identity-links/{linkId}`):
+     * the members it brought in go at their next sign-in with that provider, unless another link holds.
+     */
+    async deleteIdentityLink(organization: string, linkId: string): Promise<void> {
+      await send((api) => api.DELETE('/api/organizations/{id}/identity-links/{linkId}', { params: { path: { id: organization, linkId } } }));
+    },
 
     /**
      * Joins the organisation an invitation code invites to (`POST /api/invitations/accept`) and

@@ -21,6 +21,8 @@ export type OrganizationRole = Schemas['OrganizationRole'];
 export type Member = Schemas['Member'];
 export type Invitation = Schemas['Invitation'];
 export type CreatedInvitation = Schemas['CreatedInvitation'];
+export type IdentityLink = Schemas['IdentityLink'];
+export type IdentityLinkList = Schemas['IdentityLinkList'];
 
 /** The filters of `GET /api/jobs` (without the page's `limit` and `cursor`). */
 export type JobFilters = Omit<NonNullable<operations['listJobs']['parameters']['query']>, 'cursor'>;

@@ -6,15 +6,25 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, signUp } from '../../../apps/api/test/support/api-client.ts';
 import { TEST_JWT_SECRET, startTestDocket, type TestDocket } from '../../../apps/api/test/support/test-docket.ts';
+import { startTestIdentityProvider, type TestIdentityProvider } from '../../auth/test-support/test-identity-provider.ts';
 import { createDocketClient, DocketConnectionError, DocketError, sessionOf, signIn, type Session } from '../src/docket-client.ts';
 
 let docket: TestDocket;
+let idp: TestIdentityProvider;
 beforeAll(async () => {
+  // An identity provider with an organisations claim, for the identity links.
+  idp = await startTestIdentityProvider({ audience: 'docket', realm: 'corp' });
   // Three uploads a second per caller: enough for every test, few enough to see the client wait out a 429.
-  docket = await startTestDocket({ RATE_LIMIT_UPLOADS: '3/1s', ADMIN_EMAIL: 'billing@example.com', ADMIN_PASSWORD: 'operator password' });
+  docket = await startTestDocket({
+    RATE_LIMIT_UPLOADS: '3/1s',
+    ADMIN_EMAIL: 'billing@example.com',
+    ADMIN_PASSWORD: 'operator password',
+    OIDC_ISSUERS: JSON.stringify([{ issuer: idp.issuer, audience: 'docket', realm: 'corp', organizations_claim: 'groups' }]),
+  });
 });
 afterAll(async () => {
   await docket?.stop();
+  await idp?.stop();
 });
 
 /** The real fetch, with every request it sends kept for the test to look at. */
@@ -268,6 +278,27 @@ describe('@docket/client in organisations', () => {
     const job = await script.submit([{ name: 'ci.txt', content: 'submitted by a script' }]);
     expect(job.organization_id).toBe(team.id);
     expect((await script.getJob(job.id)).organization_id).toBe(team.id);
+  });
+
+  it('lists, creates and deletes identity links; a member may not', async () => {
+    const [owner, plain] = [await member(), await member()];
+    const team = await owner.client.send((api) => api.POST('/api/organizations', { body: { name: 'Linked team' } }));
+    expect(await owner.client.identityLinks(team.id)).toEqual({ items: [], next_cursor: null, linkable_issuers: [idp.issuer] });
+
+    const staff = await owner.client.createIdentityLink(team.id, { issuer: idp.issuer, claimValue: 'staff' });
+    const leads = await owner.client.createIdentityLink(team.id, { issuer: idp.issuer, claimValue: 'leads', role: 'admin' });
+    expect([staff.role, leads.role, leads.claim_value]).toEqual(['member', 'admin', 'leads']);
+    expect((await owner.client.identityLinks(team.id)).items.map((link) => link.claim_value)).toEqual(['leads', 'staff']);
+    expect(await owner.client.createIdentityLink(team.id, { issuer: 'https://elsewhere.example', claimValue: 'x' }).catch((error: unknown) => error)).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(await owner.client.createIdentityLink(team.id, { issuer: idp.issuer, claimValue: 'staff' }).catch((error: unknown) => error)).toMatchObject({ status: 409, code: 'conflict' });
+
+    await owner.client.deleteIdentityLink(team.id, staff.id);
+    expect((await owner.client.identityLinks(team.id)).items.map((link) => link.id)).toEqual([leads.id]);
+    expect(await owner.client.deleteIdentityLink(team.id, staff.id).catch((error: unknown) => error)).toMatchObject({ status: 404, code: 'not_found' });
+
+    await plain.client.acceptInvitation((await owner.client.createInvitation(team.id)).code);
+    expect(await plain.client.identityLinks(team.id).catch((error: unknown) => error)).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(await plain.client.deleteIdentityLink(team.id, leads.id).catch((error: unknown) => error)).toMatchObject({ status: 403, code: 'forbidden' });
   });
 
   it('throws the organisation errors as DocketError: a stranger’s organizationId, an unknown invitation code', async () => {

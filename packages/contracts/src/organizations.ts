@@ -136,7 +136,12 @@ export const IdentityLinkSchema = z.object({
 }).meta({ id: 'IdentityLink' });
 export type IdentityLink = z.infer<typeof IdentityLinkSchema>;
 
-export const IdentityLinkListSchema = z.object({ items: z.array(IdentityLinkSchema), next_cursor: z.null() }).meta({ id: 'IdentityLinkList' });
+export const IdentityLinkListSchema = z.object({
+  items: z.array(IdentityLinkSchema),
+  next_cursor: z.null(),
+  /** The issuers a new link may name: the configured identity providers with an organisations claim. */
+  linkable_issuers: z.array(z.string()).meta({ description: 'The issuers a new link may name: the configured identity providers with an organisations claim (`OIDC_ORGANIZATIONS_CLAIM`, or `organizations_claim` in `OIDC_ISSUERS`); empty when there is none.' }),
+}).meta({ id: 'IdentityLinkList' });
 export type IdentityLinkList = z.infer<typeof IdentityLinkListSchema>;
 
 /** The most characters of a claim value a link holds (values in tokens that are longer never match). */

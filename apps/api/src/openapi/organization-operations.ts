@@ -199,7 +199,7 @@ export const organizationOperations: ZodOpenApiPathsObject = {
       operationId: 'listIdentityLinks',
       tag: TAG,
       summary: 'List identity-provider links',
-      description: 'Owners and admins: the organisation’s links, by issuer and claim value. One page, always (`next_cursor` is null).',
+      description: 'Owners and admins: the organisation’s links, by issuer and claim value, and `linkable_issuers`, the issuers a new link may name. One page, always (`next_cursor` is null).',
       access: SESSION,
       params: { path: organizationPath },
       responses: { 200: { description: 'The links.', content: json(IdentityLinkListSchema) } },

@@ -28,8 +28,9 @@ export const usageOperations: ZodOpenApiPathsObject = {
       tag: 'Admin',
       summary: 'Export every organisation’s usage (billing)',
       description:
-        'Streams one record (`UsageRecord`) per organisation, meter and period with a non-zero quantity — `user_id`/`user_email` name its billing contact (the account of a personal organisation, else the owner who created it or the longest-standing owner; null when there is none): CSV (RFC 4180, header row; cells a spreadsheet would run as a formula get a leading `\'`) or JSON lines. Only closed periods unless `include_open=true`; a closed period never changes, and `record_id` is stable, so re-imports are safe. A failure after the first bytes aborts the response (an incomplete download), never a truncated 200.',
+        'Streams one record (`UsageRecord`) per organisation, meter and period with a non-zero quantity — `user_id`/`user_email` name its billing contact (the account of a personal organisation, else the owner who created it or the longest-standing owner; null when there is none): CSV (RFC 4180, header row; cells a spreadsheet would run as a formula get a leading `\'`) or JSON lines. Only closed periods unless `include_open=true`; a closed period never changes, and `record_id` is stable, so re-imports are safe. A failure after the first bytes aborts the response (an incomplete download), never a truncated 200. Narrowed to an organisation (`x-tenantid`): only its records, each the same bytes (and `record_id`) as in the full export.',
       access: { kind: 'admin', tokenScopes: ['usage:read', 'admin:read'] },
+      narrowsToOrganization: true,
       params: { query: UsageExportQuerySchema },
       responses: {
         200: {

@@ -31,6 +31,7 @@ export function organizationRoutes(deps: ApiDeps, limiters: RateLimiters): Route
   router.use(authenticate(deps), requireScope());
   const caller = (req: Request) => resolveCaller(db, userIdOf(req), String(req.params.id));
   const baseUrl = publicBaseUrl(deps.settings.publicUrl);
+  const linkableIssuers = () => deps.oidc?.linkableIssuers ?? [];
 
   router.get('/', async (req, res) => {
     res.json(await listOrganizations(db, userIdOf(req)));
@@ -78,10 +79,10 @@ export function organizationRoutes(deps: ApiDeps, limiters: RateLimiters): Route
 
   router.post('/:id/identity-links', async (req, res) => {
     const input = parseInput(CreateIdentityLinkRequestSchema, req.body, 'identity link');
-    res.status(201).json(await createIdentityLink(db, await caller(req), input, { linkableIssuers: deps.oidc?.linkableIssuers ?? [], now: clock() }));
+    res.status(201).json(await createIdentityLink(db, await caller(req), input, { linkableIssuers: linkableIssuers(), now: clock() }));
   });
   router.get('/:id/identity-links', async (req, res) => {
-    res.json(await listIdentityLinks(db, await caller(req)));
+    res.json(await listIdentityLinks(db, await caller(req), { linkableIssuers: linkableIssuers() }));
   });
   router.delete('/:id/identity-links/:linkId', async (req, res) => {
     await deleteIdentityLink(db, await caller(req), String(req.params.linkId));

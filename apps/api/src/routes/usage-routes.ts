@@ -3,6 +3,7 @@ import { UsageExportQuerySchema, usageQuerySchema } from '@docket/contracts/usag
 import { getUsage } from '@docket/jobs/get-usage';
 import { exportEnd, streamUsageRecords } from '@docket/jobs/stream-usage-records';
 import type { ApiDeps } from '../api-deps.ts';
+import { adminNarrowing } from '../http/admin-narrowing.ts';
 import { authenticate, requireScope } from '../http/authenticate.ts';
 import { parseInput } from '../http/parse-input.ts';
 import { callerOf, selectOrganization } from '../http/select-organization.ts';
@@ -26,14 +27,16 @@ const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8; header=present', jsonl: '
  * `GET /api/admin/usage/export`: every user's usage for a billing system, streamed. Open to
  * admins signed in and to admins' API tokens with `usage:read` (billing scripts) or
  * `admin:read` (monitoring), so scripts need no password. `Docket-Usage-Through` says where
- * the exported range really ends (the last closed period, unless include_open).
+ * the exported range really ends (the last closed period, unless include_open). `x-tenantid`
+ * narrows it to one organisation's records, checked before the first byte (adminNarrowing).
  */
 export function usageExportRoutes(deps: ApiDeps): Router {
-  const { sql, clock } = deps;
+  const { db, sql, clock } = deps;
   const router = Router();
   router.use(adminAccess(deps, ['usage:read', 'admin:read']));
   router.get('/export', async (req, res) => {
     const query = parseInput(UsageExportQuerySchema, req.query, 'query');
+    const organizationId = await adminNarrowing(db, req);
     const now = clock();
     const through = exportEnd(query, now);
     const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -43,7 +46,7 @@ export function usageExportRoutes(deps: ApiDeps): Router {
     res.setHeader('Docket-Usage-Through', (through > query.from ? through : query.from).toISOString());
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await writeUsageExport(res, query.format, streamUsageRecords(sql, query, now));
+      await writeUsageExport(res, query.format, streamUsageRecords(sql, query, now, organizationId));
     } catch (error) {
       // Nothing sent yet (the database was unreachable, say): a normal JSON error.
       if (!res.headersSent) {

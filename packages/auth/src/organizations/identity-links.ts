@@ -20,12 +20,13 @@ const present = (row: LinkRow): IdentityLink => ({
 
 /**
  * The organisation's links, by issuer and claim value: for owners and admins, as invitations are.
+ * With them the `linkableIssuers` a new link may name, so a form offers only those.
  * @throws AppError forbidden
  */
-export async function listIdentityLinks(db: Db, caller: OrganizationCaller): Promise<IdentityLinkList> {
+export async function listIdentityLinks(db: Db, caller: OrganizationCaller, options: { linkableIssuers: readonly string[] }): Promise<IdentityLinkList> {
   requirePermission(caller, 'linkIdentities', 'reading identity-provider links');
   const rows = await db.organizationIdentityLink.findMany({ where: { organizationId: caller.organizationId }, orderBy: [{ issuer: 'asc' }, { claimValue: 'asc' }] });
-  return { items: rows.map(present), next_cursor: null };
+  return { items: rows.map(present), next_cursor: null, linkable_issuers: [...options.linkableIssuers] };
 }
 
 /**

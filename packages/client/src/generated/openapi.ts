@@ -501,7 +501,7 @@ export interface paths {
         };
         /**
          * Export every organisation’s usage (billing)
-         * @description Streams one record (`UsageRecord`) per organisation, meter and period with a non-zero quantity — `user_id`/`user_email` name its billing contact (the account of a personal organisation, else the owner who created it or the longest-standing owner; null when there is none): CSV (RFC 4180, header row; cells a spreadsheet would run as a formula get a leading `'`) or JSON lines. Only closed periods unless `include_open=true`; a closed period never changes, and `record_id` is stable, so re-imports are safe. A failure after the first bytes aborts the response (an incomplete download), never a truncated 200.
+         * @description Streams one record (`UsageRecord`) per organisation, meter and period with a non-zero quantity — `user_id`/`user_email` name its billing contact (the account of a personal organisation, else the owner who created it or the longest-standing owner; null when there is none): CSV (RFC 4180, header row; cells a spreadsheet would run as a formula get a leading `'`) or JSON lines. Only closed periods unless `include_open=true`; a closed period never changes, and `record_id` is stable, so re-imports are safe. A failure after the first bytes aborts the response (an incomplete download), never a truncated 200. Narrowed to an organisation (`x-tenantid`): only its records, each the same bytes (and `record_id`) as in the full export.
          *
          *     System admins and super admins only: signed in, or with their API token holding `usage:read` or `admin:read`.
          */
@@ -745,7 +745,7 @@ export interface paths {
         };
         /**
          * List identity-provider links
-         * @description Owners and admins: the organisation’s links, by issuer and claim value. One page, always (`next_cursor` is null).
+         * @description Owners and admins: the organisation’s links, by issuer and claim value, and `linkable_issuers`, the issuers a new link may name. One page, always (`next_cursor` is null).
          *
          *     A signed-in user only (access token or identity-provider token): API tokens cannot use it.
          */
@@ -1338,6 +1338,8 @@ export interface components {
         IdentityLinkList: {
             items: components["schemas"]["IdentityLink"][];
             next_cursor: null;
+            /** @description The issuers a new link may name: the configured identity providers with an organisations claim (`OIDC_ORGANIZATIONS_CLAIM`, or `organizations_claim` in `OIDC_ISSUERS`); empty when there is none. */
+            linkable_issuers: string[];
         };
         InboundWebhookAccepted: {
             job_id: components["schemas"]["Uuid"];
@@ -3270,6 +3272,8 @@ export interface operations {
                 "X-Request-Id"?: components["parameters"]["X-Request-Id"];
                 /** @description With several identity providers configured (OIDC_ISSUERS), the realm of the one whose token this is; without it the token’s `iss` picks the provider. An unknown realm, or a token of another provider, is 401 `invalid_token`. Ignored for Docket’s own tokens. */
                 realmname?: components["parameters"]["Realmname"];
+                /** @description Narrows the view to one organisation (the whole system without it). Operators need not be members of it, and an `admin:read` API token sends it too (here it is a filter; everywhere else a token ignores it). A malformed id is 400, an organisation that does not exist 404. */
+                "x-tenantid"?: components["parameters"]["AdminTenantId"];
             };
             path?: never;
             cookie?: never;
@@ -3291,7 +3295,7 @@ export interface operations {
                     "application/jsonl": string;
                 };
             };
-            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. */
+            /** @description `validation_failed`: the request does not match the contract; `details` lists every problem as `{path, message}`. `validation_failed`: an `x-tenantid` that is not a UUID. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3304,6 +3308,16 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the caller (an API token’s owner) is not a system admin or super admin now; `insufficient_scope`: an API token without `usage:read` or `admin:read`. */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: `x-tenantid` names no organisation. */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

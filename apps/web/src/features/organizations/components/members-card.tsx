@@ -9,10 +9,8 @@ import { RelativeTime } from '../../../components/relative-time.tsx';
 import { useMembers } from '../../../lib/organization-members.ts';
 import { useSignedInUser } from '../../../lib/use-signed-in-user.ts';
 import { useChangeMemberRole, useRemoveMember } from '../api/members.ts';
+import { providerName } from './provider-name.ts';
 import { RoleSelect } from './role-select.tsx';
-
-/** An identity provider as people know it: its issuer's host. */
-const providerName = (issuer: string) => (URL.canParse(issuer) ? new URL(issuer).host : issuer);
 
 /**
  * The organisation's members with their roles. Each control is there only when the caller's

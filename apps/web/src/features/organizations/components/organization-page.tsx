@@ -3,6 +3,7 @@ import { CardSection } from '../../../components/card-section.tsx';
 import { PageHead } from '../../../components/page-head.tsx';
 import { useOrganizationChoice } from '../../../lib/active-organization.ts';
 import { CreateOrganizationForm } from './create-organization-form.tsx';
+import { IdentityLinksCard } from './identity-links-card.tsx';
 import { InvitationsCard } from './invitations-card.tsx';
 import { MembersCard } from './members-card.tsx';
 import { OrganizationSettingsCard } from './organization-settings-card.tsx';
@@ -13,7 +14,7 @@ const ROLE_MEANS: Record<OrganizationRole, string> = {
   member: 'you submit jobs, read everyone’s, and cancel or retry your own',
 };
 
-/** The active organisation: its members and invitations, and its settings, as far as the user's role reaches. */
+/** The active organisation: its members, invitations, identity-provider links and settings, as far as the user's role reaches. */
 export function OrganizationPage() {
   const { active, select } = useOrganizationChoice();
   if (active.personal) {
@@ -34,6 +35,7 @@ export function OrganizationPage() {
       </PageHead>
       <MembersCard organization={active} />
       {mayDo(active.role, 'administer') && <InvitationsCard organization={active} />}
+      {mayDo(active.role, 'linkIdentities') && <IdentityLinksCard organization={active} />}
       {mayDo(active.role, 'administer') && <OrganizationSettingsCard organization={active} />}
     </>
   );
