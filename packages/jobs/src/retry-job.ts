@@ -47,6 +47,7 @@ export async function retryJob(deps: JobDeps, caller: OrganizationCaller, jobId:
     await deps.queue.enqueueDocuments(txExecutor(tx), failed.map(({ id }) => ({ document_id: id, job_id: jobId })));
     return failed.length;
   });
+  deps.queue.wakeDocumentWorkers();
   deps.logger.info({ job_id: jobId, documents_requeued: requeued }, 'job retried');
   return presentJob(await findJobWithDocuments(deps.db, scopeOf(caller), jobId));
 }

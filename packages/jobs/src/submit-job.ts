@@ -92,6 +92,7 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     throw quotaError(recorded.usedBytes, incomingBytes, storageQuotaBytes);
   }
 
+  deps.queue.wakeDocumentWorkers();
   deps.logger.info({ job_id: jobId, job_type: input.jobType, documents: input.files.length, bytes: incomingBytes }, 'job submitted');
   return { job: presentJob(submittedRows(submission)), replayed: false };
 }

@@ -68,10 +68,11 @@ export async function ensureQueues(boss: PgBoss, settings: Pick<BossSettings, 'm
     heartbeatSeconds: 10,
     expireInSeconds: 15 * 60,
     deleteAfterSeconds: 7 * 24 * 3600,
-    notify: true,
+    // Workers are woken after the submit commits, not by pg-boss inside it (job-queue.ts).
+    notify: false,
   };
   const existing = await boss.getQueue(EXTRACT_QUEUE);
-  if (existing) await boss.updateQueue(EXTRACT_QUEUE, { retryLimit: options.retryLimit, retryDelay: options.retryDelay, retryBackoff: true, retryDelayMax: 60, notify: true });
+  if (existing) await boss.updateQueue(EXTRACT_QUEUE, { retryLimit: options.retryLimit, retryDelay: options.retryDelay, retryBackoff: true, retryDelayMax: 60, notify: false });
   else await boss.createQueue(EXTRACT_QUEUE, options);
 
   const retryDelay = settings.callbackRetryDelaySeconds ?? 30;

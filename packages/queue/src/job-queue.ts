@@ -1,4 +1,5 @@
 import type { PgBoss } from 'pg-boss';
+import { notifyQueue } from 'pg-boss/dist/plans.js';
 import { CALLBACK_QUEUE, EXTRACT_QUEUE, type CallbackJobData, type ExtractJobData } from './queues.ts';
 
 /** Runs SQL on the caller's open transaction (pg-boss's `db` option). */
@@ -6,8 +7,14 @@ export type SqlExecutor = { executeSql(text: string, values?: unknown[]): Promis
 
 /** Enqueues Docket's background work. Every send runs inside the caller's transaction. */
 export type JobQueue = {
-  /** One extraction per document. */
+  /** One extraction per document. Call wakeDocumentWorkers once the transaction has committed. */
   enqueueDocuments(executor: SqlExecutor, documents: ExtractJobData[]): Promise<void>;
+  /**
+   * Wakes idle workers for documents just committed (LISTEN/NOTIFY on pg-boss's channel), out
+   * of the caller's way: never awaited, coalesced, and a lost wake-up only costs the workers'
+   * poll interval (0.5 s).
+   */
+  wakeDocumentWorkers(): void;
   /** The completion callback of a job that just became terminal. */
   enqueueCallback(executor: SqlExecutor, callback: CallbackJobData): Promise<void>;
 };
@@ -19,7 +26,9 @@ export type JobQueue = {
  * transitions that committed).
  */
 export function createJobQueue(boss: PgBoss): JobQueue {
+  const wake = coalescedWake(() => boss.getDb().executeSql(WAKE_DOCUMENT_WORKERS));
   return {
+    wakeDocumentWorkers: wake,
     async enqueueDocuments(executor, documents) {
       if (documents.length === 0) return;
       await boss.insert(
@@ -31,5 +40,36 @@ export function createJobQueue(boss: PgBoss): JobQueue {
     async enqueueCallback(executor, callback) {
       await boss.insert(CALLBACK_QUEUE, [{ data: callback }], { db: executor });
     },
+  };
+}
+
+/**
+ * The extract queue is not a pg-boss `notify` queue (create-boss.ts): pg-boss would send its
+ * NOTIFY inside the submit transaction, and PostgreSQL serialises the commits of every
+ * transaction that sent one (it holds the database's notify-queue lock through the WAL
+ * flush), so every upload waited for every other upload's commit (BENCHMARKS.md). The same
+ * notification on the same channel, sent by itself after the commit, holds that lock for no
+ * WAL flush at all.
+ */
+const WAKE_DOCUMENT_WORKERS = notifyQueue('pgboss', EXTRACT_QUEUE); // pg-boss's default schema, which createBoss keeps
+
+/**
+ * `send` at most once at a time: a wake-up asked for while one is on its way is sent once
+ * more after it, however many were asked for. A failed send is dropped (the poll follows).
+ */
+function coalescedWake(send: () => Promise<unknown>): () => void {
+  let sending = false;
+  let again = false;
+  const run = async () => {
+    sending = true;
+    do {
+      again = false;
+      await send().catch(() => undefined);
+    } while (again);
+    sending = false;
+  };
+  return () => {
+    if (sending) again = true;
+    else void run();
   };
 }
