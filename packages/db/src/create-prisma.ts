@@ -18,6 +18,9 @@ export type SqlClient = pg.PoolClient;
 export type SqlQueryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 export type Database = { db: Db; sql: SqlPool };
 
+/** How long an interactive transaction waits for a connection of the pool before it fails. */
+const TRANSACTION_MAX_WAIT_MS = 15_000;
+
 export type CreateDatabaseOptions = {
   databaseUrl: string;
   /** Size of the pg pool shared by Prisma's driver adapter and the raw reads. */
@@ -31,6 +34,11 @@ export type CreateDatabaseOptions = {
  */
 export function createDatabase({ databaseUrl, maxConnections = 10 }: CreateDatabaseOptions): Database {
   const sql = new pg.Pool({ connectionString: databaseUrl, max: maxConnections });
-  const db = new PrismaClient({ adapter: new PrismaPg(sql, { disposeExternalPool: true }) });
+  const db = new PrismaClient({
+    adapter: new PrismaPg(sql, { disposeExternalPool: true }),
+    // A burst larger than the pool queues for a connection, as the raw statements on the same
+    // pool do, instead of failing after Prisma's default 2 s: a busy moment is not an error.
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
+  });
   return { db, sql };
 }
