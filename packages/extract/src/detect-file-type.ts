@@ -53,18 +53,17 @@ function looksLikeText(head: Uint8Array): boolean {
   if (head.length === 0) return true;
   // A multi-byte character cut by the end of the head is not a reason to call it binary.
   const body = head.length === HEAD_BYTES ? head.subarray(0, trimPartialUtf8(head)) : head;
-  let controls = false;
-  for (const byte of body) {
-    if (byte === 0) return false;
-    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) || byte === 0x7f) controls = true;
-  }
+  // Native scans first (every upload passes here); the byte loop only for what is not UTF-8.
+  if (body.includes(0)) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    strictUtf8.decode(body);
     return true;
   } catch {
-    return !controls;
+    return !body.some((byte) => (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) || byte === 0x7f);
   }
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function trimPartialUtf8(bytes: Uint8Array): number {
   const end = bytes.length;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { SqlPool } from '@docket/db/create-prisma';
+import { countInBatches, type Counted, type LimitOutcome } from './count-in-batches.ts';
 
 /** What each limiter counts; the name is its policy in the RateLimit headers and its label in /metrics. */
 export const LIMITERS = {
@@ -23,8 +24,7 @@ export type LimiterName = keyof typeof LIMITERS;
 export type RateLimit = { points: number; windowSeconds: number };
 export type RateLimitSettings = Record<LimiterName, RateLimit>;
 
-/** One request counted against a key: allowed or not, what is left, and when the window resets. */
-export type LimitOutcome = { allowed: boolean; remaining: number; resetSeconds: number };
+export type { LimitOutcome };
 
 export type Limiter = {
   name: LimiterName;
@@ -35,7 +35,8 @@ export type RateLimiters = Record<LimiterName, Limiter>;
 
 /**
  * The API's rate limiters, counted in Postgres (`rate_limits`, created by our migration, not
- * by the library at run time) so every API process behind a load balancer shares them. A key
+ * by the library at run time) so every API process behind a load balancer shares them. A
+ * process counts the concurrent requests of one key in one write (see count-in-batches). A key
  * over its quota is also remembered in this process until its window ends, so a client that
  * keeps hammering costs no further database writes. Keys are hashed: the table holds no
  * email or IP address. `onReject` hears of every refusal (the /metrics counter).
@@ -55,20 +56,26 @@ export function createRateLimiters(pool: SqlPool, settings: RateLimitSettings, o
       duration: limit.windowSeconds,
       inMemoryBlockOnConsumed: limit.points + 1,
     });
+    const consume = countInBatches(limit.points, async (hashedKey, points): Promise<Counted> => {
+      try {
+        const result = await store.consume(hashedKey, points);
+        return { consumed: result.consumedPoints, msBeforeNext: result.msBeforeNext };
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        // A key remembered as over its quota is refused without a database write; its answer counts nothing.
+        const consumed = rejection.consumedPoints > 0 ? rejection.consumedPoints : limit.points + points;
+        return { consumed, msBeforeNext: rejection.msBeforeNext };
+      }
+    });
     return [
       name,
       {
         name,
         limit,
         async consume(key) {
-          try {
-            const result = await store.consume(hashKey(key));
-            return { allowed: true, remaining: result.remainingPoints, resetSeconds: toSeconds(result.msBeforeNext) };
-          } catch (rejection) {
-            if (!(rejection instanceof RateLimiterRes)) throw rejection;
-            onReject(name);
-            return { allowed: false, remaining: 0, resetSeconds: Math.max(1, toSeconds(rejection.msBeforeNext)) };
-          }
+          const outcome = await consume(hashKey(key));
+          if (!outcome.allowed) onReject(name);
+          return outcome;
         },
       },
     ];
@@ -79,5 +86,3 @@ export function createRateLimiters(pool: SqlPool, settings: RateLimitSettings, o
 function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 32);
 }
-
-const toSeconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
