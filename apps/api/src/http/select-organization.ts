@@ -15,12 +15,12 @@ import { parseInput } from './parse-input.ts';
  * not exist, which is not told apart — is 403. Every call that gets this far is counted on the
  * organisation's `api_calls` meter (in memory; see api-call-meter.ts).
  */
-export function selectOrganization({ db, apiCalls }: Pick<ApiDeps, 'db' | 'apiCalls'>): RequestHandler {
+export function selectOrganization({ sql, apiCalls }: Pick<ApiDeps, 'sql' | 'apiCalls'>): RequestHandler {
   return async (req, _res, next) => {
     const tokenOrganization = req.auth?.organizationId;
     const header = req.get(TENANT_HEADER);
     const named = tokenOrganization ?? (header === undefined ? undefined : parseInput(UuidSchema, header.trim().toLowerCase(), `${TENANT_HEADER} header`));
-    req.caller = await resolveCaller(db, userIdOf(req), named);
+    req.caller = await resolveCaller(sql, userIdOf(req), named);
     apiCalls.record(req.caller.organizationId, req.auth?.tokenId);
     next();
   };

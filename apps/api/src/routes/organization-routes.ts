@@ -29,7 +29,7 @@ export function organizationRoutes(deps: ApiDeps, limiters: RateLimiters): Route
   const { organizationCaps: caps } = deps.settings;
   const router = Router();
   router.use(authenticate(deps), requireScope());
-  const caller = (req: Request) => resolveCaller(db, userIdOf(req), String(req.params.id));
+  const caller = (req: Request) => resolveCaller(deps.sql, userIdOf(req), String(req.params.id));
   const baseUrl = publicBaseUrl(deps.settings.publicUrl);
   const linkableIssuers = () => deps.oidc?.linkableIssuers ?? [];
 

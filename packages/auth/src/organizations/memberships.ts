@@ -1,7 +1,7 @@
 import { AppError } from '@docket/contracts/app-error';
 import { isUuid } from '@docket/contracts/common';
-import { requirePermission, type OrganizationCaller, type OrganizationPermission } from '@docket/contracts/organizations';
-import type { Db, Tx } from '@docket/db/create-prisma';
+import { requirePermission, type OrganizationCaller, type OrganizationPermission, type OrganizationRole } from '@docket/contracts/organizations';
+import type { SqlQueryable, Tx } from '@docket/db/create-prisma';
 import { lockOrganization } from './organization-caps.ts';
 
 const NOT_A_MEMBER = 'you are not a member of this organisation';
@@ -12,17 +12,23 @@ const NOT_A_MEMBER = 'you are not a member of this organisation';
  * no such organisation are the same 403, so an id reveals nothing.
  * @throws AppError forbidden
  */
-export async function resolveCaller(db: Db, userId: string, organizationId: string | undefined): Promise<OrganizationCaller> {
+export async function resolveCaller(sql: SqlQueryable, userId: string, organizationId: string | undefined): Promise<OrganizationCaller> {
+  // Raw SQL on the pool: this runs before every organisation-scoped request, uploads included.
   if (organizationId === undefined) {
-    const personal = await db.organization.findUnique({ where: { personalUserId: userId }, select: { id: true } });
-    if (!personal) throw new AppError('invalid_token', 'the account of this token no longer exists');
-    return { userId, organizationId: personal.id, role: 'owner', personal: true };
+    const { rows } = await sql.query<{ id: string }>('SELECT id FROM organizations WHERE personal_user_id = $1', [userId]);
+    if (!rows[0]) throw new AppError('invalid_token', 'the account of this token no longer exists');
+    return { userId, organizationId: rows[0].id, role: 'owner', personal: true };
   }
-  const membership = isUuid(organizationId)
-    ? await db.membership.findUnique({ where: { organizationId_userId: { organizationId, userId } }, select: { role: true, organization: { select: { personalUserId: true } } } })
-    : null;
-  if (!membership) throw new AppError('forbidden', NOT_A_MEMBER);
-  return { userId, organizationId, role: membership.role, personal: membership.organization.personalUserId !== null };
+  const { rows } = isUuid(organizationId)
+    ? await sql.query<{ role: OrganizationRole; personal: boolean }>(
+        `SELECT m.role::text AS role, o.personal_user_id IS NOT NULL AS personal
+           FROM memberships m JOIN organizations o ON o.id = m.organization_id
+          WHERE m.organization_id = $1 AND m.user_id = $2`,
+        [organizationId, userId],
+      )
+    : { rows: [] };
+  if (!rows[0]) throw new AppError('forbidden', NOT_A_MEMBER);
+  return { userId, organizationId, role: rows[0].role, personal: rows[0].personal };
 }
 
 /**

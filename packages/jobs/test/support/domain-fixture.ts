@@ -48,7 +48,7 @@ export async function openDomainFixture(): Promise<DomainFixture> {
     settings: { storageQuotaBytes: Number.MAX_SAFE_INTEGER },
   };
 
-  const caller = (userId: string) => resolveCaller(db, userId, undefined);
+  const caller = (userId: string) => resolveCaller(sql, userId, undefined);
 
   return {
     db,
