@@ -4,12 +4,11 @@ import { kindOfMimeType } from '@docket/extract/document-kind';
 import { ExtractionError } from '@docket/extract/extraction-error';
 import type { ExtractionPool } from '@docket/extract/extraction-pool';
 import { textBlobKey } from '@docket/jobs/blob-keys';
-import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/document-attempts';
-import type { JobDeps } from '@docket/jobs/job-deps';
+import { claimDocument, recordDocumentOutcome, type AttemptDeps, type DocumentOutcome } from '@docket/jobs/document-attempts';
 import type { ExtractJobData } from '@docket/queue/queues';
 import type { BlobStore } from '@docket/storage/blob-store';
 
-export type ProcessDocumentDeps = Pick<JobDeps, 'db' | 'queue' | 'clock'> & {
+export type ProcessDocumentDeps = AttemptDeps & {
   blobs: BlobStore;
   pool: ExtractionPool;
   logger: Logger;

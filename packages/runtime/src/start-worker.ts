@@ -36,7 +36,7 @@ export async function startWorker(
   const startedAt = clock();
   const pool = createExtractionPool({ processes: settings.WORKER_CONCURRENCY, timeoutMs: settings.EXTRACT_TIMEOUT_MS, maxMemoryMb: settings.EXTRACT_MEMORY_MB });
   const documents: ProcessDocumentDeps = {
-    db,
+    sql: infrastructure.sql,
     queue: createJobQueue(boss),
     blobs: infrastructure.blobs,
     clock: infrastructure.clock,
