@@ -7,7 +7,7 @@ import { JOB_ROW_COLUMNS } from './job-rows.ts';
 import { countOutcomes, type DocumentOutcomes } from './settle-job.ts';
 import { runSqlTransaction } from './sql-transaction.ts';
 import { clientExecutor } from './tx-executor.ts';
-import { addDelta, addUsage, emptyDeltas, moveDocuments, moveJob, statDeltaCtes, withCtes, type Cte, type StatDeltas } from './stat-deltas.ts';
+import { addDelta, addUsage, emptyDeltas, moveDocuments, moveJob, statDeltaCtes, withCtes, type Cte, type StatDeltas, type StatEntry } from './stat-deltas.ts';
 
 /** What the worker's transactions need: raw statements on the pool, the queue (completion callbacks), the clock. */
 export type AttemptDeps = Pick<JobDeps, 'queue' | 'clock'> & { sql: SqlPool };
@@ -28,45 +28,53 @@ export type Claim =
  * because every earlier attempt died without reporting (crash, kill, timeout).
  * Redeliveries after a crash find the document still `processing` and claim it again.
  * Raw statements on the pool: BEGIN, the job and document locked and read, ONE statement for
- * the document, the job and every statistics row, COMMIT.
+ * the document, the job and every statistics row, COMMIT. (The worker runs claimOn in its
+ * group commits, group-commit.ts.)
  */
 export async function claimDocument(deps: AttemptDeps, input: ClaimInput): Promise<Claim> {
+  return runSqlTransaction(deps.sql, async (client) => ({ commit: true, result: await claimOn(client, deps, input) }));
+}
+
+/**
+ * claimDocument's work on an open transaction (`client`), which holds the job's lock from here
+ * to its commit. With `stats`, the statistics it moves are added there for the caller to write
+ * (group-commit.ts) instead of in its own statement.
+ */
+export async function claimOn(client: SqlClient, deps: Pick<AttemptDeps, 'queue' | 'clock'>, input: ClaimInput, stats?: StatEntry[]): Promise<Claim> {
   const now = deps.clock();
-  return runSqlTransaction<Claim>(deps.sql, async (client) => {
-    const locked = await lockJobAndDocument(client, input.jobId, input.documentId);
-    if (!locked) return { commit: false, result: { kind: 'skip', reason: 'document no longer exists' } };
-    const { job, document } = locked;
-    if (document.status !== 'queued' && document.status !== 'processing') {
-      return { commit: false, result: { kind: 'skip', reason: `document is already ${document.status}`, status: document.status } };
-    }
+  const locked = await lockJobAndDocument(client, input.jobId, input.documentId);
+  if (!locked) return { kind: 'skip', reason: 'document no longer exists' };
+  const { job, document } = locked;
+  if (document.status !== 'queued' && document.status !== 'processing') {
+    return { kind: 'skip', reason: `document is already ${document.status}`, status: document.status };
+  }
 
-    const deltas = emptyDeltas();
-    const jobChange: JobChange = {};
-    if (job.status === 'queued') {
-      moveJob(deltas, 'queued', 'processing');
-      jobChange.start = true;
-      job.status = 'processing';
-    }
+  const deltas = emptyDeltas();
+  const jobChange: JobChange = {};
+  if (job.status === 'queued') {
+    moveJob(deltas, 'queued', 'processing');
+    jobChange.start = true;
+    job.status = 'processing';
+  }
 
-    if (document.attempts >= input.maxAttempts) {
-      const attempts = document.attempts;
-      const error = `processing stopped ${attempts} time${attempts === 1 ? '' : 's'} without finishing (the worker crashed, was killed or lost the database); giving up`;
-      moveDocuments(deltas, document.status, 'failed');
-      addDelta(deltas.rollup, 'documents_failed', 1);
-      const documentUpdate = Prisma.sql`UPDATE documents SET status = 'failed', error = ${error}, completed_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
-        WHERE id = ${input.documentId}::uuid RETURNING id`;
-      await settleDocuments(client, deps, job, documentUpdate, { failed: 1 }, deltas, jobChange, now);
-      return { commit: true, result: { kind: 'skip', reason: 'attempt budget spent' } };
-    }
+  if (document.attempts >= input.maxAttempts) {
+    const attempts = document.attempts;
+    const error = `processing stopped ${attempts} time${attempts === 1 ? '' : 's'} without finishing (the worker crashed, was killed or lost the database); giving up`;
+    moveDocuments(deltas, document.status, 'failed');
+    addDelta(deltas.rollup, 'documents_failed', 1);
+    const documentUpdate = Prisma.sql`UPDATE documents SET status = 'failed', error = ${error}, completed_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
+      WHERE id = ${input.documentId}::uuid RETURNING id`;
+    await settleDocuments(client, deps, job, documentUpdate, { failed: 1 }, deltas, jobChange, now, stats);
+    return { kind: 'skip', reason: 'attempt budget spent' };
+  }
 
-    const documentUpdate = Prisma.sql`UPDATE documents SET status = 'processing', attempts = attempts + 1, started_at = COALESCE(started_at, ${now}::timestamptz), updated_at = ${now}::timestamptz
-      WHERE id = ${input.documentId}::uuid
-      RETURNING id, job_id AS "jobId", position, mime_type AS "mimeType", blob_key AS "blobKey", attempts`;
-    moveDocuments(deltas, document.status, 'processing');
-    const [claimed] = await runDocumentStatement<ClaimedDocument & { attempts: number }>(client, job, documentUpdate, deltas, jobChange, now);
-    const { attempts, ...claimedDocument } = claimed!;
-    return { commit: true, result: { kind: 'process', document: claimedDocument, attempt: attempts } };
-  });
+  const documentUpdate = Prisma.sql`UPDATE documents SET status = 'processing', attempts = attempts + 1, started_at = COALESCE(started_at, ${now}::timestamptz), updated_at = ${now}::timestamptz
+    WHERE id = ${input.documentId}::uuid
+    RETURNING id, job_id AS "jobId", position, mime_type AS "mimeType", blob_key AS "blobKey", attempts`;
+  moveDocuments(deltas, document.status, 'processing');
+  const [claimed] = await runDocumentStatement<ClaimedDocument & { attempts: number }>(client, job, documentUpdate, deltas, jobChange, now, stats);
+  const { attempts, ...claimedDocument } = claimed!;
+  return { kind: 'process', document: claimedDocument, attempt: attempts };
 }
 
 export type DocumentOutcome =
@@ -96,8 +104,8 @@ export async function recordDocumentOutcome(deps: AttemptDeps, input: OutcomeInp
   });
 }
 
-/** recordDocumentOutcome's work on an open transaction (`client`), which holds the job's lock from here to its commit. */
-export async function recordOutcomeOn(client: SqlClient, deps: Pick<AttemptDeps, 'queue' | 'clock'>, input: OutcomeInput): Promise<boolean> {
+/** recordDocumentOutcome's work on an open transaction (`client`), like claimOn's (`stats` likewise). */
+export async function recordOutcomeOn(client: SqlClient, deps: Pick<AttemptDeps, 'queue' | 'clock'>, input: OutcomeInput, stats?: StatEntry[]): Promise<boolean> {
   const now = deps.clock();
   const { outcome } = input;
   const locked = await lockJobAndDocument(client, input.jobId, input.documentId);
@@ -126,7 +134,7 @@ export async function recordOutcomeOn(client: SqlClient, deps: Pick<AttemptDeps,
   }
   // Worker time is spent on failures too.
   addUsage(deltas, now, { processing_ms: outcome.processingMs });
-  await settleDocuments(client, deps, job, documentUpdate, { [outcome.status]: 1 }, deltas, {}, now);
+  await settleDocuments(client, deps, job, documentUpdate, { [outcome.status]: 1 }, deltas, {}, now, stats);
   return true;
 }
 
@@ -163,17 +171,27 @@ async function settleDocuments(
   deltas: StatDeltas,
   change: JobChange,
   now: Date,
+  stats: StatEntry[] | undefined,
 ): Promise<void> {
   const counted = countOutcomes(job, outcomes, deltas, now);
-  await runDocumentStatement(client, job, documentUpdate, deltas, { ...change, outcomes: counted }, now);
+  await runDocumentStatement(client, job, documentUpdate, deltas, { ...change, outcomes: counted }, now, stats);
   if (counted.settled) await enqueueCallback(clientExecutor(client), deps.queue, { ...job, completedAt: counted.settled.completedAt });
 }
 
 /**
  * ONE statement: the document's update, the job's (when it changes), then every statistics
- * row (statDeltaCtes, chained after them). Returns the document update's rows.
+ * row (statDeltaCtes, chained after them) — or, with `stats`, the deltas added there instead.
+ * Returns the document update's rows.
  */
-async function runDocumentStatement<T>(client: SqlClient, job: JobRow, documentUpdate: Prisma.Sql, deltas: StatDeltas, change: JobChange, now: Date): Promise<T[]> {
+async function runDocumentStatement<T>(
+  client: SqlClient,
+  job: JobRow,
+  documentUpdate: Prisma.Sql,
+  deltas: StatDeltas,
+  change: JobChange,
+  now: Date,
+  stats: StatEntry[] | undefined,
+): Promise<T[]> {
   const ctes: Cte[] = [{ name: 'document', query: documentUpdate }];
   const sets: Prisma.Sql[] = [];
   const settled = change.outcomes?.settled;
@@ -190,7 +208,8 @@ async function runDocumentStatement<T>(client: SqlClient, job: JobRow, documentU
       query: Prisma.sql`UPDATE jobs SET ${Prisma.join(sets, ', ')}, updated_at = ${now}::timestamptz WHERE id = ${job.id}::uuid AND EXISTS (SELECT FROM document) RETURNING 1`,
     });
   }
-  ctes.push(...statDeltaCtes(job, job, deltas, ctes.at(-1)!.name));
+  if (stats) stats.push({ owner: job, key: job, deltas });
+  else ctes.push(...statDeltaCtes(job, job, deltas, ctes.at(-1)!.name));
   const statement = withCtes(ctes, Prisma.sql`SELECT * FROM document`);
   const { rows } = await client.query<T & object>(statement.text, statement.values);
   return rows;

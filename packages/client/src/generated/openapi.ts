@@ -1121,7 +1121,12 @@ export interface components {
                 }[];
             } | null;
             reserved: {
-                [key: string]: unknown[];
+                [key: string]: {
+                    id: string;
+                    queue: string;
+                    document_id: string;
+                    received_at: components["schemas"]["Timestamp"];
+                }[];
             } | null;
             revoked: {
                 [key: string]: string[];
