@@ -74,7 +74,7 @@ export const WorkerTaskSchema = z.object({
   state: QueueJobStateSchema,
   worker: z.string().nullable(),
   worker_alive: z.boolean(),
-  listed_as: z.enum(['active', 'scheduled', 'revoked']).nullable(),
+  listed_as: z.enum(['active', 'reserved', 'scheduled', 'revoked']).nullable(),
   document_id: z.string().nullable(),
   job_id: z.string().nullable(),
   attempts: count,
