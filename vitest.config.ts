@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/extract/test/**/*.test.ts', 'packages/contracts/test/**/*.test.ts', 'packages/auth/test/**/*.test.ts', 'test/*.test.ts'],
+          include: ['packages/extract/test/**/*.test.ts', 'packages/storage/test/**/*.test.ts', 'packages/contracts/test/**/*.test.ts', 'packages/auth/test/**/*.test.ts', 'test/*.test.ts'],
           testTimeout: 30_000,
         },
       },

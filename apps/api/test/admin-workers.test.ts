@@ -177,6 +177,46 @@ it('revokes the documents of a job cancelled before the worker reached them, and
   expect(finished).toMatchObject({ state: 'completed', worker: name, worker_alive: true, listed_as: null, started_at: expect.any(String), completed_at: expect.any(String) });
 }, 60_000);
 
+it('lists the documents a worker fetched with its batch but has not started as reserved, narrowed by x-tenantid', async () => {
+  const { client } = await signUp(docket.url);
+  // One slot, batches of 3, every document's bytes a named pipe: whichever starts first holds
+  // the slot until the test writes, and the other two wait in the batch.
+  const job = (await client.upload(['a', 'b', 'c'].map((name) => ({ name: `${name}.txt`, content: ENGLISH })))).body;
+  const documentIds = job.documents.map((document: { id: string }) => document.id) as string[];
+  const pipes = await Promise.all(documentIds.map((documentId) => blobPath(documentId)));
+  for (const pipe of pipes) {
+    await rm(pipe);
+    execFileSync('mkfifo', [pipe]);
+  }
+  const queueJobIds = await Promise.all(documentIds.map((documentId) => queueJobOf(documentId)));
+  const byQueueJob = new Map(queueJobIds.map((id, i) => [id, documentIds[i]!]));
+
+  const name = await startedWorker({ WORKER_CONCURRENCY: '1', WORKER_BATCH_SIZE: '3' });
+  const busy = await until((current) => current.active?.[name]?.length === 1 && current.reserved?.[name]?.length === 2, 20_000);
+  const [running] = busy.active![name]!;
+  const reserved = busy.reserved![name]!;
+  expect([running!.id, ...reserved.map((entry) => entry.id)].sort()).toEqual([...queueJobIds].sort());
+  for (const entry of reserved) expect(entry).toEqual({ id: entry.id, queue: EXTRACT_QUEUE, document_id: byQueueJob.get(entry.id), received_at: expect.any(String) });
+  expect(await task(reserved[0]!.id)).toMatchObject({ state: 'active', worker: name, worker_alive: true, listed_as: 'reserved', document_id: reserved[0]!.document_id });
+  // Not started: the reserved documents are still queued, no attempt spent on them.
+  const rows = await docket.db.document.findMany({ where: { id: { in: reserved.map((entry) => entry.document_id) } } });
+  expect(rows.map((row) => [row.status, row.attempts])).toEqual([
+    ['queued', 0],
+    ['queued', 0],
+  ]);
+
+  const own = (await client.get('/api/organizations')).body.items[0].id as string;
+  const other = (await (await signUp(docket.url)).client.get('/api/organizations')).body.items[0].id as string;
+  const narrowed = async (organizationId: string) => AdminWorkersSchema.parse((await admin.get('/api/admin/workers', { 'x-tenantid': organizationId })).body);
+  expect((await narrowed(own)).reserved![name]).toHaveLength(2);
+  expect((await narrowed(other)).reserved![name]).toEqual([]);
+
+  // Each pipe's reader is the next document to start: written in turn, the three finish.
+  await Promise.all(pipes.map((pipe) => writeFile(pipe, ENGLISH)));
+  expect((await waitForJob(client, job.id)).status).toBe('completed');
+  await until((current) => current.reserved?.[name]?.length === 0 && current.active?.[name]?.length === 0, 10_000);
+}, 60_000);
+
 it('answers 404 for a task id that names no queue job', async () => {
   for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
     const reply = await admin.get(`/api/admin/workers/tasks/${id}`);

@@ -18,6 +18,8 @@ export const AdminStatsSchema = z.object({
 export type AdminStats = z.infer<typeof AdminStatsSchema>;
 
 const WorkerActiveSchema = z.object({ id: z.string(), queue: z.string(), document_id: z.string(), started_at: TimestampSchema });
+/** A document the worker fetched with its batch and has not started yet (waiting for an extraction slot). */
+const WorkerReservedSchema = z.object({ id: z.string(), queue: z.string(), document_id: z.string(), received_at: TimestampSchema });
 const WorkerStatsSchema = z.object({
   host: z.string(),
   pid: z.number().int(),
@@ -48,8 +50,8 @@ const WorkerScheduledSchema = z.object({
 export const AdminWorkersSchema = z.object({
   active: z.record(z.string(), z.array(WorkerActiveSchema)).nullable(),
   scheduled: z.record(z.string(), z.array(WorkerScheduledSchema)).nullable(),
-  /** Always empty lists: workers never fetch ahead (docs/api.md#administration says why). */
-  reserved: z.record(z.string(), z.array(z.unknown())).nullable(),
+  /** Queue jobs fetched with the worker's batch (WORKER_BATCH_SIZE) and not yet started, in the order they start. */
+  reserved: z.record(z.string(), z.array(WorkerReservedSchema)).nullable(),
   /** Queue job ids of documents of cancelled jobs the worker skipped recently, newest first. */
   revoked: z.record(z.string(), z.array(z.string())).nullable(),
   stats: z.record(z.string(), WorkerStatsSchema).nullable(),
@@ -72,7 +74,7 @@ export const WorkerTaskSchema = z.object({
   state: QueueJobStateSchema,
   worker: z.string().nullable(),
   worker_alive: z.boolean(),
-  listed_as: z.enum(['active', 'scheduled', 'revoked']).nullable(),
+  listed_as: z.enum(['active', 'reserved', 'scheduled', 'revoked']).nullable(),
   document_id: z.string().nullable(),
   job_id: z.string().nullable(),
   attempts: count,

@@ -5,6 +5,7 @@ import { enqueueCallback } from './callbacks/enqueue-callback.ts';
 import { findJobWithDocuments, lockJob, requireJobControl, scopeOf } from './job-rows.ts';
 import type { JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
+import { txExecutor } from './tx-executor.ts';
 import { addDelta, applyStatDeltas, emptyDeltas, moveDocuments, moveJob } from './stat-deltas.ts';
 
 /**
@@ -35,7 +36,7 @@ export async function cancelJob(deps: Pick<JobDeps, 'db' | 'queue' | 'clock' | '
     moveJob(deltas, job.status, 'cancelled');
     addDelta(deltas.rollup, 'duration_ms_sum', now.getTime() - job.createdAt.getTime());
     await applyStatDeltas(tx, job, job, deltas);
-    await enqueueCallback(tx, deps.queue, cancelled);
+    await enqueueCallback(txExecutor(tx), deps.queue, cancelled);
     return count;
   });
   deps.logger.info({ job_id: jobId, documents_cancelled: cancelledDocuments }, 'job cancelled');

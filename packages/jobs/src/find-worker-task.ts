@@ -24,7 +24,7 @@ type QueueJobRow = {
 /**
  * Celery's `query_task` for one queue job id: its queue, state and times, its document and
  * job, and the worker it belongs to — the live worker whose heartbeat lists it in flight
- * (`active`) or recently skipped (`revoked`); otherwise, unless it is queued or running, the
+ * (`active`), fetched and waiting for a slot (`reserved`) or recently skipped (`revoked`); otherwise, unless it is queued or running, the
  * worker that ran its last attempt (`scheduled` while that worker is alive and the retry
  * waits). A job pg-boss is running that no heartbeat lists yet (the first beat after it
  * started is due within a second) has no worker.
@@ -47,9 +47,10 @@ export async function findWorkerTask(db: Db, id: string, now: Date, organization
 
   // A heartbeat can still list a job that finished since (the next beat is due within a second).
   const holder = task.state === 'active' ? workers.find((worker) => worker.active.some((document) => document.id === task.id)) : undefined;
+  const reserver = task.state === 'active' && !holder ? workers.find((worker) => worker.reserved.some((document) => document.id === task.id)) : undefined;
   const revoker = workers.find((worker) => worker.revoked.some((document) => document.id === task.id));
   const ranBy = task.state === 'created' || task.state === 'active' ? null : task.ran_by;
-  const worker = holder?.name ?? revoker?.name ?? ranBy;
+  const worker = holder?.name ?? reserver?.name ?? revoker?.name ?? ranBy;
   const alive = workers.some((candidate) => candidate.name === worker);
   const waiting = task.state === 'retry' && task.start_after > now;
   return {
@@ -58,7 +59,7 @@ export async function findWorkerTask(db: Db, id: string, now: Date, organization
     state: task.state,
     worker,
     worker_alive: alive,
-    listed_as: holder ? 'active' : revoker ? 'revoked' : waiting && alive ? 'scheduled' : null,
+    listed_as: holder ? 'active' : reserver ? 'reserved' : revoker ? 'revoked' : waiting && alive ? 'scheduled' : null,
     document_id: task.document_id,
     job_id: task.job_id,
     attempts: task.attempts,

@@ -27,7 +27,7 @@ export async function lockJob(tx: Tx, jobId: string, scope?: JobScope): Promise<
 }
 
 /** The columns of a jobs row under the names of Prisma's Job model (a JobRow from raw SQL; a new column of jobs is one entry here). */
-const JOB_ROW_COLUMNS = Prisma.raw(
+export const JOB_ROW_COLUMNS = Prisma.raw(
   [
     'id',
     'organization_id AS "organizationId"',

@@ -185,6 +185,13 @@ const STAT_TABLES: readonly StatTable[] = [
 
 const moves = (values: Partial<Record<string, number>>) => Object.values(values).some((value) => value !== 0);
 
+const movedBy = (deltas: StatDeltas): Moved => ({
+  counters: moves(deltas.jobs) || moves(deltas.documents),
+  jobs: moves(deltas.jobs),
+  rollup: moves(deltas.rollup),
+  usage: deltas.usageAt !== undefined && moves(deltas.usage),
+});
+
 /** A named query of a WITH list: `name AS (query)`. */
 export type Cte = { name: string; query: Prisma.Sql };
 
@@ -195,12 +202,7 @@ export type Cte = { name: string; query: Prisma.Sql };
  * `after` yields no row (a lost race upstream), nothing is added. Empty when nothing moves.
  */
 export function statDeltaCtes(owner: StatOwner, key: RollupKey, deltas: StatDeltas, after?: string, slot = randomCounterSlot()): Cte[] {
-  const moved: Moved = {
-    counters: moves(deltas.jobs) || moves(deltas.documents),
-    jobs: moves(deltas.jobs),
-    rollup: moves(deltas.rollup),
-    usage: deltas.usageAt !== undefined && moves(deltas.usage),
-  };
+  const moved = movedBy(deltas);
   const target: StatTarget = { owner, key, slot, usageAt: deltas.usageAt ?? key.createdAt };
   const ctes: Cte[] = [];
   for (const table of STAT_TABLES) {
@@ -220,6 +222,51 @@ export function statDeltaCtes(owner: StatOwner, key: RollupKey, deltas: StatDelt
   }
   return ctes;
 }
+
+/** One transition's deltas and whose numbers they move. */
+export type StatEntry = { owner: StatOwner; key: RollupKey; deltas: StatDeltas };
+
+/**
+ * The upserts of several transitions of one transaction (the worker's group commits,
+ * group-commit.ts) as chained CTEs of ONE statement: per table, in STAT_TABLES' order, one
+ * INSERT of every row they touch, summed per row and in key order, each table's rows only
+ * after all of the previous table's (its count is the next one's condition). Every such
+ * transaction thus locks its statistics rows in one global order — table, then key — and a
+ * single transition's statement (statDeltaCtes, one row per table) agrees with it.
+ */
+export function batchedStatDeltaCtes(entries: StatEntry[], slot = randomCounterSlot()): Cte[] {
+  const ctes: Cte[] = [];
+  for (const table of STAT_TABLES) {
+    const rows = new Map<string, { keys: Record<string, Prisma.Sql>; values: number[] }>();
+    for (const { owner, key, deltas } of entries) {
+      if (!table.moves(movedBy(deltas))) continue;
+      const keys = table.key({ owner, key, slot, usageAt: deltas.usageAt ?? key.createdAt });
+      const id = Object.values(keys).map(sortKey).join('|');
+      const values = table.values(deltas);
+      const row = rows.get(id);
+      if (row) row.values = row.values.map((value, i) => value + values[i]!);
+      else rows.set(id, { keys, values });
+    }
+    if (rows.size === 0) continue;
+    const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    const columns = [...Object.keys(sorted[0]!.keys), ...table.columns].join(', ');
+    const tuples = sorted.map((row) => Prisma.sql`(${Prisma.join([...Object.values(row.keys), ...row.values.map((value) => Prisma.sql`${value}::bigint`)])})`);
+    const previous = ctes.at(-1)?.name;
+    const name = `stat_${ctes.length}`;
+    ctes.push({
+      name,
+      query: Prisma.sql`
+        INSERT INTO ${Prisma.raw(table.table)} AS c (${Prisma.raw(columns)})
+        SELECT * FROM (VALUES ${Prisma.join(tuples, ', ')}) AS v(${Prisma.raw(columns)})${previous ? Prisma.raw(` WHERE (SELECT count(*) FROM ${previous}) > 0`) : Prisma.empty}
+        ON CONFLICT (${Prisma.raw(Object.keys(sorted[0]!.keys).join(', '))}) DO UPDATE SET ${addExcluded('c', table.columns)}
+        RETURNING 1 AS applied`,
+    });
+  }
+  return ctes;
+}
+
+/** A key column's value as text, to order rows the same way in every process. */
+const sortKey = (value: Prisma.Sql) => value.values.map((part) => (part instanceof Date ? part.toISOString() : String(part))).join(',');
 
 /** `WITH a AS (…), b AS (…) <final>`: one statement of chained CTEs. */
 export function withCtes(ctes: Cte[], final: Prisma.Sql): Prisma.Sql {

@@ -9,6 +9,7 @@ import { findJobWithDocuments } from './job-rows.ts';
 import type { JobDeps } from './job-deps.ts';
 import { presentJob } from './present-job.ts';
 import { runSqlTransaction } from './sql-transaction.ts';
+import { clientExecutor } from './tx-executor.ts';
 import { addDelta, addUsage, emptyDeltas, randomCounterSlot, statDeltaCtes, withCtes, type Cte } from './stat-deltas.ts';
 import { quotaError, shareOutStorage, takeStorageCte, type StorageClaim } from './storage-quota.ts';
 /** An uploaded file already on local disk, type sniffed and hashed by the entry point. */
@@ -132,7 +133,7 @@ async function shareOut(deps: SubmitJobDeps, submission: Submission): Promise<Re
 
 async function enqueueDocuments(deps: SubmitJobDeps, client: SqlClient, { jobId, documents }: Submission): Promise<void> {
   await deps.queue.enqueueDocuments(
-    { executeSql: (text, values = []) => client.query(text, values) },
+    clientExecutor(client),
     documents.map((document) => ({ document_id: document.id, job_id: jobId })),
   );
 }

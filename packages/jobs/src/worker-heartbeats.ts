@@ -7,6 +7,9 @@ import { queueJobOfOrganization } from './organization-queue-jobs.ts';
 
 export type ActiveDocument = { id: string; queue: string; document_id: string; started_at: string };
 
+/** A queue job the worker has fetched (in its batch) but not yet started: a reserved task. */
+export type ReservedDocument = { id: string; queue: string; document_id: string; received_at: string };
+
 /** A queue job the worker skipped because its document's job was cancelled (a revoked task). */
 export type RevokedDocument = { id: string; queue: string; document_id: string; job_id: string; at: string };
 
@@ -22,6 +25,8 @@ export type Heartbeat = {
   failed: number;
   memoryRssBytes: number;
   active: ActiveDocument[];
+  /** Fetched, waiting for an extraction slot, in the order they will start. */
+  reserved: ReservedDocument[];
   /** Newest first, at most REVOKED_LIMIT, none older than REVOKED_WINDOW_SECONDS. */
   revoked: RevokedDocument[];
 };
@@ -60,6 +65,7 @@ export async function recordHeartbeat(db: Db, beat: Heartbeat): Promise<void> {
     failed: BigInt(beat.failed),
     memoryRssBytes: BigInt(beat.memoryRssBytes),
     active: beat.active,
+    reserved: beat.reserved,
     revoked: beat.revoked,
   };
   await db.workerHeartbeat.upsert({ where: { name: beat.name }, create: { name: beat.name, ...data }, update: data });
@@ -78,7 +84,7 @@ export async function readLiveWorkers(db: Db, now: Date) {
     where: { lastHeartbeatAt: { gt: new Date(now.getTime() - WORKER_STALE_AFTER_SECONDS * 1000) } },
     orderBy: { name: 'asc' },
   });
-  return rows.map((row) => ({ ...row, active: row.active as ActiveDocument[], revoked: withinRevokedWindow(row.revoked as RevokedDocument[], now) }));
+  return rows.map((row) => ({ ...row, active: row.active as ActiveDocument[], reserved: row.reserved as ReservedDocument[], revoked: withinRevokedWindow(row.revoked as RevokedDocument[], now) }));
 }
 
 type ScheduledRetry = Omit<NonNullable<AdminWorkers['scheduled']>[string][number], 'start_after'> & { start_after: Date; worker: string };
@@ -131,8 +137,9 @@ async function jobsOfOrganization(db: Db, jobIds: string[], organizationId: stri
  * (`revoked`, queue job ids) as each worker's last heartbeat published them — in flight only
  * while pg-boss still runs them, since a heartbeat may be up to a beat behind; retries waiting
  * out their backoff (`scheduled`) read from the queue at the moment of the call, under the
- * worker whose attempt failed. `reserved` is always empty: workers fetch a document only
- * when a slot is free and never hold queue jobs in reserve.
+ * worker whose attempt failed. `reserved`: documents a worker fetched with its batch
+ * (WORKER_BATCH_SIZE) that wait for an extraction slot — like `active`, only while pg-boss
+ * still holds them as fetched (state `active`).
  * With `organizationId` the workers and their stats are still every live worker (a worker
  * serves every organisation), but their task lists hold only the organisation's documents
  * and callbacks.
@@ -149,7 +156,7 @@ export async function listLiveWorkers(db: Db, now: Date, organizationId?: string
     ),
     stillActive(
       db,
-      workers.flatMap((worker) => worker.active.map((document) => document.id)),
+      workers.flatMap((worker) => [...worker.active, ...worker.reserved].map((document) => document.id)),
       organizationId,
     ),
     jobsOfOrganization(
@@ -164,7 +171,7 @@ export async function listLiveWorkers(db: Db, now: Date, organizationId?: string
     scheduled: byName((worker) =>
       retries.filter((retry) => retry.worker === worker.name).map(({ worker: _worker, start_after, ...retry }) => ({ ...retry, start_after: start_after.toISOString() })),
     ),
-    reserved: byName(() => []),
+    reserved: byName((worker) => worker.reserved.filter((document) => running.has(document.id))),
     revoked: byName((worker) => worker.revoked.filter((document) => isOrganizationJob(document.job_id)).map((document) => document.id)),
     stats: byName((worker) => ({
       host: worker.host,

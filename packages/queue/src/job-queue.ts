@@ -17,6 +17,12 @@ export type JobQueue = {
   wakeDocumentWorkers(): void;
   /** The completion callback of a job that just became terminal. */
   enqueueCallback(executor: SqlExecutor, callback: CallbackJobData): Promise<void>;
+  /**
+   * Completes a document's queue job inside the caller's transaction (the one recording its
+   * outcome), fenced on the attempt: a job pg-boss has meanwhile handed to another delivery
+   * (expired and fetched again) is left alone.
+   */
+  completeDocumentJob(executor: SqlExecutor, delivery: { id: string; retryCount: number }, output: object): Promise<void>;
 };
 
 /**
@@ -39,6 +45,9 @@ export function createJobQueue(boss: PgBoss): JobQueue {
     },
     async enqueueCallback(executor, callback) {
       await boss.insert(CALLBACK_QUEUE, [{ data: callback }], { db: executor });
+    },
+    async completeDocumentJob(executor, delivery, output) {
+      await boss.complete(EXTRACT_QUEUE, [delivery], output, { db: executor });
     },
   };
 }

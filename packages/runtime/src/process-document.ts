@@ -4,12 +4,15 @@ import { kindOfMimeType } from '@docket/extract/document-kind';
 import { ExtractionError } from '@docket/extract/extraction-error';
 import type { ExtractionPool } from '@docket/extract/extraction-pool';
 import { textBlobKey } from '@docket/jobs/blob-keys';
-import { claimDocument, recordDocumentOutcome, type DocumentOutcome } from '@docket/jobs/document-attempts';
-import type { JobDeps } from '@docket/jobs/job-deps';
+import { claimOn, recordOutcomeOn, type AttemptDeps, type DocumentOutcome } from '@docket/jobs/document-attempts';
+import type { GroupCommit } from '@docket/jobs/group-commit';
+import type { SqlClient } from '@docket/db/create-prisma';
 import type { ExtractJobData } from '@docket/queue/queues';
 import type { BlobStore } from '@docket/storage/blob-store';
 
-export type ProcessDocumentDeps = Pick<JobDeps, 'db' | 'queue' | 'clock'> & {
+export type ProcessDocumentDeps = Pick<AttemptDeps, 'queue' | 'clock'> & {
+  /** The worker's group commit: claims and outcomes of documents close together share a transaction. */
+  commits: GroupCommit;
   blobs: BlobStore;
   pool: ExtractionPool;
   logger: Logger;
@@ -18,17 +21,32 @@ export type ProcessDocumentDeps = Pick<JobDeps, 'db' | 'queue' | 'clock'> & {
   onDocumentSettled?: (status: 'succeeded' | 'failed', seconds: number) => void;
 };
 
+export type DeliveryResult = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+export type DeliveryHooks = {
+  /** Settles the delivery's queue job in the transaction that recorded what became of the document. */
+  settle?: (client: SqlClient, result: DeliveryResult) => Promise<void>;
+  /** The extractor is done with the document (storing and recording follow): its slot can take the next one. */
+  extracted?: () => void;
+};
+
 /**
- * One delivery of a document's queue job: claim an attempt (claimDocument's guard makes a
+ * One delivery of a document's queue job: claim an attempt (claimOn's guard makes a
  * repeated delivery a no-op), extract the text in an extractor process, store it, record the
  * outcome. A document the extractor rejects ends `failed` with its readable reason; anything
  * else (database unreachable, disk error) is thrown so the queue retries the delivery.
+ * `hooks.settle` runs in the transaction of the claim that skipped or of the outcome, so the queue
+ * job is completed exactly when that commits (a crash in between leaves neither).
  * @returns what became of the document (`cancelled`: its job was cancelled before this
  * delivery, which revokes it; `skipped`: nothing else to do).
  */
-export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJobData): Promise<'succeeded' | 'failed' | 'skipped' | 'cancelled'> {
+export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJobData, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
+  const settle = hooks.settle ?? (async () => undefined);
   const { blobs, pool, logger } = deps;
-  const claim = await claimDocument(deps, { jobId: data.job_id, documentId: data.document_id, maxAttempts: deps.maxAttempts });
+  const claim = await deps.commits.run(data.job_id, async (client, stats) => {
+    const claimed = await claimOn(client, deps, { jobId: data.job_id, documentId: data.document_id, maxAttempts: deps.maxAttempts }, stats);
+    if (claimed.kind === 'skip') await settle(client, claimed.status === 'cancelled' ? 'cancelled' : 'skipped');
+    return claimed;
+  });
   if (claim.kind === 'skip') {
     logger.debug({ document_id: data.document_id, reason: claim.reason }, 'document skipped');
     return claim.status === 'cancelled' ? 'cancelled' : 'skipped';
@@ -38,7 +56,9 @@ export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJo
   const started = performance.now();
   let outcome: DocumentOutcome;
   try {
-    const extraction = await blobs.withLocalFile(document.blobKey, (path) => pool.extract({ path, kind: kindOfMimeType(document.mimeType) }));
+    const extraction = await blobs
+      .withLocalFile(document.blobKey, (path) => pool.extract({ path, kind: kindOfMimeType(document.mimeType) }))
+      .finally(() => hooks.extracted?.());
     const textKey = textBlobKey(document.jobId, document.position);
     await blobs.putBytes(textKey, extraction.text);
     outcome = {
@@ -56,7 +76,11 @@ export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJo
     outcome = { status: 'failed', error: error.message, processingMs: Math.round(performance.now() - started) };
   }
 
-  const applied = await recordDocumentOutcome(deps, { jobId: data.job_id, documentId: document.id, attempt, outcome });
+  const applied = await deps.commits.run(data.job_id, async (client, stats) => {
+    const recorded = await recordOutcomeOn(client, deps, { jobId: data.job_id, documentId: document.id, attempt, outcome }, stats);
+    await settle(client, recorded ? outcome.status : 'skipped');
+    return recorded;
+  });
   if (applied) deps.onDocumentSettled?.(outcome.status, outcome.processingMs / 1000);
   logger.info(
     { document_id: document.id, job_id: data.job_id, status: outcome.status, attempt, ms: outcome.processingMs, applied },

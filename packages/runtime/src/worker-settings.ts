@@ -13,6 +13,12 @@ export const defaultWorkerConcurrency = (cores = os.availableParallelism()): num
 /** Settings of document processing, shared by standalone workers and the all-in-one server. */
 export const WorkerSettingsSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaultWorkerConcurrency()),
+  /**
+   * Documents each of the WORKER_CONCURRENCY loops fetches from the queue at once: one fetch
+   * and one settle of their queue jobs for the lot. The ones not yet started are `reserved`
+   * (GET /api/admin/workers). 1 for long documents that other workers could start sooner.
+   */
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(64).default(4),
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   /** Per document: the extractor's JS heap cap, and how far its resident memory may grow above idle (~100 MB). */

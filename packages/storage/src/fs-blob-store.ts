@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, open, opendir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobStore } from './blob-store.ts';
+import { shareDirectorySyncs } from './share-directory-syncs.ts';
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/i;
 
@@ -25,10 +26,13 @@ export function createFsBlobStore(root: string): BlobStore {
     }
   }
 
+  // Blobs renamed into one directory close together (a batch's text) share its fsync.
+  const syncDirectory = shareDirectorySyncs((directory) => fsyncPath(directory));
+
   async function install(tempPath: string, finalPath: string): Promise<void> {
     await fsyncPath(tempPath);
     await rename(tempPath, finalPath);
-    await fsyncPath(path.dirname(finalPath));
+    await syncDirectory(path.dirname(finalPath));
   }
 
   return {

@@ -57,7 +57,7 @@ export const adminOperations: ZodOpenApiPathsObject = {
       tag: TAG,
       summary: 'Live workers',
       description:
-        'Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`. Narrowed to an organisation (`x-tenantid`), every live worker and its `stats` are still listed (workers serve every organisation), but `active`, `scheduled`, `reserved` and `revoked` hold only that organisation’s documents and callbacks.',
+        'Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`. Narrowed to an organisation (`x-tenantid`), every live worker and its `stats` are still listed (workers serve every organisation), but `active`, `scheduled`, `reserved` and `revoked` hold only that organisation’s documents and callbacks. `active`: documents being extracted; `reserved`: documents fetched with the worker’s batch (WORKER_BATCH_SIZE per fetch) and not yet started, in the order they will start; `scheduled`: retries waiting out their backoff; `revoked`: documents of cancelled jobs skipped lately.',
       access: ADMIN,
       narrowsToOrganization: true,
       responses: { 200: { description: 'What each worker runs and has done.', content: json(AdminWorkersSchema) } },

@@ -885,7 +885,7 @@ export interface paths {
         };
         /**
          * Live workers
-         * @description Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`. Narrowed to an organisation (`x-tenantid`), every live worker and its `stats` are still listed (workers serve every organisation), but `active`, `scheduled`, `reserved` and `revoked` hold only that organisation’s documents and callbacks.
+         * @description Every worker process that heartbeat in the last 30 s, keyed by `docket@<host>:<pid>`. Narrowed to an organisation (`x-tenantid`), every live worker and its `stats` are still listed (workers serve every organisation), but `active`, `scheduled`, `reserved` and `revoked` hold only that organisation’s documents and callbacks. `active`: documents being extracted; `reserved`: documents fetched with the worker’s batch (WORKER_BATCH_SIZE per fetch) and not yet started, in the order they will start; `scheduled`: retries waiting out their backoff; `revoked`: documents of cancelled jobs skipped lately.
          *
          *     System admins and super admins only: signed in, or with their API token holding `admin:read`.
          */
@@ -1121,7 +1121,12 @@ export interface components {
                 }[];
             } | null;
             reserved: {
-                [key: string]: unknown[];
+                [key: string]: {
+                    id: string;
+                    queue: string;
+                    document_id: string;
+                    received_at: components["schemas"]["Timestamp"];
+                }[];
             } | null;
             revoked: {
                 [key: string]: string[];
@@ -1571,7 +1576,7 @@ export interface components {
             state: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
             worker: string | null;
             worker_alive: boolean;
-            listed_as: ("active" | "scheduled" | "revoked") | null;
+            listed_as: ("active" | "reserved" | "scheduled" | "revoked") | null;
             document_id: string | null;
             job_id: string | null;
             attempts: number;

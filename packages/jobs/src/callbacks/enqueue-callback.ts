@@ -1,7 +1,5 @@
-import type { Tx } from '@docket/db/create-prisma';
 import type { Job as JobRow } from '@docket/db/generated/prisma/client';
-import type { JobQueue } from '@docket/queue/job-queue';
-import { txExecutor } from '../tx-executor.ts';
+import type { JobQueue, SqlExecutor } from '@docket/queue/job-queue';
 
 /**
  * The webhook-id of a job's completion event: derived from the job and the moment it became
@@ -17,7 +15,7 @@ export function callbackMessageId(job: Pick<JobRow, 'id' | 'completedAt'>): stri
  * delivery is queued in that same transaction — sent exactly when the transition commits,
  * never from the request path.
  */
-export async function enqueueCallback(tx: Tx, queue: JobQueue, job: Pick<JobRow, 'id' | 'callbackUrl' | 'completedAt'>): Promise<void> {
+export async function enqueueCallback(executor: SqlExecutor, queue: JobQueue, job: Pick<JobRow, 'id' | 'callbackUrl' | 'completedAt'>): Promise<void> {
   if (!job.callbackUrl) return;
-  await queue.enqueueCallback(txExecutor(tx), { job_id: job.id, message_id: callbackMessageId(job) });
+  await queue.enqueueCallback(executor, { job_id: job.id, message_id: callbackMessageId(job) });
 }

@@ -1,0 +1,126 @@
+import type { SqlClient, SqlPool } from '@docket/db/create-prisma';
+import { runSqlTransaction } from './sql-transaction.ts';
+import { batchedStatDeltaCtes, withCtes, type StatEntry } from './stat-deltas.ts';
+import { Prisma } from '@docket/db/generated/prisma/client';
+
+/**
+ * A piece of a group's work. What it moves in the statistics it adds to `stats` instead of
+ * writing it: the group writes them all in one statement after the last piece, in the global
+ * lock order (batchedStatDeltaCtes).
+ */
+export type GroupWork<T> = (client: SqlClient, stats: StatEntry[]) => Promise<T>;
+
+/** Runs short pieces of work of one process together, in one transaction and one commit. */
+export type GroupCommit = {
+  /**
+   * Runs `work` in the next group transaction and resolves with its result once that
+   * transaction has COMMITTED (never before: a caller may rely on its work being durable).
+   * `lockKey` is the id of the job row `work` locks first: the group runs its work in
+   * lockKey order, so two groups lock their jobs in the same order.
+   */
+  run<T>(lockKey: string, work: GroupWork<T>): Promise<T>;
+  /** Waits for everything already handed in. */
+  drain(): Promise<void>;
+};
+
+export type GroupCommitOptions = {
+  /** A group starts at once when it has this many pieces of work. */
+  maxSize: number;
+  /** …or this long after its first one was handed in. */
+  maxWaitMs: number;
+};
+
+type Pending = { lockKey: string; work: GroupWork<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
+
+/** PostgreSQL's deadlock_detected: the transaction was rolled back and may simply run again. */
+const DEADLOCK = '40P01';
+const DEADLOCK_RETRIES = 3;
+
+/**
+ * Group commit for the worker's claims and outcomes (docs/design.md#worker-batches): what
+ * documents finishing close together record goes into one transaction — one BEGIN and one
+ * COMMIT (one WAL flush) for all of them instead of one each. One group at a time per
+ * process; what arrives meanwhile forms the next. Locks are taken in one global order: the
+ * job rows in lockKey order (each piece its job's, then that job's document), then every
+ * statistics row of the group in one statement (table, then key). A deadlock all the same
+ * (PostgreSQL rolls one transaction back) runs the group again; when a group fails
+ * otherwise, each of its pieces runs again alone, so one bad piece fails only itself.
+ */
+export function createGroupCommit(sql: SqlPool, options: GroupCommitOptions): GroupCommit {
+  const pending: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+
+  const schedule = () => {
+    if (running) return; // the running group starts the next one when it ends
+    if (pending.length >= options.maxSize) {
+      clearTimeout(timer);
+      timer = undefined;
+      running = flush();
+    } else {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        if (!running) running = flush();
+      }, options.maxWaitMs);
+    }
+  };
+
+  async function flush(): Promise<void> {
+    const group = pending.splice(0, options.maxSize).sort((a, b) => (a.lockKey < b.lockKey ? -1 : a.lockKey > b.lockKey ? 1 : 0));
+    try {
+      await runGroup(sql, group);
+    } finally {
+      running = null;
+      // Work that waited while this group ran has waited long enough: it goes now.
+      if (pending.length > 0) running = flush();
+    }
+  }
+
+  return {
+    run<T>(lockKey: string, work: GroupWork<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        pending.push({ lockKey, work, resolve: resolve as (value: unknown) => void, reject });
+        schedule();
+      });
+    },
+    async drain() {
+      while (running || pending.length > 0) {
+        if (!running) {
+          clearTimeout(timer);
+          timer = undefined;
+          running = flush();
+        }
+        await running;
+      }
+    },
+  };
+}
+
+async function runGroup(sql: SqlPool, group: Pending[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const results = await runSqlTransaction(sql, async (client) => {
+        const done: unknown[] = [];
+        const stats: StatEntry[] = [];
+        for (const piece of group) done.push(await piece.work(client, stats));
+        await applyStats(client, stats);
+        return { commit: true, result: done };
+      });
+      group.forEach((piece, i) => piece.resolve(results[i]));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code === DEADLOCK && attempt < DEADLOCK_RETRIES) continue;
+      if (group.length === 1) return group[0]!.reject(error);
+      // Each alone: only the piece that fails again rejects.
+      await Promise.all(group.map((piece) => runGroup(sql, [piece])));
+      return;
+    }
+  }
+}
+
+async function applyStats(client: SqlClient, stats: StatEntry[]): Promise<void> {
+  const ctes = batchedStatDeltaCtes(stats);
+  if (ctes.length === 0) return;
+  const statement = withCtes(ctes, Prisma.sql`SELECT count(*) FROM ${Prisma.raw(ctes.at(-1)!.name)}`);
+  await client.query(statement.text, statement.values);
+}
