@@ -29,6 +29,22 @@ export function createFsBlobStore(root: string): BlobStore {
   // Blobs renamed into one directory close together (a batch's text) share its fsync.
   const syncDirectory = shareDirectorySyncs((directory) => fsyncPath(directory));
 
+  /**
+   * mkdir -p whose new directories survive a crash: a directory's entry lives in its parent,
+   * so each parent of a directory created here is fsynced too (shared like the blobs' syncs),
+   * before a blob inside it can be reported durable.
+   */
+  async function makeDirectory(directory: string): Promise<void> {
+    const firstCreated = await mkdir(directory, { recursive: true });
+    if (firstCreated === undefined) return;
+    const parents: string[] = [];
+    for (let created = directory; ; created = path.dirname(created)) {
+      parents.push(path.dirname(created));
+      if (created === firstCreated) break;
+    }
+    await Promise.all(parents.map(syncDirectory));
+  }
+
   async function install(tempPath: string, finalPath: string): Promise<void> {
     await fsyncPath(tempPath);
     await rename(tempPath, finalPath);
@@ -38,7 +54,7 @@ export function createFsBlobStore(root: string): BlobStore {
   return {
     async putFile(key, sourcePath) {
       const finalPath = resolve(key);
-      await mkdir(path.dirname(finalPath), { recursive: true });
+      await makeDirectory(path.dirname(finalPath));
       const tempPath = `${finalPath}.partial`;
       try {
         await rename(sourcePath, tempPath);
@@ -53,7 +69,7 @@ export function createFsBlobStore(root: string): BlobStore {
 
     async putBytes(key, bytes) {
       const finalPath = resolve(key);
-      await mkdir(path.dirname(finalPath), { recursive: true });
+      await makeDirectory(path.dirname(finalPath));
       const tempPath = `${finalPath}.partial`;
       await writeFile(tempPath, bytes);
       await install(tempPath, finalPath);
