@@ -106,7 +106,7 @@ describe.skipIf(!CHROMIUM)('admin section in Chromium', () => {
     // api_calls is the one live meter of an open period: the counts of every request flush
     // every few seconds, so it may have grown between the two exports; never shrunk.
     const split = (csv: string) => {
-      const lines = csv.trimEnd().split('\n');
+      const lines = csv.trimEnd().split(/\r?\n/);
       return { fixed: lines.filter((line) => !line.includes(',api_calls,')), calls: lines.filter((line) => line.includes(',api_calls,')).map((line) => line.split(',')) };
     };
     const [downloaded, streamed] = [split(bytes), split(api.text)];
