@@ -18,8 +18,13 @@ export type OutsideReference = { path: string; line: number; reference: string; 
  * and `docs/style.md` are the ones in the repository.
  */
 const BARE_DOCUMENT = /(?<![\w./-])(?:API|DESIGN|STYLE)\.md\b/g;
-/** The folder those documents were kept in, relative to a checkout. */
-const SHARED_FOLDER = /\.\.\/shared\b/g;
+/** A relative path that starts by going up: `../notes/plan.md`. Out of bounds when it climbs above the root. */
+const CLIMBING_PATH = /(?<![\w./-])(?:\.\.\/)+[\w.-]*\w(?:\/[\w.-]*\w)*/g;
+/**
+ * Files whose relative paths are references a reader follows from the file's own folder: prose
+ * and code. Data files (the lockfile's importers) hold paths relative to something else.
+ */
+const READ_FROM_THEIR_FOLDER = /\.(md|[cm]?[jt]sx?|sh|sql)$/;
 /** A repository path under docs/, with an optional section: `docs/api.md#errors`. */
 const DOCS_PATH = /(?<![\w./-])docs\/[\w./-]*\w(?:#[\w-]+)?/g;
 const MARKDOWN_LINK = /!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
@@ -27,8 +32,9 @@ const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+"[^"]*")?\s
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
- * Every reference in `file` that leads outside the repository or nowhere: the shared folder, bare
- * mentions of the old out-of-tree document names, relative Markdown links that climb out
+ * Every reference in `file` that leads outside the repository or nowhere: relative paths (in
+ * any file, code comments included) that climb above the root, bare mentions of the old
+ * out-of-tree document names, relative Markdown links that climb out
  * of the root or name a file, folder or section that does not exist, and `docs/…` paths
  * (in any file, code comments included) that do not exist. Web links are not followed.
  */
@@ -36,13 +42,17 @@ export function findOutsideReferences(file: RepositoryFile, repository: Reposito
   const problems: OutsideReference[] = [];
   const report = (index: number, reference: string, problem: string) => problems.push({ path: file.path, line: lineOf(file.text, index), reference, problem });
 
-  for (const match of file.text.matchAll(SHARED_FOLDER)) report(match.index, match[0], 'points to a folder outside the repository');
   for (const match of file.text.matchAll(BARE_DOCUMENT)) report(match.index, match[0], 'names a document outside the repository: refer to docs/api.md, docs/design.md or docs/style.md');
 
   const links = file.path.endsWith('.md') ? markdownLinks(file.text) : [];
   // A link's target is checked as a link (relative to its file), not again as a mention.
   let mentions = file.text;
   for (const link of links) mentions = mentions.slice(0, link.index) + blank(link.target) + mentions.slice(link.index + link.target.length);
+  // In Markdown, a path in `code` is an example (a sanitised filename, say), not a reference.
+  const climbing = !READ_FROM_THEIR_FOLDER.test(file.path) ? '' : file.path.endsWith('.md') ? withoutInlineCode(withoutFences(mentions)) : mentions;
+  for (const match of climbing.matchAll(CLIMBING_PATH)) {
+    if (climbsOut(path.posix.dirname(file.path), match[0])) report(match.index, match[0], 'points outside the repository');
+  }
   for (const match of mentions.matchAll(DOCS_PATH)) {
     const problem = targetProblem('', match[0], file.path, repository);
     if (problem) report(match.index, match[0], problem);
@@ -64,12 +74,18 @@ function markdownLinks(markdown: string): { index: number; target: string }[] {
   return links.sort((a, b) => a.index - b.index);
 }
 
+/** Whether `target`, relative to the directory `fromDir` (from the root), leads above the root. */
+function climbsOut(fromDir: string, target: string): boolean {
+  const resolved = path.posix.normalize(path.posix.join(fromDir, target));
+  return resolved === '..' || resolved.startsWith('../');
+}
+
 /** Why `target` (relative to `fromDir`, `#section` allowed) leads nowhere, or undefined when it exists. */
 function targetProblem(fromDir: string, target: string, fromFile: string, repository: RepositoryIndex): string | undefined {
   const [pathPart = '', section] = target.split('#', 2);
   if (pathPart.startsWith('/')) return 'is an absolute path: link relative to this file';
   const resolved = pathPart === '' ? fromFile : path.posix.normalize(path.posix.join(fromDir, pathPart)).replace(/\/$/, '');
-  if (resolved === '..' || resolved.startsWith('../')) return 'climbs out of the repository';
+  if (climbsOut(fromDir, pathPart)) return 'climbs out of the repository';
   if (!repository.files.has(resolved) && !repository.directories.has(resolved)) return `names ${resolved}, which does not exist`;
   if (section === undefined) return undefined;
   const text = resolved.endsWith('.md') ? repository.markdown(resolved) : undefined;
