@@ -25,7 +25,9 @@ async function readProcStats(): Promise<Map<number, ProcStat>> {
 
 /**
  * CPU time of each root's process tree: the root and its live descendants, each with its
- * reaped children (an extractor's finished pdftotext runs count, through its cutime).
+ * reaped children (an extractor's finished pdftotext runs count, through its cutime). A
+ * `postgres` subtree is left out: an embedded Docket's own database server is its child, and
+ * its backends are measured as Postgres, like a server's.
  */
 function treeCpuMs(stats: Map<number, ProcStat>, roots: number[]): number {
   const children = new Map<number, number[]>();
@@ -35,7 +37,7 @@ function treeCpuMs(stats: Map<number, ProcStat>, roots: number[]): number {
   while (pending.length) {
     const pid = pending.pop()!;
     total += stats.get(pid)!.cpuMs;
-    pending.push(...(children.get(pid) ?? []));
+    pending.push(...(children.get(pid) ?? []).filter((child) => stats.get(child)!.command !== 'postgres'));
   }
   return total;
 }
