@@ -7,6 +7,7 @@ import { loadApiConfig, organizationCaps, rateLimitSettings } from '@docket/api/
 import { createApp } from '@docket/api/create-app';
 import { createMetrics } from '@docket/api/http/metrics';
 import { verifyAccessToken } from '@docket/auth/access-token';
+import { createCallerResolver } from '@docket/auth/organizations/memberships';
 import { migrate } from '@docket/db/migrate';
 import { databaseUrlFor } from '@docket/db/database-url';
 import { createJobQueue, type JobQueue } from '@docket/queue/job-queue';
@@ -73,6 +74,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
       boss: infrastructure.boss,
       blobs: infrastructure.blobs,
       clock: infrastructure.clock,
+      callers: createCallerResolver(infrastructure.sql, infrastructure.clock),
       apiCalls: createApiCallMeter({ db: infrastructure.db, clock: infrastructure.clock, onError: () => undefined }),
       logger,
       settings: { jwtSecret: JWT_SECRET, passwordHashing: { cost: 1024, concurrency: 2, queueTimeoutMs: 5_000 }, rateLimits: rateLimitSettings(loadApiConfig({})), organizationCaps: organizationCaps(loadApiConfig({})), maxFileSizeBytes: 1 << 20, maxFiles: 10, storageQuotaBytes: Number.MAX_SAFE_INTEGER, minFreeDiskBytes: 0, tempDir: dataDir, allowPrivateCallbacks: false },

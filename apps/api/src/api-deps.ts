@@ -5,6 +5,7 @@ import type { ApiCallMeter } from '@docket/jobs/api-call-meter';
 import type { Db, SqlPool } from '@docket/db/create-prisma';
 import type { JobQueue } from '@docket/queue/job-queue';
 import type { BlobStore } from '@docket/storage/blob-store';
+import type { CallerResolver } from '@docket/auth/organizations/memberships';
 import type { OrganizationCaps } from '@docket/auth/organizations/organization-caps';
 import type { ProviderSignIn } from '@docket/auth/oidc/provider-sign-in';
 import type { PasswordHashingSettings } from '@docket/auth/password-hasher';
@@ -22,6 +23,8 @@ export type ApiDeps = {
   blobs: BlobStore;
   clock: Clock;
   logger: Logger;
+  /** Who a request acts as, in which organisation (x-tenantid or the personal one). */
+  callers: CallerResolver;
   /** The api_calls usage meter, counted in memory and flushed every few seconds. */
   apiCalls: ApiCallMeter;
   /** Prometheus metrics; absent in set-ups that do not expose /metrics. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import type { Logger } from 'pino';
+import { createCallerResolver } from '@docket/auth/organizations/memberships';
 import { createProviderSignIn } from '@docket/auth/oidc/provider-sign-in';
 import { createPasswordHasher } from '@docket/auth/password-hasher';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@docket/db/embedded-postgres';
@@ -92,6 +93,7 @@ export async function startDocket(config: ApiConfig, logger: Logger): Promise<Ru
     blobs: infrastructure.blobs,
     clock: infrastructure.clock,
     logger,
+    callers: createCallerResolver(infrastructure.sql, infrastructure.clock),
     apiCalls,
     settings: {
       jwtSecret,

@@ -1,4 +1,5 @@
 import { AppError } from '@docket/contracts/app-error';
+import type { Clock } from '@docket/contracts/clock';
 import type { Db, SqlQueryable } from '@docket/db/create-prisma';
 import { Prisma } from '@docket/db/generated/prisma/client';
 import { findIdempotentJob } from './idempotency-keys.ts';
@@ -84,16 +85,58 @@ export async function shareOutStorage(client: SqlQueryable, claim: StorageClaim)
 }
 
 /**
+ * The room under the quota each organisation had when this process last read it, less what this
+ * process accepted for it since, remembered for `ttlMs`. The check before an upload is read only
+ * keeps a full account from making Docket receive and store files the submission will refuse —
+ * the quota itself is the submission's exact check — so a reading a second old serves it: one
+ * read per organisation a second instead of one per upload (BENCHMARKS.md). Uploads through
+ * other API processes within that second are not subtracted; at worst such an upload is read
+ * and then refused by the exact check, as any upload racing the quota is. At most `maxEntries`
+ * organisations are held, the one remembered longest ago goes first.
+ */
+export type QuotaRoom = {
+  /** Bytes known to be left (0 when unknown or expired). */
+  left(organizationId: string): number;
+  remember(organizationId: string, bytesLeft: number): void;
+  /** An accepted submission's bytes. */
+  spend(organizationId: string, bytes: number): void;
+};
+
+export function createQuotaRoom(clock: Clock, { ttlMs = 1000, maxEntries = 10_000 } = {}): QuotaRoom {
+  const rooms = new Map<string, { bytesLeft: number; expiresAt: number }>();
+  const live = (organizationId: string) => {
+    const room = rooms.get(organizationId);
+    return room && room.expiresAt > clock().getTime() ? room : undefined;
+  };
+  return {
+    left: (organizationId) => live(organizationId)?.bytesLeft ?? 0,
+    remember(organizationId, bytesLeft) {
+      rooms.delete(organizationId);
+      rooms.set(organizationId, { bytesLeft, expiresAt: clock().getTime() + ttlMs });
+      // Map order is insertion order: the first key is the one remembered longest ago.
+      if (rooms.size > maxEntries) rooms.delete(rooms.keys().next().value!);
+    },
+    spend(organizationId, bytes) {
+      const room = live(organizationId);
+      if (room) room.bytesLeft -= bytes;
+    },
+  };
+}
+
+/**
  * The check before an upload is even read: an organisation already at the quota is refused
  * at once, so a full account cannot make Docket write (and then delete) request after request of
  * files. A retry of an earlier upload under its live Idempotency-Key passes (it gets its first
- * job back). The exact check is the submission's own (takeStorageCte, shareOutStorage).
+ * job back). The exact check is the submission's own (takeStorageCte, shareOutStorage); `room`
+ * spares the read while this process knows there is room.
  */
 export async function checkUploadAllowed(
-  deps: { db: Db; sql: SqlQueryable },
+  deps: { db: Db; sql: SqlQueryable; room: QuotaRoom },
   input: { userId: string; organizationId: string; quotaBytes: number; idempotencyKey?: string; now: Date },
 ): Promise<void> {
+  if (deps.room.left(input.organizationId) > 0) return;
   const used = await storedBytes(deps.sql, input.organizationId);
+  deps.room.remember(input.organizationId, input.quotaBytes - used);
   if (used < input.quotaBytes) return;
   if (input.idempotencyKey && (await findIdempotentJob(deps.db, input, input.idempotencyKey, input.now))) return;
   throw quotaError(used, 1, input.quotaBytes);

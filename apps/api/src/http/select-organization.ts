@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { resolveCaller } from '@docket/auth/organizations/memberships';
 import { AppError } from '@docket/contracts/app-error';
 import { UuidSchema } from '@docket/contracts/common';
 import { TENANT_HEADER, type OrganizationCaller } from '@docket/contracts/organizations';
@@ -15,12 +14,12 @@ import { parseInput } from './parse-input.ts';
  * not exist, which is not told apart — is 403. Every call that gets this far is counted on the
  * organisation's `api_calls` meter (in memory; see api-call-meter.ts).
  */
-export function selectOrganization({ sql, apiCalls }: Pick<ApiDeps, 'sql' | 'apiCalls'>): RequestHandler {
+export function selectOrganization({ callers, apiCalls }: Pick<ApiDeps, 'callers' | 'apiCalls'>): RequestHandler {
   return async (req, _res, next) => {
     const tokenOrganization = req.auth?.organizationId;
     const header = req.get(TENANT_HEADER);
     const named = tokenOrganization ?? (header === undefined ? undefined : parseInput(UuidSchema, header.trim().toLowerCase(), `${TENANT_HEADER} header`));
-    req.caller = await resolveCaller(sql, userIdOf(req), named);
+    req.caller = await callers(userIdOf(req), named);
     apiCalls.record(req.caller.organizationId, req.auth?.tokenId);
     next();
   };

@@ -11,7 +11,7 @@ import { getDocumentText } from '@docket/jobs/get-document-text';
 import { getJob } from '@docket/jobs/get-job';
 import { listJobs } from '@docket/jobs/list-jobs';
 import { retryJob } from '@docket/jobs/retry-job';
-import { checkUploadAllowed } from '@docket/jobs/storage-quota';
+import { checkUploadAllowed, createQuotaRoom } from '@docket/jobs/storage-quota';
 import { submitJob } from '@docket/jobs/submit-job';
 import type { ApiDeps } from '../api-deps.ts';
 import { authenticate, callerKey, requireScope } from '../http/authenticate.ts';
@@ -25,6 +25,7 @@ import { receiveMultipart, receivedFiles } from '../uploads/receive-multipart.ts
 export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
   const { db, settings } = deps;
   const router = Router();
+  const room = createQuotaRoom(deps.clock);
   router.use(authenticate(deps), selectOrganization(deps));
   const read = requireScope('jobs:read');
   const write = requireScope('jobs:write');
@@ -38,7 +39,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
     async (req, _res, next) => {
       const key = req.get('idempotency-key');
       if (key !== undefined) parseInput(IdempotencyKeySchema, key, 'Idempotency-Key header');
-      await checkUploadAllowed(deps, { ...callerOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: deps.clock() });
+      await checkUploadAllowed({ ...deps, room }, { ...callerOf(req), quotaBytes: settings.storageQuotaBytes, idempotencyKey: key, now: deps.clock() });
       next();
     },
     receiveMultipart(settings),
@@ -59,6 +60,7 @@ export function jobRoutes(deps: ApiDeps, limiters: RateLimiters): Router {
           callbackUrl: await checkCallbackUrl(parseInput(CallbackUrlSchema.optional(), req.body?.callback_url, 'callback_url'), settings.allowPrivateCallbacks),
         });
         if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+        else room.spend(caller.organizationId, files.reduce((sum, file) => sum + file.sizeBytes, 0));
         res.status(202).location(`/api/jobs/${job.id}`).json(job);
       } finally {
         await discard(files);
