@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDocx, makePdf, makeZip, pngBytes } from '../../../test/fixtures/documents.ts';
-import { detectFileType } from '../src/detect-file-type.ts';
+import { detectFileType, SNIFF_BYTES } from '../src/detect-file-type.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -13,10 +13,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Sniffed from disk, and — for a file small enough to be kept while it was received — from memory, which must agree. */
 async function detect(name: string, content: string | Buffer) {
   const file = path.join(dir, `f-${Math.random().toString(36).slice(2)}`);
-  await writeFile(file, content);
-  return detectFileType(file, name);
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  await writeFile(file, bytes);
+  const fromDisk = await detectFileType(file, name);
+  if (bytes.length <= SNIFF_BYTES) expect(await detectFileType(file, name, bytes)).toEqual(fromDisk);
+  return fromDisk;
 }
 
 describe('detectFileType', () => {

@@ -7,8 +7,11 @@ import { stripInvisible } from '@docket/contracts/common';
 import { detectFileType } from '@docket/extract/detect-file-type';
 import type { IncomingFile } from '@docket/jobs/submit-job';
 
-/** A received file on local disk, before we know what it is; with its SHA-256 when it was hashed while it was written. */
-export type ReceivedFile = { tempPath: string; originalName: string; sizeBytes: number; sha256?: string };
+/**
+ * A received file on local disk, before we know what it is; with its SHA-256 when it was hashed
+ * while it was written, and its bytes when it is small and they were kept (detectFileType).
+ */
+export type ReceivedFile = { tempPath: string; originalName: string; sizeBytes: number; sha256?: string; content?: Uint8Array };
 
 const SUPPORTED = 'PDF, DOCX, HTML, and text (UTF-8, UTF-16, Latin-1; Markdown and CSV included)';
 
@@ -25,7 +28,7 @@ export async function inspectUploads(files: ReceivedFile[]): Promise<IncomingFil
     const unsupported: string[] = [];
     for (const file of files) {
       const filename = displayName(file.originalName);
-      const type = await detectFileType(file.tempPath, filename);
+      const type = await detectFileType(file.tempPath, filename, file.content);
       if (!type) {
         unsupported.push(filename);
         continue;

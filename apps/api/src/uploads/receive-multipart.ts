@@ -19,5 +19,5 @@ export function receiveMultipart(settings: Pick<ApiDeps['settings'], 'tempDir' |
 }
 
 export function receivedFiles(files: Express.Multer.File[] | undefined): ReceivedFile[] {
-  return ((files ?? []) as HashedFile[]).map((file) => ({ tempPath: file.path, originalName: file.originalname, sizeBytes: file.size, sha256: file.sha256 }));
+  return ((files ?? []) as HashedFile[]).map((file) => ({ tempPath: file.path, originalName: file.originalname, sizeBytes: file.size, sha256: file.sha256, content: file.content }));
 }
