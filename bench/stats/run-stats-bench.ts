@@ -53,8 +53,8 @@ const run = async (server: BenchServer, name: string, route: string, options: { 
 /** The stats and hourly analytics rows at the fixed load while a writer process runs (flat out without `rate`). */
 async function measureUnderWriters(server: BenchServer, label: string, rate?: number): Promise<{ rows: Measurement[]; written: WriterResult }> {
   log(`starting the writer process (${label})…`);
-  // Four loops keep a steady rate when one job's three transactions wait; two saturate the machine.
-  const writers = await startWriterProcess({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, owner: server.heavy, loops: rate ? 4 : 2, rate });
+  // Eight loops keep a steady rate when one job's three transactions wait on a busy disk; two saturate the machine.
+  const writers = await startWriterProcess({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, owner: server.heavy, loops: rate ? 8 : 2, rate });
   const rows = [
     await run(server, `GET /api/history/stats, ${label}`, '/api/history/stats', { rate: RATE }),
     await run(server, `analytics 31 days hourly, ${label}`, HOURLY, { rate: RATE }),
