@@ -14,11 +14,12 @@
 // them up for comparing runs. BENCH_ONLY=writers measures part 3 alone (e.g. with
 // BENCH_JOBS=100000: the analytics rows cost the same from ~10,000 jobs on, once every hour of
 // the range holds jobs of every type) and prints its rows without touching BENCHMARKS.md.
-// Each row's log line adds where the time went: the API's event-loop delay and the round
-// trip of each statement the route ran.
+// Each row's log lines add where the time went: the API's event-loop delay, the round trip of
+// each statement the route ran, CPU per request (API, Postgres) and lock waits.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { replaceSection } from '../benchmarks-file.ts';
+import { startResourceMeter } from '../resource-meter.ts';
 import { openBenchServer, type BenchServer } from './bench-server.ts';
 import { measureRoute, type Measurement } from './measure-route.ts';
 import { scalingChartSvg, type ScalingPoint } from './scaling-chart.ts';
@@ -43,10 +44,19 @@ const run = async (server: BenchServer, name: string, route: string, options: { 
   const load = { token: options.auth === false ? undefined : server.token, connections: CONNECTIONS, rate: options.rate };
   await measureRoute(name, `${server.base}${route}`, { ...load, seconds: 2 });
   server.timings();
+  // CPU per request survives a busy machine better than latency: the API's (this process) and
+  // Postgres's (every backend of the database, a running writer's included), with lock waits.
+  const meter = await startResourceMeter({ nodePids: [], database: { serverUrl: SERVER_URL, name: new URL(server.databaseUrl).pathname.slice(1) } });
+  const apiCpu = process.cpuUsage();
   const measured = await measureRoute(name, `${server.base}${route}`, { ...load, seconds: SECONDS });
+  const { user, system } = process.cpuUsage(apiCpu);
+  const use = await meter.stop();
   const { eventLoopDelay, statements } = server.timings();
   const spent = Object.entries(statements).map(([statement, t]) => `${statement} ${t.p50}/${t.p99} ms (${t.count})`);
+  const perRequest = (ms: number) => (ms / Math.max(measured.succeeded, 1)).toFixed(2);
+  const waits = Object.entries(use.locks.waiting).map(([statement, connections]) => `${statement} ${connections.toFixed(2)}`);
   log(`  p50/p99 ${measured.p50}/${measured.p99} ms; API event-loop delay ${eventLoopDelay.p50}/${eventLoopDelay.p99} ms${spent.length ? `; ${spent.join(', ')}` : ''}`);
+  log(`  CPU per request: API ${perRequest((user + system) / 1000)} ms, Postgres ${perRequest(use.postgresMs ?? 0)} ms; lock waits (connections): ${waits.join(', ') || 'none'}`);
   return measured;
 };
 
