@@ -20,6 +20,8 @@ export type CachedAnalytics = {
   /** Each bucket's start (unix ms), in order: they depend on the query alone. */
   starts?: number[];
   settled?: SettledPart;
+  /** Whether the version had moved when this entry was last read: the next read skips the version check. */
+  moved?: boolean;
 };
 
 /**

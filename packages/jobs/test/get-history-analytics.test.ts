@@ -300,7 +300,10 @@ describe('analytics cache: settled hours', () => {
       }
       for (const range of ranges) {
         const fresh = await getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range);
-        expect(await getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range, cache), `seed ${seed}, step ${step}`).toEqual(fresh);
+        const answer = await getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range, cache);
+        expect(answer, `seed ${seed}, step ${step}`).toEqual(fresh);
+        // Nothing moved since: a hit, whichever way the entry checks its version.
+        expect(await getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range, cache)).toBe(answer);
       }
     }
   });
