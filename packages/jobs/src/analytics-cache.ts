@@ -17,8 +17,8 @@ export type SettledPart = {
 export type CachedAnalytics = {
   version: string;
   analytics: HistoryAnalytics;
-  /** Each bucket's start (unix ms), in order: they depend on the query alone. */
-  starts?: number[];
+  /** Each bucket's start as the answer writes it, in order: they depend on the query alone. */
+  starts?: string[];
   settled?: SettledPart;
   /** Whether the version had moved when this entry was last read: the next read skips the version check. */
   moved?: boolean;
