@@ -142,7 +142,7 @@ function addRows(into: Part, row: AnalyticsRow, settled: boolean): Part {
 export async function getHistoryAnalytics(sql: SqlPool, scope: StatisticsScope, query: HistoryAnalyticsQuery, cache?: AnalyticsCache): Promise<HistoryAnalytics> {
   const key = `${scope.kind} ${scope.id} ${query.from.getTime()} ${query.to.getTime()} ${query.tz ?? 'UTC'} ${query.granularity}`;
   const cached = cache?.get(key);
-  let base = cached?.settled && cached.starts ? { settled: cached.settled, starts: cached.starts } : undefined;
+  let base = cached?.settled;
   // After a miss, the next read goes straight to the newer hours, which checks the version as
   // well: a scope that keeps changing pays one round trip per read, not two.
   if (cached && !(base && cached.moved)) {
@@ -164,21 +164,21 @@ export async function getHistoryAnalytics(sql: SqlPool, scope: StatisticsScope, 
         values: [scope.id, query.from, query.to, query.tz ?? 'UTC', unit, fromHour, !cached],
       })
     ).rows[0]!;
-  let row = await read(base?.settled.before ?? null);
+  let row = await read(base?.before ?? null);
   if (cached && row.version === cached.version) {
     cached.moved = false;
     cache!.hits++;
     return cached.analytics;
   }
   if (cache) cache.misses++;
-  if (base && row.late !== base.settled.late) {
+  if (base && row.late !== base.late) {
     // A settled hour moved (a late transition, a repair, a new slot): read the whole range.
     base = undefined;
     row = await read(null);
   }
   // Rendered once per cached query: 744 toISOString calls were most of the API's time per miss.
   const starts = cached?.starts ?? row.starts!.map((ms) => new Date(ms).toISOString());
-  const settled = addRows(base ? copyOf(base.settled) : { series: new Array<number>(starts.length * SERIES_WIDTH).fill(0), byType: {} }, row, true);
+  const settled = addRows(base ? copyOf(base) : { series: new Array<number>(starts.length * SERIES_WIDTH).fill(0), byType: {} }, row, true);
   const whole = addRows(copyOf(settled), row, false);
   const analytics = present(query, {
     from: row.from,
@@ -190,7 +190,7 @@ export async function getHistoryAnalytics(sql: SqlPool, scope: StatisticsScope, 
   });
   // The settled boundary only moves forward while the signature holds; max() keeps the part
   // and its boundary in step whatever happens.
-  const before = row.settled_before && new Date(Math.max(row.settled_before.getTime(), base?.settled.before.getTime() ?? 0));
+  const before = row.settled_before && new Date(Math.max(row.settled_before.getTime(), base?.before.getTime() ?? 0));
   cache?.set(key, { version: row.version, analytics, starts, settled: before ? { before, late: row.late, ...settled } : undefined, moved: Boolean(cached) });
   return analytics;
 }
