@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createHistogram, monitorEventLoopDelay, type Histogram, type RecordableHistogram } from 'node:perf_hooks';
 import express from 'express';
 import { pino } from 'pino';
 import { loadApiConfig, organizationCaps, rateLimitSettings } from '@docket/api/config';
@@ -10,6 +11,7 @@ import { verifyAccessToken } from '@docket/auth/access-token';
 import { createCallerResolver } from '@docket/auth/organizations/memberships';
 import { migrate } from '@docket/db/migrate';
 import { databaseUrlFor } from '@docket/db/database-url';
+import type { SqlPool } from '@docket/db/create-prisma';
 import { createJobQueue, type JobQueue } from '@docket/queue/job-queue';
 import { openInfrastructure, type Infrastructure } from '@docket/runtime/open-infrastructure';
 import { seedHistory, type SeededUser } from './seed-history.ts';
@@ -26,8 +28,16 @@ export type BenchServer = {
   infrastructure: Infrastructure;
   queue: JobQueue;
   dataDir: string;
+  databaseUrl: string;
+  /**
+   * Where a request's time went since the last call: the API's event-loop delay and the
+   * round trip (pool wait + Postgres) of each named statement the routes ran, p50/p99 in ms.
+   */
+  timings(): ServerTimings;
   close(): Promise<void>;
 };
+
+export type ServerTimings = { eventLoopDelay: { p50: number; p99: number }; statements: Record<string, { count: number; p50: number; p99: number }> };
 
 /**
  * A database loaded with `jobs` jobs for one heavy user (a fresh database on `serverUrl`, or
@@ -46,6 +56,9 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   const heavy = await seedHistory(infrastructure.db, { jobs: options.jobs, backgroundUsers: 5, backgroundJobs: Math.min(20_000, Math.ceil(options.jobs / 50)), log: options.log });
   const queue = createJobQueue(infrastructure.boss);
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const statements = new Map<string, RecordableHistogram>();
   const app = express();
   app.get('/bench/bare', (_req, res) => {
     res.json({ total_jobs: 0, documents_processed: 0 });
@@ -69,7 +82,7 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
       // As `pnpm start` runs it: with the metrics middleware timing every request.
       metrics: createMetrics({ db: infrastructure.db, clock: infrastructure.clock, queueDepth: async () => [] }),
       db: infrastructure.db,
-      sql: infrastructure.sql,
+      sql: timedPool(infrastructure.sql, statements),
       queue,
       boss: infrastructure.boss,
       blobs: infrastructure.blobs,
@@ -93,7 +106,19 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
     infrastructure,
     queue,
     dataDir,
+    databaseUrl,
+    timings() {
+      const ms = (histogram: Histogram, percentile: number) => Math.round(histogram.percentile(percentile) / 1e4) / 100;
+      const result: ServerTimings = {
+        eventLoopDelay: { p50: ms(loopDelay, 50), p99: ms(loopDelay, 99) },
+        statements: Object.fromEntries([...statements].map(([name, histogram]) => [name, { count: histogram.count, p50: ms(histogram, 50), p99: ms(histogram, 99) }])),
+      };
+      loopDelay.reset();
+      statements.clear();
+      return result;
+    },
     async close() {
+      loopDelay.disable();
       await new Promise((resolve) => server.close(resolve));
       await infrastructure.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -102,3 +127,23 @@ export async function openBenchServer(options: { jobs: number; serverUrl: string
   };
 }
 
+
+/** The pool with every named statement's round trip recorded (ns) in `into`, by name. */
+function timedPool(pool: SqlPool, into: Map<string, RecordableHistogram>): SqlPool {
+  const query = async (config: { name?: string }, ...rest: unknown[]) => {
+    const started = process.hrtime.bigint();
+    const result = await (pool.query as (...args: unknown[]) => Promise<unknown>)(config, ...rest);
+    if (config.name) {
+      if (!into.has(config.name)) into.set(config.name, createHistogram());
+      into.get(config.name)!.record(Math.max(1, Number(process.hrtime.bigint() - started)));
+    }
+    return result;
+  };
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === 'query') return query;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

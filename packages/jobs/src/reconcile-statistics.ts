@@ -114,13 +114,15 @@ async function reconcileScope(tx: Tx, scope: StatisticsScope, repair: boolean): 
   if (scope.kind === 'organization') drift.push(...(await reconcileJobTypeCounters(tx, repair, scope.id)));
 
   if (repair && drift.some((found) => found.scope !== 'organization job type counters')) {
-    // The repaired numbers are a new version: `changes` must keep growing (analytics cache).
-    const [version] = await tx.$queryRaw<{ changes: bigint }[]>`
-      SELECT coalesce(sum(changes), 0)::int8 + 1 AS changes FROM ${table} WHERE ${column} = ${scope.id}::uuid`;
+    // The repaired numbers are a new version: `changes` must keep growing, and so must
+    // `late_changes`, as any hour may have moved (analytics cache, get-history-analytics.ts).
+    const [version] = await tx.$queryRaw<{ changes: bigint; late_changes: bigint }[]>`
+      SELECT coalesce(sum(changes), 0)::int8 + 1 AS changes, coalesce(sum(late_changes), 0)::int8 + 1 AS late_changes
+      FROM ${table} WHERE ${column} = ${scope.id}::uuid`;
     await tx.$executeRaw`DELETE FROM ${table} WHERE ${column} = ${scope.id}::uuid`;
     await tx.$executeRaw`
-      INSERT INTO ${table} (${column}, slot, ${Prisma.raw(COUNTER_COLUMNS.join(', '))}, changes)
-      VALUES (${scope.id}::uuid, 0, ${Prisma.join(COUNTER_COLUMNS.map((c) => Number(recounted![c])))}, ${version!.changes})`;
+      INSERT INTO ${table} (${column}, slot, ${Prisma.raw(COUNTER_COLUMNS.join(', '))}, changes, late_changes)
+      VALUES (${scope.id}::uuid, 0, ${Prisma.join(COUNTER_COLUMNS.map((c) => Number(recounted![c])))}, ${version!.changes}, ${version!.late_changes})`;
     await tx.$executeRaw`DELETE FROM ${rollupTable} WHERE ${column} = ${scope.id}::uuid`;
     for (const row of recountedRollups) {
       await tx.$executeRaw`

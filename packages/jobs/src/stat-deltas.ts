@@ -98,7 +98,29 @@ type StatTable = {
   key: (target: StatTarget) => Record<string, Prisma.Sql>;
   columns: readonly string[];
   values: (deltas: StatDeltas) => number[];
+  /** The scope counters that version its rollups record which rollup hours moved, too (HOUR_VERSION_COLUMNS). */
+  versionsHours?: boolean;
 };
+
+/**
+ * Which rollup hours a slot's transactions moved, for the analytics cache
+ * (get-history-analytics.ts): `newest_hour` keeps the newest, and `late_changes` counts the
+ * transactions that moved an hour older than it — or several hours at once, whose oldest
+ * the row cannot tell. The slot row's lock orders its transactions, so each compares with
+ * what the one before it left: while no slot's late_changes moves (and no slot gains a
+ * newest_hour), no hour before the oldest newest_hour of the scope's slots has changed.
+ */
+const HOUR_VERSION_COLUMNS = ['newest_hour', 'late_changes'];
+const HOUR_VERSION_SET =
+  'newest_hour = greatest(c.newest_hour, EXCLUDED.newest_hour), ' +
+  'late_changes = c.late_changes + CASE WHEN EXCLUDED.late_changes > 0 OR EXCLUDED.newest_hour < c.newest_hour THEN 1 ELSE 0 END';
+/** The values of HOUR_VERSION_COLUMNS for the rollup hours (unix ms) a row's transactions moved. */
+const hourVersionValues = (hours: Set<number>) => [
+  Prisma.sql`${hours.size ? new Date(Math.max(...hours)) : null}::timestamptz`,
+  Prisma.sql`${hours.size > 1 ? 1 : 0}::bigint`,
+];
+const columnsOf = (table: StatTable) => (table.versionsHours ? [...table.columns, ...HOUR_VERSION_COLUMNS] : table.columns);
+const setListOf = (table: StatTable) => (table.versionsHours ? Prisma.sql`${addExcluded('c', table.columns)}, ${Prisma.raw(HOUR_VERSION_SET)}` : addExcluded('c', table.columns));
 
 const uuid = (id: string) => Prisma.sql`${id}::uuid`;
 const smallint = (value: number) => Prisma.sql`${value}::smallint`;
@@ -131,6 +153,7 @@ const STAT_TABLES: readonly StatTable[] = [
     key: ({ owner, slot }) => ({ user_id: uuid(owner.userId), slot: smallint(slot) }),
     columns: VERSIONED_COUNTER_COLUMNS,
     values: versionedCounterValues,
+    versionsHours: true,
   },
   {
     table: 'organization_counters',
@@ -138,6 +161,7 @@ const STAT_TABLES: readonly StatTable[] = [
     key: ({ owner, slot }) => ({ organization_id: uuid(owner.organizationId), slot: smallint(slot) }),
     columns: VERSIONED_COUNTER_COLUMNS,
     values: versionedCounterValues,
+    versionsHours: true,
   },
   {
     table: 'system_counters',
@@ -204,19 +228,24 @@ export type Cte = { name: string; query: Prisma.Sql };
 export function statDeltaCtes(owner: StatOwner, key: RollupKey, deltas: StatDeltas, after?: string, slot = randomCounterSlot()): Cte[] {
   const moved = movedBy(deltas);
   const target: StatTarget = { owner, key, slot, usageAt: deltas.usageAt ?? key.createdAt };
+  const hours = new Set(moved.rollup ? [hourOf(key.createdAt).getTime()] : []);
   const ctes: Cte[] = [];
   for (const table of STAT_TABLES) {
     if (!table.moves(moved)) continue;
     const keys = table.key(target);
     const previous = ctes.at(-1)?.name ?? after;
-    const values = Prisma.join([...Object.values(keys), ...table.values(deltas).map((value) => Prisma.sql`${value}::bigint`)]);
+    const values = Prisma.join([
+      ...Object.values(keys),
+      ...table.values(deltas).map((value) => Prisma.sql`${value}::bigint`),
+      ...(table.versionsHours ? hourVersionValues(hours) : []),
+    ]);
     const name = `stat_${ctes.length}`;
     ctes.push({
       name,
       query: Prisma.sql`
-        INSERT INTO ${Prisma.raw(table.table)} AS c (${Prisma.raw([...Object.keys(keys), ...table.columns].join(', '))})
+        INSERT INTO ${Prisma.raw(table.table)} AS c (${Prisma.raw([...Object.keys(keys), ...columnsOf(table)].join(', '))})
         SELECT ${values}${previous ? Prisma.raw(` FROM ${previous}`) : Prisma.empty}
-        ON CONFLICT (${Prisma.raw(Object.keys(keys).join(', '))}) DO UPDATE SET ${addExcluded('c', table.columns)}
+        ON CONFLICT (${Prisma.raw(Object.keys(keys).join(', '))}) DO UPDATE SET ${setListOf(table)}
         RETURNING 1 AS applied`,
     });
   }
@@ -237,20 +266,29 @@ export type StatEntry = { owner: StatOwner; key: RollupKey; deltas: StatDeltas }
 export function batchedStatDeltaCtes(entries: StatEntry[], slot = randomCounterSlot()): Cte[] {
   const ctes: Cte[] = [];
   for (const table of STAT_TABLES) {
-    const rows = new Map<string, { keys: Record<string, Prisma.Sql>; values: number[] }>();
+    const rows = new Map<string, { keys: Record<string, Prisma.Sql>; values: number[]; hours: Set<number> }>();
     for (const { owner, key, deltas } of entries) {
-      if (!table.moves(movedBy(deltas))) continue;
+      const moved = movedBy(deltas);
+      if (!table.moves(moved)) continue;
       const keys = table.key({ owner, key, slot, usageAt: deltas.usageAt ?? key.createdAt });
       const id = Object.values(keys).map(sortKey).join('|');
       const values = table.values(deltas);
-      const row = rows.get(id);
+      let row = rows.get(id);
       if (row) row.values = row.values.map((value, i) => value + values[i]!);
-      else rows.set(id, { keys, values });
+      else rows.set(id, (row = { keys, values, hours: new Set() }));
+      if (moved.rollup) row.hours.add(hourOf(key.createdAt).getTime());
     }
     if (rows.size === 0) continue;
     const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    const columns = [...Object.keys(sorted[0]!.keys), ...table.columns].join(', ');
-    const tuples = sorted.map((row) => Prisma.sql`(${Prisma.join([...Object.values(row.keys), ...row.values.map((value) => Prisma.sql`${value}::bigint`)])})`);
+    const columns = [...Object.keys(sorted[0]!.keys), ...columnsOf(table)].join(', ');
+    const tuples = sorted.map(
+      (row) =>
+        Prisma.sql`(${Prisma.join([
+          ...Object.values(row.keys),
+          ...row.values.map((value) => Prisma.sql`${value}::bigint`),
+          ...(table.versionsHours ? hourVersionValues(row.hours) : []),
+        ])})`,
+    );
     const previous = ctes.at(-1)?.name;
     const name = `stat_${ctes.length}`;
     ctes.push({
@@ -258,7 +296,7 @@ export function batchedStatDeltaCtes(entries: StatEntry[], slot = randomCounterS
       query: Prisma.sql`
         INSERT INTO ${Prisma.raw(table.table)} AS c (${Prisma.raw(columns)})
         SELECT * FROM (VALUES ${Prisma.join(tuples, ', ')}) AS v(${Prisma.raw(columns)})${previous ? Prisma.raw(` WHERE (SELECT count(*) FROM ${previous}) > 0`) : Prisma.empty}
-        ON CONFLICT (${Prisma.raw(Object.keys(sorted[0]!.keys).join(', '))}) DO UPDATE SET ${addExcluded('c', table.columns)}
+        ON CONFLICT (${Prisma.raw(Object.keys(sorted[0]!.keys).join(', '))}) DO UPDATE SET ${setListOf(table)}
         RETURNING 1 AS applied`,
     });
   }

@@ -1,12 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HistoryAnalyticsSchema, type HistoryAnalytics, type HistoryAnalyticsQuery } from '@docket/contracts/history';
 import { rollupDifferences } from '../../../test/support/recount.ts';
+import type { SqlPool } from '@docket/db/create-prisma';
 import { AnalyticsCache } from '../src/analytics-cache.ts';
 import { cancelJob } from '../src/cancel-job.ts';
 import { compactRollupSlots } from '../src/compact-rollups.ts';
 import { getHistoryAnalytics } from '../src/get-history-analytics.ts';
 import { claimDocument, recordDocumentOutcome } from '../src/document-attempts.ts';
 import { reconcileStatistics } from '../src/reconcile-statistics.ts';
+import { batchedStatDeltaCtes, withCtes } from '../src/stat-deltas.ts';
+import { Prisma } from '@docket/db/generated/prisma/client';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 
 // Jobs placed at known times through the domain functions (so counters and rollups are
@@ -201,3 +204,108 @@ describe('analytics cache', () => {
     expect(cache.misses).toBe(3);
   });
 });
+
+describe('analytics cache: settled hours', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** The pool, with the hour each analytics statement read the rollups from ($6; null: the whole range). */
+  const watchedPool = () => {
+    const readFrom: (Date | null)[] = [];
+    const pool = {
+      query: (config: { name: string; text: string; values: unknown[] }) => {
+        if (config.name.startsWith('history-analytics-user')) readFrom.push((config.values[5] as Date | null | undefined) ?? null);
+        return fixture.sql.query(config);
+      },
+    } as unknown as SqlPool;
+    return { pool, readFrom };
+  };
+  const slotRows = (owner: string) =>
+    fixture.db.$queryRaw<{ slot: number; newest_hour: Date | null; late_changes: bigint }[]>`
+      SELECT slot, newest_hour, late_changes FROM user_counters WHERE user_id = ${owner}::uuid ORDER BY slot`;
+
+  it('re-reads only the hours after the settled ones, and everything once a settled hour moves', async () => {
+    // Every transaction on slot 0 (randomCounterSlot), so which hours it moved is known.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const owner = await fixture.createUser();
+    const late = (await fixture.submit(owner, 1, at(100))).job; // queued in hour 100, settled later
+    await job(at(102), ['succeeded'], 1, 10, owner);
+    expect(await slotRows(owner)).toEqual([{ slot: 0, newest_hour: at(102), late_changes: 0n }]);
+
+    const { pool, readFrom } = watchedPool();
+    const cache = new AnalyticsCache();
+    const range = { from: at(96), to: at(120), granularity: 'hourly' as const, scope: 'user' as const };
+    const cached = () => getHistoryAnalytics(pool, { kind: 'user', id: owner }, range, cache);
+    const fresh = () => getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range);
+
+    expect(await cached()).toEqual(await fresh());
+    await job(at(102.5), ['failed'], 0, 10, owner); // the newest hour again: no settled hour moved
+    expect(await cached()).toEqual(await fresh());
+    expect(readFrom).toEqual([null, at(102)]);
+
+    // The job of hour 100 is worked off now: an hour older than the slot's newest moves.
+    const claim = await claimDocument({ ...fixture.deps, clock: () => at(103) }, { jobId: late.id, documentId: late.documents[0]!.id, maxAttempts: 3 });
+    if (claim.kind !== 'process') throw new Error('expected a claim');
+    expect((await slotRows(owner))[0]!.late_changes).toBe(1n);
+    const afterLate = await cached();
+    expect(afterLate.time_series[4]).toMatchObject({ total: 1, succeeded: 0 }); // hour 100: processing now
+    expect(afterLate).toEqual(await fresh());
+    expect(readFrom).toEqual([null, at(102), at(102), null]);
+  });
+
+  it('records the hours of a group commit: several hours at once count as late', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const owner = await fixture.createUser();
+    const owners = { userId: owner, organizationId: (await fixture.caller(owner)).organizationId };
+    const entry = (hours: number) => ({ owner: owners, key: { createdAt: at(hours), jobType: 'single' as const }, deltas: { jobs: { queued: 1 }, documents: { queued: 1 }, rollup: { queued: 1 }, usage: {} } });
+    const apply = (entries: ReturnType<typeof entry>[]) => {
+      const ctes = batchedStatDeltaCtes(entries, 0);
+      return fixture.db.$executeRaw(withCtes(ctes, Prisma.sql`SELECT count(*) FROM ${Prisma.raw(ctes.at(-1)!.name)}`));
+    };
+    await apply([entry(110), entry(110)]);
+    expect(await slotRows(owner)).toEqual([{ slot: 0, newest_hour: at(110), late_changes: 0n }]);
+    await apply([entry(111)]);
+    expect(await slotRows(owner)).toEqual([{ slot: 0, newest_hour: at(111), late_changes: 0n }]);
+    await apply([entry(111), entry(112)]);
+    expect(await slotRows(owner)).toEqual([{ slot: 0, newest_hour: at(112), late_changes: 1n }]);
+    await apply([entry(105)]);
+    expect(await slotRows(owner)).toEqual([{ slot: 0, newest_hour: at(112), late_changes: 2n }]);
+  });
+
+  it('answers like a fresh read after every step of a seeded sequence of transitions at many hours', async () => {
+    // Jobs submitted and worked off at random hours, out of order, on random slots: whatever
+    // the cache keeps, each answer must be what an uncached read says at that moment.
+    const seed = Number(process.env.PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    let state = seed >>> 0;
+    const next = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    const owner = await fixture.createUser();
+    const cache = new AnalyticsCache();
+    const ranges = [
+      { from: at(200), to: at(248), granularity: 'hourly' as const, scope: 'user' as const },
+      { from: at(200), to: at(248), granularity: 'daily' as const, scope: 'user' as const, tz: 'America/New_York' },
+    ];
+    const pending: Awaited<ReturnType<DomainFixture['submit']>>['job'][] = [];
+    for (let step = 0; step < 30; step++) {
+      const hour = 200 + Math.floor(next() * 48);
+      if (pending.length && next() < 0.4) {
+        const target = pending.splice(Math.floor(next() * pending.length), 1)[0]!;
+        const claim = await claimDocument({ ...fixture.deps, clock: () => at(hour) }, { jobId: target.id, documentId: target.documents[0]!.id, maxAttempts: 3 });
+        if (claim.kind === 'process') {
+          const outcome = { status: 'succeeded' as const, textBlobKey: 't', pageCount: 1, wordCount: 1, language: 'eng', metadata: {}, processingMs: 1 };
+          await recordDocumentOutcome({ ...fixture.deps, clock: () => at(hour) }, { jobId: target.id, documentId: target.documents[0]!.id, attempt: claim.attempt, outcome });
+        }
+      } else {
+        pending.push((await fixture.submit(owner, 1, at(hour))).job);
+      }
+      for (const range of ranges) {
+        const fresh = await getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range);
+        const answer = await getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range, cache);
+        expect(answer, `seed ${seed}, step ${step}`).toEqual(fresh);
+        // Nothing moved since: a hit, whichever way the entry checks its version.
+        expect(await getHistoryAnalytics(fixture.sql, { kind: 'user', id: owner }, range, cache)).toBe(answer);
+      }
+    }
+  });
+});
+
