@@ -6,6 +6,14 @@ import { createExtractionPool } from '@docket/extract/extraction-pool';
 import { makePdf } from '../../test/fixtures/documents.ts';
 
 const run = promisify(execFile);
+/**
+ * PDFs the worker extracts before the PDF row's clock runs (another user's, so they are not
+ * counted): its extractor processes started and warm, as the baselines' are (the pool is
+ * started before its clock, pdftotext is the best of 3 rounds). A worker's extractors start on
+ * its first documents, once; in a 100-document row that start was a quarter of the time.
+ */
+export const PDF_WARM_UP_FILES = 16;
+
 const SENTENCE = 'Quarterly report: revenue grew while costs fell, and the committee approved the plan for next year.';
 
 /** `files` text-layer PDFs of `pages` pages (one line of text each, different in every file), written to `dir`. */

@@ -6,9 +6,9 @@
 //      a bare Express + multer route storing each file like Docket (fsynced), no database;
 //   2. processing: a backlog of --docs small text documents submitted with no worker running,
 //      then worked off by 1, 2, 4 (--workers) worker processes started together; text-layer
-//      PDFs (--pdf-files × --pdf-pages) through one worker against poppler's pdftotext CLI on
-//      the same files, and through the extraction pool alone (what extraction costs without
-//      the database); baseline: pg-boss's own send → fetch → complete loop on the same server;
+//      PDFs (--pdf-files × --pdf-pages) through one worker, warmed up on a few of them first,
+//      against poppler's pdftotext CLI on the same files, and through the extraction pool alone
+//      (what extraction costs without the database); baseline: pg-boss's own send → fetch → complete loop on the same server;
 //   3. in every row, the CPU of the Node processes and of the database's Postgres backends,
 //      what the database's connections were doing, and the row locks they waited for.
 // Docket runs as `pnpm start` and `pnpm worker` run it: the bundles, built at the start of the
@@ -37,7 +37,7 @@ import { measureRoute } from '../stats/measure-route.ts';
 import { measureSaturatedUploads } from './measure-ingest.ts';
 import { measureProcessing } from './measure-processing.ts';
 import { measureQueueCeiling } from './measure-queue-ceiling.ts';
-import { measureExtractionPool, measurePdftotext, submitFiles, writePdfCorpus } from './pdf-corpus.ts';
+import { measureExtractionPool, measurePdftotext, PDF_WARM_UP_FILES, submitFiles, writePdfCorpus } from './pdf-corpus.ts';
 import { formatProfileSummary, readMainThreadProfile, summarizeCpuProfile } from './summarize-cpu-profile.ts';
 import { partialRows, profileSection, resultsSection, summaryLine, throughputCharts, type ProfiledProcess, type ThroughputResults } from './throughput-report.ts';
 
@@ -182,7 +182,7 @@ async function main() {
       const processingDir = path.join(scratch, 'processing');
       const api = await startApi(processingDb, processingDir, 'api-processing');
       const workerEnv = { DATABASE_URL: processingDb.url, DATA_DIR: processingDir, LOG_LEVEL: 'warn', ...(settings.concurrency ? { WORKER_CONCURRENCY: settings.concurrency } : {}) };
-      const work = (userId: string, workers: number, label: string) =>
+      const work = (userId: string, workers: number, label: string, warmUpUserId?: string) =>
         measureProcessing({
           databaseUrl: processingDb.url,
           serverUrl: settings.serverUrl,
@@ -192,6 +192,7 @@ async function main() {
           workerEntry: ENTRIES.worker,
           workerEnv,
           nodeArgs: (i) => profiled(`worker-${label}-${i + 1}`),
+          warmUpUserId,
           log,
         });
       try {
@@ -208,11 +209,12 @@ async function main() {
           }
         }
         if (measures('pdf')) {
-          const token = await signUp(api.url);
+          const [token, warmUpToken] = [await signUp(api.url), await signUp(api.url)];
           const pdfFiles = await writePdfCorpus(await mkdtemp(path.join(scratch, 'pdf-')), { files: settings.pdfFiles, pages: settings.pdfPages });
-          log(`  submitting ${settings.pdfFiles} PDFs of ${settings.pdfPages} pages…`);
+          log(`  submitting ${settings.pdfFiles} PDFs of ${settings.pdfPages} pages, and ${PDF_WARM_UP_FILES} of them again to warm the worker up…`);
+          await submitFiles(api.url, warmUpToken, pdfFiles.slice(0, PDF_WARM_UP_FILES), 4);
           await submitFiles(api.url, token, pdfFiles, 4);
-          const pdf = await work(await userIdOf(api.url, token), 1, 'pdf');
+          const pdf = await work(await userIdOf(api.url, token), 1, 'pdf', await userIdOf(api.url, warmUpToken));
           measured.pdf = pdf;
           log(`  PDFs, 1 worker process: ${pdf.pages} pages in ${pdf.seconds.toFixed(2)} s`);
           log(`  pdftotext directly, ${pdf.concurrency} at a time…`);

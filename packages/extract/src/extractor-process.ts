@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ExtractionError } from './extraction-error.ts';
 import type { ExtractionTask, ExtractionTaskResult } from './extraction-task.ts';
-import { canReadProcMemory, readResidentMemory } from './read-resident-memory.ts';
+import { canReadProcMemory, createResidentMemoryReader } from './read-resident-memory.ts';
 import type { ExtractorMessage, ExtractorRequest } from './serve-extractions.ts';
 
 export type ExtractorLimits = {
@@ -61,8 +61,14 @@ export function startExtractor(limits: ExtractorLimits): Promise<Extractor> {
     stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
   });
   let reportedRss = 0;
-  const residentBytes = () => (fromProc ? readResidentMemory(child.pid!) : null) ?? reportedRss;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const memory = fromProc && child.pid !== undefined ? createResidentMemoryReader(child.pid) : undefined;
+  const residentBytes = () => memory?.read() ?? reportedRss;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      memory?.close();
+      resolve();
+    }),
+  );
 
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => failStart(error.message);
