@@ -109,7 +109,8 @@ it('lists a document waiting out its retry backoff under the worker whose attemp
   await boss.updateQueue(EXTRACT_QUEUE, { retryDelay: 300, retryBackoff: false });
   await boss.stop({ graceful: false });
   const { client } = await signUp(docket.url);
-  const job = (await client.upload([{ name: 'a.txt', content: ENGLISH }])).body;
+  // CRLF line ends: the text differs from the file, so it is stored (a verbatim text is not).
+  const job = (await client.upload([{ name: 'a.txt', content: `${ENGLISH}\r\n` }])).body;
   const documentId = job.documents[0].id as string;
   // The extracted text cannot be stored (a directory stands where the file goes): a disk
   // error, which the worker throws back to the queue for a retry.

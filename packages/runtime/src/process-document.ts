@@ -59,8 +59,10 @@ export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJo
     const extraction = await blobs
       .withLocalFile(document.blobKey, (path) => pool.extract({ path, kind: kindOfMimeType(document.mimeType) }))
       .finally(() => hooks.extracted?.());
-    const textKey = textBlobKey(document.jobId, document.position);
-    await blobs.putBytes(textKey, extraction.text);
+    // A verbatim text is the uploaded file itself, durable since its upload was accepted
+    // (docs/design.md#failure-behaviour): the document's text points at it, no copy is written.
+    const textKey = extraction.verbatim ? document.blobKey : textBlobKey(document.jobId, document.position);
+    if (!extraction.verbatim) await blobs.putBytes(textKey, extraction.text);
     outcome = {
       status: 'succeeded',
       textBlobKey: textKey,
