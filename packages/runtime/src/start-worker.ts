@@ -21,6 +21,13 @@ const HEARTBEAT_MS = 5_000;
 const PROMPT_BEAT_MS = 500;
 /** How long a claim or outcome waits for others to share its transaction (group-commit.ts). */
 const GROUP_COMMIT_WAIT_MS = 2;
+/**
+ * Documents started (claimed, not yet through extraction) per extractor process: one
+ * extracting and the next one whose claim commits meanwhile. A claim is a commit, slower than
+ * extracting a small document, so with one per extractor the extractors waited for claims
+ * (BENCHMARKS.md, "Throughput: ingest, processing and scale-out").
+ */
+const STARTED_PER_EXTRACTOR = 2;
 
 /**
  * A document worker in this process — the same for `pnpm worker` and the API's in-process
@@ -55,7 +62,7 @@ export async function startWorker(
   };
   const active = new Map<string, ActiveDocument>();
   const reserved = new Map<string, ReservedDocument>();
-  const slots = createSlots(settings.WORKER_CONCURRENCY);
+  const slots = createSlots(settings.WORKER_CONCURRENCY * STARTED_PER_EXTRACTOR);
   const totals = { processed: 0, failed: 0 };
   let revoked: RevokedDocument[] = [];
 
