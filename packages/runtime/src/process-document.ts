@@ -42,8 +42,9 @@ export type DeliveryHooks = {
 export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJobData, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
   const settle = hooks.settle ?? (async () => undefined);
   const { blobs, pool, logger } = deps;
-  const claim = await deps.commits.run(data.job_id, async (client, stats) => {
-    const claimed = await claimOn(client, deps, { jobId: data.job_id, documentId: data.document_id, maxAttempts: deps.maxAttempts }, stats);
+  const target = { jobId: data.job_id, documentId: data.document_id };
+  const claim = await deps.commits.run(target, async (client, stats, locked) => {
+    const claimed = await claimOn(client, deps, { ...target, maxAttempts: deps.maxAttempts }, stats, locked);
     if (claimed.kind === 'skip') await settle(client, claimed.status === 'cancelled' ? 'cancelled' : 'skipped');
     return claimed;
   });
@@ -78,8 +79,8 @@ export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJo
     outcome = { status: 'failed', error: error.message, processingMs: Math.round(performance.now() - started) };
   }
 
-  const applied = await deps.commits.run(data.job_id, async (client, stats) => {
-    const recorded = await recordOutcomeOn(client, deps, { jobId: data.job_id, documentId: document.id, attempt, outcome }, stats);
+  const applied = await deps.commits.run(target, async (client, stats, locked) => {
+    const recorded = await recordOutcomeOn(client, deps, { ...target, attempt, outcome }, stats, locked);
     await settle(client, recorded ? outcome.status : 'skipped');
     return recorded;
   });
