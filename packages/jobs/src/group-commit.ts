@@ -1,17 +1,29 @@
 import type { SqlClient, SqlPool } from '@docket/db/create-prisma';
+import type { DocumentJobCompletion } from '@docket/queue/job-queue';
 import { lockJobsAndDocuments, type LockedPair, type LockTarget } from './document-attempts.ts';
 import { runSqlTransaction } from './sql-transaction.ts';
 import { batchedStatDeltaCtes, withCtes, type StatEntry } from './stat-deltas.ts';
 import { Prisma } from '@docket/db/generated/prisma/client';
 
-/**
- * A piece of a group's work. What it moves in the statistics it adds to `stats` instead of
- * writing it: the group writes them all in one statement after the last piece, in the global
- * lock order (batchedStatDeltaCtes). `locked`: its target, locked and read by the group (null:
- * not found); undefined when another piece of the group has the same job, which that piece
- * may change first — then the piece locks and reads its target itself.
- */
-export type GroupWork<T> = (client: SqlClient, stats: StatEntry[], locked: LockedPair | null | undefined) => Promise<T>;
+/** What a piece of a group's work is handed besides the transaction's client. */
+export type GroupPiece = {
+  /**
+   * What the piece moves in the statistics it adds here instead of writing it: the group
+   * writes them all in one statement after the last piece, in the global lock order
+   * (batchedStatDeltaCtes).
+   */
+  stats: StatEntry[];
+  /**
+   * Its target, locked and read by the group (null: not found); undefined when another piece
+   * of the group has the same job, which that piece may change first — then the piece locks
+   * and reads its target itself.
+   */
+  locked: LockedPair | null | undefined;
+  /** Queue jobs to complete in the group's transaction: the group completes them all after its pieces. */
+  completions: DocumentJobCompletion[];
+};
+
+export type GroupWork<T> = (client: SqlClient, piece: GroupPiece) => Promise<T>;
 
 /** Runs short pieces of work of one process together, in one transaction and one commit. */
 export type GroupCommit = {
@@ -28,6 +40,8 @@ export type GroupCommit = {
 };
 
 export type GroupCommitOptions = {
+  /** Completes the queue jobs the pieces of a group handed in (GroupPiece.completions), on its transaction. */
+  completeQueueJobs: (client: SqlClient, completions: DocumentJobCompletion[]) => Promise<void>;
   /** A group starts at once when it has this many pieces of work. */
   maxSize: number;
   /** …or this long after its first one was handed in. */
@@ -72,7 +86,7 @@ export function createGroupCommit(sql: SqlPool, options: GroupCommitOptions): Gr
   async function flush(): Promise<void> {
     const group = pending.splice(0, options.maxSize).sort((a, b) => (a.target.jobId < b.target.jobId ? -1 : a.target.jobId > b.target.jobId ? 1 : 0));
     try {
-      await runGroup(sql, group);
+      await runGroup(sql, group, options);
     } finally {
       running = null;
       // Work that waited while this group ran has waited long enough: it goes now.
@@ -100,19 +114,21 @@ export function createGroupCommit(sql: SqlPool, options: GroupCommitOptions): Gr
   };
 }
 
-async function runGroup(sql: SqlPool, group: Pending[]): Promise<void> {
+async function runGroup(sql: SqlPool, group: Pending[], options: GroupCommitOptions): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       const results = await runSqlTransaction(sql, async (client) => {
         const done: unknown[] = [];
         const stats: StatEntry[] = [];
+        const completions: DocumentJobCompletion[] = [];
         const locked = await lockJobsAndDocuments(client, group.map((piece) => piece.target));
         const pieces = new Map<string, number>();
         for (const { target } of group) pieces.set(target.jobId, (pieces.get(target.jobId) ?? 0) + 1);
         for (const { target, work } of group) {
           const pair = pieces.get(target.jobId) === 1 ? (locked.get(target.documentId.toLowerCase()) ?? null) : undefined;
-          done.push(await work(client, stats, pair));
+          done.push(await work(client, { stats, locked: pair, completions }));
         }
+        if (completions.length > 0) await options.completeQueueJobs(client, completions);
         await applyStats(client, stats);
         return { commit: true, result: done };
       });
@@ -122,7 +138,7 @@ async function runGroup(sql: SqlPool, group: Pending[]): Promise<void> {
       if ((error as { code?: string }).code === DEADLOCK && attempt < DEADLOCK_RETRIES) continue;
       if (group.length === 1) return group[0]!.reject(error);
       // Each alone: only the piece that fails again rejects.
-      await Promise.all(group.map((piece) => runGroup(sql, [piece])));
+      await Promise.all(group.map((piece) => runGroup(sql, [piece], options)));
       return;
     }
   }

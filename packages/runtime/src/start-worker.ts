@@ -49,10 +49,15 @@ export async function startWorker(
   const startedAt = clock();
   const pool = createExtractionPool({ processes: settings.WORKER_CONCURRENCY, timeoutMs: settings.EXTRACT_TIMEOUT_MS, maxMemoryMb: settings.EXTRACT_MEMORY_MB });
   // Claims and outcomes of documents finishing within a few ms share one transaction.
-  const commits = createGroupCommit(infrastructure.sql, { maxSize: settings.WORKER_CONCURRENCY * settings.WORKER_BATCH_SIZE, maxWaitMs: GROUP_COMMIT_WAIT_MS });
+  const queue = createJobQueue(boss);
+  const commits = createGroupCommit(infrastructure.sql, {
+    maxSize: settings.WORKER_CONCURRENCY * settings.WORKER_BATCH_SIZE,
+    maxWaitMs: GROUP_COMMIT_WAIT_MS,
+    completeQueueJobs: (client, completions) => queue.completeDocumentJobs(clientExecutor(client), completions),
+  });
   const documents: ProcessDocumentDeps = {
     commits,
-    queue: createJobQueue(boss),
+    queue,
     blobs: infrastructure.blobs,
     clock: infrastructure.clock,
     pool,
@@ -136,7 +141,7 @@ export async function startWorker(
     beatSoon();
     try {
       const document = await processDocument(documents, queueJob.data, {
-        settle: (client, result) => documents.queue.completeDocumentJob(clientExecutor(client), queueJob, { document: result, worker: name }),
+        settle: (result) => ({ delivery: queueJob, output: { document: result, worker: name } }),
         // The slot is the extractor's: storing the text and recording the outcome need none.
         extracted: release,
       });
