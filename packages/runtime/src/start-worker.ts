@@ -125,8 +125,11 @@ export async function startWorker(
       pollingIntervalSeconds: 0.5,
       notifyPollingIntervalSeconds: 0.5,
       // Without this a worker sleeps out its polling interval after every batch, even
-      // with a backlog. With it, a worker keeps fetching while the queue reports ready jobs.
-      burstWhenReadyExceeds: 1,
+      // with a backlog. With it, a loop whose last fetch came back full fetches again at once.
+      // (burstWhenReadyExceeds, used before, goes by the queue's ready count, which pg-boss's
+      // monitor refreshes only every monitorIntervalSeconds: a backlog that became ready
+      // since was worked off at a batch per loop per polling interval meanwhile.)
+      burstWhenBatchFull: true,
     },
     (queueJobs) => Promise.all(queueJobs.map((queueJob) => runDocument(queueJob))),
   );
