@@ -109,7 +109,8 @@ it('lists a document waiting out its retry backoff under the worker whose attemp
   await boss.updateQueue(EXTRACT_QUEUE, { retryDelay: 300, retryBackoff: false });
   await boss.stop({ graceful: false });
   const { client } = await signUp(docket.url);
-  const job = (await client.upload([{ name: 'a.txt', content: ENGLISH }])).body;
+  // CRLF line ends: the text differs from the file, so it is stored (a verbatim text is not).
+  const job = (await client.upload([{ name: 'a.txt', content: `${ENGLISH}\r\n` }])).body;
   const documentId = job.documents[0].id as string;
   // The extracted text cannot be stored (a directory stands where the file goes): a disk
   // error, which the worker throws back to the queue for a retry.
@@ -179,9 +180,10 @@ it('revokes the documents of a job cancelled before the worker reached them, and
 
 it('lists the documents a worker fetched with its batch but has not started as reserved, narrowed by x-tenantid', async () => {
   const { client } = await signUp(docket.url);
-  // One slot, batches of 3, every document's bytes a named pipe: whichever starts first holds
-  // the slot until the test writes, and the other two wait in the batch.
-  const job = (await client.upload(['a', 'b', 'c'].map((name) => ({ name: `${name}.txt`, content: ENGLISH })))).body;
+  // One extractor (two documents started at once: one extracting, the next claimed behind it),
+  // batches of 4, every document's bytes a named pipe: whichever starts first holds the
+  // extractor until the test writes, the second waits for it, and the other two wait in the batch.
+  const job = (await client.upload(['a', 'b', 'c', 'd'].map((name) => ({ name: `${name}.txt`, content: ENGLISH })))).body;
   const documentIds = job.documents.map((document: { id: string }) => document.id) as string[];
   const pipes = await Promise.all(documentIds.map((documentId) => blobPath(documentId)));
   for (const pipe of pipes) {
@@ -191,11 +193,17 @@ it('lists the documents a worker fetched with its batch but has not started as r
   const queueJobIds = await Promise.all(documentIds.map((documentId) => queueJobOf(documentId)));
   const byQueueJob = new Map(queueJobIds.map((id, i) => [id, documentIds[i]!]));
 
-  const name = await startedWorker({ WORKER_CONCURRENCY: '1', WORKER_BATCH_SIZE: '3' });
-  const busy = await until((current) => current.active?.[name]?.length === 1 && current.reserved?.[name]?.length === 2, 20_000);
-  const [running] = busy.active![name]!;
+  const name = await startedWorker({ WORKER_CONCURRENCY: '1', WORKER_BATCH_SIZE: '4' });
+  const busy = await until((current) => current.active?.[name]?.length === 2 && current.reserved?.[name]?.length === 2, 20_000);
+  const started = busy.active![name]!;
   const reserved = busy.reserved![name]!;
-  expect([running!.id, ...reserved.map((entry) => entry.id)].sort()).toEqual([...queueJobIds].sort());
+  expect([...started, ...reserved].map((entry) => entry.id).sort()).toEqual([...queueJobIds].sort());
+  // Started: claimed, an attempt each, whether extracting or waiting for the extractor.
+  const claimed = await docket.db.document.findMany({ where: { id: { in: started.map((entry) => entry.document_id) } } });
+  expect(claimed.map((row) => [row.status, row.attempts])).toEqual([
+    ['processing', 1],
+    ['processing', 1],
+  ]);
   for (const entry of reserved) expect(entry).toEqual({ id: entry.id, queue: EXTRACT_QUEUE, document_id: byQueueJob.get(entry.id), received_at: expect.any(String) });
   expect(await task(reserved[0]!.id)).toMatchObject({ state: 'active', worker: name, worker_alive: true, listed_as: 'reserved', document_id: reserved[0]!.document_id });
   // Not started: the reserved documents are still queued, no attempt spent on them.
@@ -211,7 +219,7 @@ it('lists the documents a worker fetched with its batch but has not started as r
   expect((await narrowed(own)).reserved![name]).toHaveLength(2);
   expect((await narrowed(other)).reserved![name]).toEqual([]);
 
-  // Each pipe's reader is the next document to start: written in turn, the three finish.
+  // Each pipe's reader is the next document to start: written in turn, the four finish.
   await Promise.all(pipes.map((pipe) => writeFile(pipe, ENGLISH)));
   expect((await waitForJob(client, job.id)).status).toBe('completed');
   await until((current) => current.reserved?.[name]?.length === 0 && current.active?.[name]?.length === 0, 10_000);

@@ -29,6 +29,18 @@ describe('documents through the real worker', () => {
     expect(text.text).toContain('quick brown fox');
   });
 
+  it('serves a UTF-8 text file as its own text (no copy stored), and stores the text of a CRLF one', async () => {
+    const { client } = await signUp(docket.url);
+    const lines = `${ENGLISH}\n${ENGLISH}\n`;
+    const submitted = (await client.upload([{ name: 'lf.txt', content: lines }, { name: 'crlf.txt', content: lines.replace(/\n/g, '\r\n') }])).body;
+    const job = await waitForJob(client, submitted.id);
+    expect(job).toMatchObject({ status: 'completed', processed_count: 2 });
+    const texts = await Promise.all(job.documents.map(async (document) => (await client.get(`/api/jobs/${job.id}/documents/${document.id}/text`)).text));
+    expect(texts).toEqual([lines, lines]);
+    const rows = await docket.db.document.findMany({ where: { jobId: job.id }, orderBy: { position: 'asc' } });
+    expect(rows.map((row) => row.textBlobKey)).toEqual([rows[0]!.blobKey, `text/${job.id}/1.txt`]);
+  });
+
   it('processes a batch of PDF, DOCX, HTML and text; a corrupt PDF fails with a readable reason', async () => {
     const { client } = await signUp(docket.url);
     const submitted = (

@@ -19,6 +19,7 @@ export async function extractDocument(bytes: Uint8Array, kind: DocumentKind, lim
   let text: string;
   let pageCount: number | null = null;
   let metadata: Extraction['metadata'] = {};
+  let verbatim = false;
   switch (kind) {
     case 'pdf': {
       const pdf = await extractPdf(bytes, limits);
@@ -39,10 +40,13 @@ export async function extractDocument(bytes: Uint8Array, kind: DocumentKind, lim
       const decoded = decodeText(bytes);
       text = decoded.text.replace(/\r\n?/g, '\n');
       metadata = { encoding: decoded.encoding };
+      // Valid UTF-8 decodes and encodes back to the same bytes: the same length means no BOM and no CR went.
+      verbatim = decoded.encoding === 'utf-8' && Buffer.byteLength(text) === bytes.byteLength;
       break;
     }
   }
-  return finishExtraction(text, pageCount, metadata, limits);
+  const extraction = finishExtraction(text, pageCount, metadata, limits);
+  return verbatim ? { ...extraction, verbatim } : extraction;
 }
 
 /** The checks and statistics every extractor's output goes through. */

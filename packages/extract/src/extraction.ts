@@ -6,6 +6,11 @@ export type Extraction = {
   /** ISO 639-3 from franc; 'und' when the text is too short or undetermined. */
   language: string;
   metadata: Record<string, string | number | boolean | null>;
+  /**
+   * True when `text` is the input's bytes exactly (UTF-8 text with no BOM and no CR): the
+   * input itself can serve as the text, no copy of it needs storing.
+   */
+  verbatim?: boolean;
 };
 
 export type ExtractionLimits = {

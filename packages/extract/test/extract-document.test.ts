@@ -33,6 +33,19 @@ describe('text', () => {
     }
   });
 
+  it('marks UTF-8 text with no BOM and no CR as verbatim (the file is its own text), and nothing else', async () => {
+    expect((await extractDocument(Buffer.from('Crème brûlée\nfor everyone\n'), 'text')).verbatim).toBe(true);
+    for (const bytes of [
+      Buffer.from('Crème brûlée\r\nfor everyone'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Crème brûlée')]),
+      Buffer.from('Crème brûlée', 'latin1'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Crème brûlée', 'utf16le')]),
+    ]) {
+      expect((await extractDocument(bytes, 'text')).verbatim).toBeUndefined();
+    }
+    expect((await extractDocument(Buffer.from('<p>Crème brûlée</p>'), 'html')).verbatim).toBeUndefined();
+  });
+
   it('counts words and detects the language of a long enough text', async () => {
     const result = await extractDocument(Buffer.from(ENGLISH), 'text');
     expect(result).toMatchObject({ wordCount: 21, language: 'eng', pageCount: null });

@@ -38,11 +38,12 @@ export async function claimDocument(deps: AttemptDeps, input: ClaimInput): Promi
 /**
  * claimDocument's work on an open transaction (`client`), which holds the job's lock from here
  * to its commit. With `stats`, the statistics it moves are added there for the caller to write
- * (group-commit.ts) instead of in its own statement.
+ * (group-commit.ts) instead of in its own statement. With `locked`, the job and document are
+ * already locked and read on this transaction (lockJobsAndDocuments; null: not found).
  */
-export async function claimOn(client: SqlClient, deps: Pick<AttemptDeps, 'queue' | 'clock'>, input: ClaimInput, stats?: StatEntry[]): Promise<Claim> {
+export async function claimOn(client: SqlClient, deps: Pick<AttemptDeps, 'queue' | 'clock'>, input: ClaimInput, stats?: StatEntry[], locked?: LockedPair | null): Promise<Claim> {
   const now = deps.clock();
-  const locked = await lockJobAndDocument(client, input.jobId, input.documentId);
+  if (locked === undefined) locked = await lockJobAndDocument(client, input.jobId, input.documentId);
   if (!locked) return { kind: 'skip', reason: 'document no longer exists' };
   const { job, document } = locked;
   if (document.status !== 'queued' && document.status !== 'processing') {
@@ -104,11 +105,11 @@ export async function recordDocumentOutcome(deps: AttemptDeps, input: OutcomeInp
   });
 }
 
-/** recordDocumentOutcome's work on an open transaction (`client`), like claimOn's (`stats` likewise). */
-export async function recordOutcomeOn(client: SqlClient, deps: Pick<AttemptDeps, 'queue' | 'clock'>, input: OutcomeInput, stats?: StatEntry[]): Promise<boolean> {
+/** recordDocumentOutcome's work on an open transaction (`client`), like claimOn's (`stats` and `locked` likewise). */
+export async function recordOutcomeOn(client: SqlClient, deps: Pick<AttemptDeps, 'queue' | 'clock'>, input: OutcomeInput, stats?: StatEntry[], locked?: LockedPair | null): Promise<boolean> {
   const now = deps.clock();
   const { outcome } = input;
-  const locked = await lockJobAndDocument(client, input.jobId, input.documentId);
+  if (locked === undefined) locked = await lockJobAndDocument(client, input.jobId, input.documentId);
   if (!locked) return false;
   const { job, document } = locked;
   if (document.status !== 'processing' || document.attempts !== input.attempt) return false;
@@ -140,22 +141,41 @@ export async function recordOutcomeOn(client: SqlClient, deps: Pick<AttemptDeps,
 
 type LockedDocument = { status: DocumentRow['status']; attempts: number; sizeBytes: string };
 
+/** A job and one of its documents, locked and read on a transaction. */
+export type LockedPair = { job: JobRow; document: LockedDocument };
+
+/** The job and document a claim or outcome locks. */
+export type LockTarget = { jobId: string; documentId: string };
+
 /**
  * Locks the job, then its document (the one lock order of every transaction that changes
  * them), and reads both in one statement. The document is read FOR UPDATE after the job's
  * lock is held, so it is its newest version even when a transaction that held the job's lock
  * changed it while this one waited. Null when either is gone.
  */
-async function lockJobAndDocument(client: SqlClient, jobId: string, documentId: string): Promise<{ job: JobRow; document: LockedDocument } | null> {
+async function lockJobAndDocument(client: SqlClient, jobId: string, documentId: string): Promise<LockedPair | null> {
+  return (await lockJobsAndDocuments(client, [{ jobId, documentId }])).get(documentId.toLowerCase()) ?? null;
+}
+
+/**
+ * lockJobAndDocument for many targets in ONE statement (a group commit's, group-commit.ts):
+ * every job in id order first, then the documents — still the one lock order, as a document
+ * is only ever locked by a transaction that holds its job. Found pairs by document id.
+ */
+export async function lockJobsAndDocuments(client: SqlClient, targets: LockTarget[]): Promise<Map<string, LockedPair>> {
+  const jobIds = [...new Set(targets.map((target) => target.jobId))].sort();
   const statement = Prisma.sql`
-    WITH job AS (SELECT ${JOB_ROW_COLUMNS} FROM jobs WHERE id = ${jobId}::uuid FOR UPDATE)
-    SELECT job.*, d.status AS "documentStatus", d.attempts AS "documentAttempts", d.size_bytes AS "documentSizeBytes"
-    FROM job, LATERAL (SELECT status::text, attempts, size_bytes::text FROM documents WHERE id = ${documentId}::uuid AND job_id = job.id FOR UPDATE) d`;
-  const { rows } = await client.query<JobRow & { documentStatus: DocumentRow['status']; documentAttempts: number; documentSizeBytes: string }>(statement.text, statement.values);
-  const row = rows[0];
-  if (!row) return null;
-  const { documentStatus, documentAttempts, documentSizeBytes, ...job } = row;
-  return { job, document: { status: documentStatus, attempts: documentAttempts, sizeBytes: documentSizeBytes } };
+    WITH job AS MATERIALIZED (SELECT ${JOB_ROW_COLUMNS} FROM jobs WHERE id = ANY(${jobIds}::uuid[]) ORDER BY id FOR UPDATE)
+    SELECT job.*, d.id::text AS "documentId", d.status AS "documentStatus", d.attempts AS "documentAttempts", d.size_bytes AS "documentSizeBytes"
+    FROM job, LATERAL (SELECT id, status::text, attempts, size_bytes::text FROM documents
+      WHERE id = ANY(${targets.map((target) => target.documentId)}::uuid[]) AND job_id = job.id ORDER BY id FOR UPDATE) d
+    ORDER BY job.id, d.id`;
+  const { rows } = await client.query<JobRow & { documentId: string; documentStatus: DocumentRow['status']; documentAttempts: number; documentSizeBytes: string }>(statement.text, statement.values);
+  const locked = new Map<string, LockedPair>();
+  for (const { documentId, documentStatus, documentAttempts, documentSizeBytes, ...job } of rows) {
+    locked.set(documentId, { job, document: { status: documentStatus, attempts: documentAttempts, sizeBytes: documentSizeBytes } });
+  }
+  return locked;
 }
 
 /** What a document's transition does to its job row besides counts: `start` moves a queued job to processing. */

@@ -1,36 +1,54 @@
 import type { SqlClient, SqlPool } from '@docket/db/create-prisma';
+import type { DocumentJobCompletion } from '@docket/queue/job-queue';
+import { lockJobsAndDocuments, type LockedPair, type LockTarget } from './document-attempts.ts';
 import { runSqlTransaction } from './sql-transaction.ts';
 import { batchedStatDeltaCtes, withCtes, type StatEntry } from './stat-deltas.ts';
 import { Prisma } from '@docket/db/generated/prisma/client';
 
-/**
- * A piece of a group's work. What it moves in the statistics it adds to `stats` instead of
- * writing it: the group writes them all in one statement after the last piece, in the global
- * lock order (batchedStatDeltaCtes).
- */
-export type GroupWork<T> = (client: SqlClient, stats: StatEntry[]) => Promise<T>;
+/** What a piece of a group's work is handed besides the transaction's client. */
+export type GroupPiece = {
+  /**
+   * What the piece moves in the statistics it adds here instead of writing it: the group
+   * writes them all in one statement after the last piece, in the global lock order
+   * (batchedStatDeltaCtes).
+   */
+  stats: StatEntry[];
+  /**
+   * Its target, locked and read by the group (null: not found); undefined when another piece
+   * of the group has the same job, which that piece may change first — then the piece locks
+   * and reads its target itself.
+   */
+  locked: LockedPair | null | undefined;
+  /** Queue jobs to complete in the group's transaction: the group completes them all after its pieces. */
+  completions: DocumentJobCompletion[];
+};
+
+export type GroupWork<T> = (client: SqlClient, piece: GroupPiece) => Promise<T>;
 
 /** Runs short pieces of work of one process together, in one transaction and one commit. */
 export type GroupCommit = {
   /**
    * Runs `work` in the next group transaction and resolves with its result once that
    * transaction has COMMITTED (never before: a caller may rely on its work being durable).
-   * `lockKey` is the id of the job row `work` locks first: the group runs its work in
-   * lockKey order, so two groups lock their jobs in the same order.
+   * `target` is the job and document `work` is about: the group locks every piece's job (in
+   * id order) and document in one statement before the first piece runs, and runs the pieces
+   * in job id order, so two groups lock their jobs in the same order.
    */
-  run<T>(lockKey: string, work: GroupWork<T>): Promise<T>;
+  run<T>(target: LockTarget, work: GroupWork<T>): Promise<T>;
   /** Waits for everything already handed in. */
   drain(): Promise<void>;
 };
 
 export type GroupCommitOptions = {
+  /** Completes the queue jobs the pieces of a group handed in (GroupPiece.completions), on its transaction. */
+  completeQueueJobs: (client: SqlClient, completions: DocumentJobCompletion[]) => Promise<void>;
   /** A group starts at once when it has this many pieces of work. */
   maxSize: number;
   /** …or this long after its first one was handed in. */
   maxWaitMs: number;
 };
 
-type Pending = { lockKey: string; work: GroupWork<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
+type Pending = { target: LockTarget; work: GroupWork<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
 
 /** PostgreSQL's deadlock_detected: the transaction was rolled back and may simply run again. */
 const DEADLOCK = '40P01';
@@ -41,7 +59,7 @@ const DEADLOCK_RETRIES = 3;
  * documents finishing close together record goes into one transaction — one BEGIN and one
  * COMMIT (one WAL flush) for all of them instead of one each. One group at a time per
  * process; what arrives meanwhile forms the next. Locks are taken in one global order: the
- * job rows in lockKey order (each piece its job's, then that job's document), then every
+ * job rows in id order, then their documents (one statement for the whole group), then every
  * statistics row of the group in one statement (table, then key). A deadlock all the same
  * (PostgreSQL rolls one transaction back) runs the group again; when a group fails
  * otherwise, each of its pieces runs again alone, so one bad piece fails only itself.
@@ -66,9 +84,9 @@ export function createGroupCommit(sql: SqlPool, options: GroupCommitOptions): Gr
   };
 
   async function flush(): Promise<void> {
-    const group = pending.splice(0, options.maxSize).sort((a, b) => (a.lockKey < b.lockKey ? -1 : a.lockKey > b.lockKey ? 1 : 0));
+    const group = pending.splice(0, options.maxSize).sort((a, b) => (a.target.jobId < b.target.jobId ? -1 : a.target.jobId > b.target.jobId ? 1 : 0));
     try {
-      await runGroup(sql, group);
+      await runGroup(sql, group, options);
     } finally {
       running = null;
       // Work that waited while this group ran has waited long enough: it goes now.
@@ -77,9 +95,9 @@ export function createGroupCommit(sql: SqlPool, options: GroupCommitOptions): Gr
   }
 
   return {
-    run<T>(lockKey: string, work: GroupWork<T>): Promise<T> {
+    run<T>(target: LockTarget, work: GroupWork<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        pending.push({ lockKey, work, resolve: resolve as (value: unknown) => void, reject });
+        pending.push({ target, work, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },
@@ -96,13 +114,21 @@ export function createGroupCommit(sql: SqlPool, options: GroupCommitOptions): Gr
   };
 }
 
-async function runGroup(sql: SqlPool, group: Pending[]): Promise<void> {
+async function runGroup(sql: SqlPool, group: Pending[], options: GroupCommitOptions): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       const results = await runSqlTransaction(sql, async (client) => {
         const done: unknown[] = [];
         const stats: StatEntry[] = [];
-        for (const piece of group) done.push(await piece.work(client, stats));
+        const completions: DocumentJobCompletion[] = [];
+        const locked = await lockJobsAndDocuments(client, group.map((piece) => piece.target));
+        const pieces = new Map<string, number>();
+        for (const { target } of group) pieces.set(target.jobId, (pieces.get(target.jobId) ?? 0) + 1);
+        for (const { target, work } of group) {
+          const pair = pieces.get(target.jobId) === 1 ? (locked.get(target.documentId.toLowerCase()) ?? null) : undefined;
+          done.push(await work(client, { stats, locked: pair, completions }));
+        }
+        if (completions.length > 0) await options.completeQueueJobs(client, completions);
         await applyStats(client, stats);
         return { commit: true, result: done };
       });
@@ -112,7 +138,7 @@ async function runGroup(sql: SqlPool, group: Pending[]): Promise<void> {
       if ((error as { code?: string }).code === DEADLOCK && attempt < DEADLOCK_RETRIES) continue;
       if (group.length === 1) return group[0]!.reject(error);
       // Each alone: only the piece that fails again rejects.
-      await Promise.all(group.map((piece) => runGroup(sql, [piece])));
+      await Promise.all(group.map((piece) => runGroup(sql, [piece], options)));
       return;
     }
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recountHistory, recountJobRows, recountSystem, rollupDifferences } from '../../../test/support/recount.ts';
 import { cancelJob } from '../src/cancel-job.ts';
@@ -5,6 +6,7 @@ import { claimOn, recordOutcomeOn, type DocumentOutcome } from '../src/document-
 import { getAdminStats } from '../src/get-admin-stats.ts';
 import { getHistoryStats } from '../src/get-history-stats.ts';
 import { createGroupCommit, type GroupCommit } from '../src/group-commit.ts';
+import { clientExecutor } from '../src/tx-executor.ts';
 import { openDomainFixture, type DomainFixture } from './support/domain-fixture.ts';
 
 // Several worker processes' group commits (each a GroupCommit of its own) claiming and
@@ -24,18 +26,22 @@ const outcome = (i: number): DocumentOutcome =>
     ? { status: 'failed', error: 'not a valid PDF: the file is truncated or corrupt', processingMs: 3 }
     : { status: 'succeeded', textBlobKey: `text/${i}`, pageCount: i % 3, wordCount: 10, language: 'eng', metadata: {}, processingMs: 3 };
 
+/** A group commit like a worker process's, completing queue jobs through Docket's queue. */
+const groupCommit = (options: { maxSize: number; maxWaitMs: number }): GroupCommit =>
+  createGroupCommit(fixture.sql, { ...options, completeQueueJobs: (client, completions) => fixture.deps.queue.completeDocumentJobs(clientExecutor(client), completions) });
+
 /** One delivery through `commits`: its claim in one group, its outcome in a later one. Resolves whether its result was applied. */
 async function deliver(commits: GroupCommit, jobId: string, documentId: string, i: number): Promise<boolean> {
   const { deps } = fixture;
-  const claim = await commits.run(jobId, (client, stats) => claimOn(client, deps, { jobId, documentId, maxAttempts: 5 }, stats));
+  const claim = await commits.run({ jobId, documentId }, (client, piece) => claimOn(client, deps, { jobId, documentId, maxAttempts: 5 }, piece.stats, piece.locked));
   if (claim.kind !== 'process') return false;
-  return commits.run(jobId, (client, stats) => recordOutcomeOn(client, deps, { jobId, documentId, attempt: claim.attempt, outcome: outcome(i) }, stats));
+  return commits.run({ jobId, documentId }, (client, piece) => recordOutcomeOn(client, deps, { jobId, documentId, attempt: claim.attempt, outcome: outcome(i) }, piece.stats, piece.locked));
 }
 
 it('groups claims and outcomes of many jobs across processes without deadlocks, counting each document once', async () => {
   const users = [await fixture.createUser(), await fixture.createUser()];
   const jobs = await Promise.all(Array.from({ length: 24 }, (_, i) => fixture.submit(users[i % 2]!, 1 + (i % 4)).then(({ job }) => job)));
-  const processes = Array.from({ length: 3 }, () => createGroupCommit(fixture.sql, { maxSize: 8, maxWaitMs: 2 }));
+  const processes = Array.from({ length: 3 }, () => groupCommit({ maxSize: 8, maxWaitMs: 2 }));
   const caller = await fixture.caller(users[0]!);
 
   const started = Date.now();
@@ -66,13 +72,28 @@ it('groups claims and outcomes of many jobs across processes without deadlocks, 
   expect(system).toEqual(await recountSystem(fixture.db));
 });
 
+/** A target that names no job: the group finds nothing to lock for it. */
+const nowhere = () => ({ jobId: randomUUID(), documentId: randomUUID() });
+
 it('fails only the piece that fails: the others of its group commit', async () => {
-  const commits = createGroupCommit(fixture.sql, { maxSize: 4, maxWaitMs: 5 });
+  const commits = groupCommit({ maxSize: 4, maxWaitMs: 5 });
   const results = await Promise.allSettled([
-    commits.run('a', async (client) => (await client.query<{ n: number }>('SELECT 1 AS n')).rows[0]!.n),
-    commits.run('b', async (client) => client.query('SELECT * FROM no_such_table')),
-    commits.run('c', async (client) => (await client.query<{ n: number }>('SELECT 3 AS n')).rows[0]!.n),
+    commits.run(nowhere(), async (client) => (await client.query<{ n: number }>('SELECT 1 AS n')).rows[0]!.n),
+    commits.run(nowhere(), async (client) => client.query('SELECT * FROM no_such_table')),
+    commits.run(nowhere(), async (client) => (await client.query<{ n: number }>('SELECT 3 AS n')).rows[0]!.n),
   ]);
   expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   expect(results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))).toEqual([1, 3]);
+});
+
+it("locks and reads every piece's job and document for the group, except a job that several pieces share", async () => {
+  const user = await fixture.createUser();
+  const [{ job: shared }, { job: alone }] = [await fixture.submit(user, 2), await fixture.submit(user, 1)];
+  const commits = groupCommit({ maxSize: 4, maxWaitMs: 5 });
+  const seen = await Promise.all(
+    [...shared.documents.map((document) => ({ jobId: shared.id, documentId: document.id })), { jobId: alone.id, documentId: alone.documents[0]!.id }, nowhere()].map((target) =>
+      commits.run(target, async (_client, { locked }) => (locked === undefined ? 'own read' : locked === null ? 'not found' : `${locked.job.id} ${locked.document.status}`)),
+    ),
+  );
+  expect(seen).toEqual(['own read', 'own read', `${alone.id} queued`, 'not found']);
 });

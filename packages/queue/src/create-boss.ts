@@ -29,7 +29,7 @@ export function createBoss(settings: BossSettings): PgBoss {
     superviseIntervalSeconds: 5,
     maintenanceIntervalSeconds: 30,
     monitorIntervalSeconds: 5,
-    // The ready count behind the workers' burst mode comes from this cache.
+    // How often a process refreshes its cache of the queues (their settings and ready counts).
     queueCacheIntervalSeconds: 1,
     application_name: 'docket-queue',
   });

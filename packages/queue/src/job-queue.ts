@@ -18,12 +18,15 @@ export type JobQueue = {
   /** The completion callback of a job that just became terminal. */
   enqueueCallback(executor: SqlExecutor, callback: CallbackJobData): Promise<void>;
   /**
-   * Completes a document's queue job inside the caller's transaction (the one recording its
-   * outcome), fenced on the attempt: a job pg-boss has meanwhile handed to another delivery
-   * (expired and fetched again) is left alone.
+   * Completes documents' queue jobs inside the caller's transaction (the one recording their
+   * outcomes), fenced on the attempt: a job pg-boss has meanwhile handed to another delivery
+   * (expired and fetched again) is left alone. One statement per distinct output.
    */
-  completeDocumentJob(executor: SqlExecutor, delivery: { id: string; retryCount: number }, output: object): Promise<void>;
+  completeDocumentJobs(executor: SqlExecutor, completions: DocumentJobCompletion[]): Promise<void>;
 };
+
+/** A delivery of a document's queue job (its id and pg-boss's attempt) and what to store as its output. */
+export type DocumentJobCompletion = { delivery: { id: string; retryCount: number }; output: object };
 
 /**
  * The pg-boss queues. Queue jobs are inserted through the caller's transaction, so they
@@ -46,8 +49,20 @@ export function createJobQueue(boss: PgBoss): JobQueue {
     async enqueueCallback(executor, callback) {
       await boss.insert(CALLBACK_QUEUE, [{ data: callback }], { db: executor });
     },
-    async completeDocumentJob(executor, delivery, output) {
-      await boss.complete(EXTRACT_QUEUE, [delivery], output, { db: executor });
+    async completeDocumentJobs(executor, completions) {
+      const byOutput = new Map<string, DocumentJobCompletion[]>();
+      for (const completion of completions) {
+        const key = JSON.stringify(completion.output);
+        byOutput.set(key, [...(byOutput.get(key) ?? []), completion]);
+      }
+      for (const same of byOutput.values()) {
+        await boss.complete(
+          EXTRACT_QUEUE,
+          same.map(({ delivery }) => delivery),
+          same[0]!.output,
+          { db: executor },
+        );
+      }
     },
   };
 }

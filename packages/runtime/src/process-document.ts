@@ -5,8 +5,8 @@ import { ExtractionError } from '@docket/extract/extraction-error';
 import type { ExtractionPool } from '@docket/extract/extraction-pool';
 import { textBlobKey } from '@docket/jobs/blob-keys';
 import { claimOn, recordOutcomeOn, type AttemptDeps, type DocumentOutcome } from '@docket/jobs/document-attempts';
-import type { GroupCommit } from '@docket/jobs/group-commit';
-import type { SqlClient } from '@docket/db/create-prisma';
+import type { GroupCommit, GroupPiece } from '@docket/jobs/group-commit';
+import type { DocumentJobCompletion } from '@docket/queue/job-queue';
 import type { ExtractJobData } from '@docket/queue/queues';
 import type { BlobStore } from '@docket/storage/blob-store';
 
@@ -23,8 +23,8 @@ export type ProcessDocumentDeps = Pick<AttemptDeps, 'queue' | 'clock'> & {
 
 export type DeliveryResult = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 export type DeliveryHooks = {
-  /** Settles the delivery's queue job in the transaction that recorded what became of the document. */
-  settle?: (client: SqlClient, result: DeliveryResult) => Promise<void>;
+  /** The completion of the delivery's queue job, made in the transaction that records what became of the document. */
+  settle?: (result: DeliveryResult) => DocumentJobCompletion;
   /** The extractor is done with the document (storing and recording follow): its slot can take the next one. */
   extracted?: () => void;
 };
@@ -34,17 +34,22 @@ export type DeliveryHooks = {
  * repeated delivery a no-op), extract the text in an extractor process, store it, record the
  * outcome. A document the extractor rejects ends `failed` with its readable reason; anything
  * else (database unreachable, disk error) is thrown so the queue retries the delivery.
- * `hooks.settle` runs in the transaction of the claim that skipped or of the outcome, so the queue
- * job is completed exactly when that commits (a crash in between leaves neither).
+ * The completion `hooks.settle` makes is applied in the transaction of the claim that skipped or
+ * of the outcome, so the queue job is completed exactly when that commits (a crash in between
+ * leaves neither).
  * @returns what became of the document (`cancelled`: its job was cancelled before this
  * delivery, which revokes it; `skipped`: nothing else to do).
  */
 export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJobData, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
-  const settle = hooks.settle ?? (async () => undefined);
+  // The group commit completes the queue job with the others of its group, in its transaction.
+  const settle = (piece: GroupPiece, result: DeliveryResult) => {
+    if (hooks.settle) piece.completions.push(hooks.settle(result));
+  };
   const { blobs, pool, logger } = deps;
-  const claim = await deps.commits.run(data.job_id, async (client, stats) => {
-    const claimed = await claimOn(client, deps, { jobId: data.job_id, documentId: data.document_id, maxAttempts: deps.maxAttempts }, stats);
-    if (claimed.kind === 'skip') await settle(client, claimed.status === 'cancelled' ? 'cancelled' : 'skipped');
+  const target = { jobId: data.job_id, documentId: data.document_id };
+  const claim = await deps.commits.run(target, async (client, piece) => {
+    const claimed = await claimOn(client, deps, { ...target, maxAttempts: deps.maxAttempts }, piece.stats, piece.locked);
+    if (claimed.kind === 'skip') settle(piece, claimed.status === 'cancelled' ? 'cancelled' : 'skipped');
     return claimed;
   });
   if (claim.kind === 'skip') {
@@ -59,8 +64,10 @@ export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJo
     const extraction = await blobs
       .withLocalFile(document.blobKey, (path) => pool.extract({ path, kind: kindOfMimeType(document.mimeType) }))
       .finally(() => hooks.extracted?.());
-    const textKey = textBlobKey(document.jobId, document.position);
-    await blobs.putBytes(textKey, extraction.text);
+    // A verbatim text is the uploaded file itself, durable since its upload was accepted
+    // (docs/design.md#failure-behaviour): the document's text points at it, no copy is written.
+    const textKey = extraction.verbatim ? document.blobKey : textBlobKey(document.jobId, document.position);
+    if (!extraction.verbatim) await blobs.putBytes(textKey, extraction.text);
     outcome = {
       status: 'succeeded',
       textBlobKey: textKey,
@@ -76,9 +83,9 @@ export async function processDocument(deps: ProcessDocumentDeps, data: ExtractJo
     outcome = { status: 'failed', error: error.message, processingMs: Math.round(performance.now() - started) };
   }
 
-  const applied = await deps.commits.run(data.job_id, async (client, stats) => {
-    const recorded = await recordOutcomeOn(client, deps, { jobId: data.job_id, documentId: document.id, attempt, outcome }, stats);
-    await settle(client, recorded ? outcome.status : 'skipped');
+  const applied = await deps.commits.run(target, async (client, piece) => {
+    const recorded = await recordOutcomeOn(client, deps, { ...target, attempt, outcome }, piece.stats, piece.locked);
+    settle(piece, recorded ? outcome.status : 'skipped');
     return recorded;
   });
   if (applied) deps.onDocumentSettled?.(outcome.status, outcome.processingMs / 1000);

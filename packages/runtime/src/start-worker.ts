@@ -21,6 +21,13 @@ const HEARTBEAT_MS = 5_000;
 const PROMPT_BEAT_MS = 500;
 /** How long a claim or outcome waits for others to share its transaction (group-commit.ts). */
 const GROUP_COMMIT_WAIT_MS = 2;
+/**
+ * Documents started (claimed, not yet through extraction) per extractor process: one
+ * extracting and the next one whose claim commits meanwhile. A claim is a commit, slower than
+ * extracting a small document, so with one per extractor the extractors waited for claims
+ * (BENCHMARKS.md, "Throughput: ingest, processing and scale-out").
+ */
+const STARTED_PER_EXTRACTOR = 2;
 
 /**
  * A document worker in this process — the same for `pnpm worker` and the API's in-process
@@ -42,10 +49,15 @@ export async function startWorker(
   const startedAt = clock();
   const pool = createExtractionPool({ processes: settings.WORKER_CONCURRENCY, timeoutMs: settings.EXTRACT_TIMEOUT_MS, maxMemoryMb: settings.EXTRACT_MEMORY_MB });
   // Claims and outcomes of documents finishing within a few ms share one transaction.
-  const commits = createGroupCommit(infrastructure.sql, { maxSize: settings.WORKER_CONCURRENCY * settings.WORKER_BATCH_SIZE, maxWaitMs: GROUP_COMMIT_WAIT_MS });
+  const queue = createJobQueue(boss);
+  const commits = createGroupCommit(infrastructure.sql, {
+    maxSize: settings.WORKER_CONCURRENCY * settings.WORKER_BATCH_SIZE,
+    maxWaitMs: GROUP_COMMIT_WAIT_MS,
+    completeQueueJobs: (client, completions) => queue.completeDocumentJobs(clientExecutor(client), completions),
+  });
   const documents: ProcessDocumentDeps = {
     commits,
-    queue: createJobQueue(boss),
+    queue,
     blobs: infrastructure.blobs,
     clock: infrastructure.clock,
     pool,
@@ -55,7 +67,7 @@ export async function startWorker(
   };
   const active = new Map<string, ActiveDocument>();
   const reserved = new Map<string, ReservedDocument>();
-  const slots = createSlots(settings.WORKER_CONCURRENCY);
+  const slots = createSlots(settings.WORKER_CONCURRENCY * STARTED_PER_EXTRACTOR);
   const totals = { processed: 0, failed: 0 };
   let revoked: RevokedDocument[] = [];
 
@@ -113,8 +125,11 @@ export async function startWorker(
       pollingIntervalSeconds: 0.5,
       notifyPollingIntervalSeconds: 0.5,
       // Without this a worker sleeps out its polling interval after every batch, even
-      // with a backlog. With it, a worker keeps fetching while the queue reports ready jobs.
-      burstWhenReadyExceeds: 1,
+      // with a backlog. With it, a loop whose last fetch came back full fetches again at once.
+      // (burstWhenReadyExceeds, used before, goes by the queue's ready count, which pg-boss's
+      // monitor refreshes only every monitorIntervalSeconds: a backlog that became ready
+      // since was worked off at a batch per loop per polling interval meanwhile.)
+      burstWhenBatchFull: true,
     },
     (queueJobs) => Promise.all(queueJobs.map((queueJob) => runDocument(queueJob))),
   );
@@ -129,7 +144,7 @@ export async function startWorker(
     beatSoon();
     try {
       const document = await processDocument(documents, queueJob.data, {
-        settle: (client, result) => documents.queue.completeDocumentJob(clientExecutor(client), queueJob, { document: result, worker: name }),
+        settle: (result) => ({ delivery: queueJob, output: { document: result, worker: name } }),
         // The slot is the extractor's: storing the text and recording the outcome need none.
         extracted: release,
       });
